@@ -1,0 +1,87 @@
+//! `serde::Serialize` for the public handle types (feature `serde`).
+//!
+//! Field names follow the official files (`changeNumber`, `regionId`,
+//! `systemService`, `networkFeatures`, `addressPrefixes`) and are stable.
+
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
+
+use crate::region::Region;
+use crate::snapshot::{Cloud, Date};
+use crate::tag::{FeatureList, NetworkFeatures, Tag};
+
+impl Serialize for Cloud {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for FeatureList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// `null` for both absent and `null`; a list otherwise. (A tag serializes an absent
+/// list by leaving the field out.)
+impl Serialize for NetworkFeatures<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NetworkFeatures::List(list) => list.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+impl Serialize for Region<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Region", 6)?;
+        st.serialize_field("name", self.name())?;
+        st.serialize_field("displayName", &self.display_name())?;
+        st.serialize_field("code", &self.code())?;
+        st.serialize_field("regionId", &self.region_id())?;
+        st.serialize_field("geography", &self.geography())?;
+        st.serialize_field("paired", &self.paired().map(|r| r.name()))?;
+        st.end()
+    }
+}
+
+struct PrefixList<'a>(Tag<'a>);
+
+impl Serialize for PrefixList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let prefixes = self.0.prefixes();
+        let mut seq = s.serialize_seq(Some(prefixes.len()))?;
+        for p in prefixes {
+            seq.serialize_element(&p.to_string())?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Tag<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Tag", 11)?;
+        st.serialize_field("name", self.name())?;
+        st.serialize_field("id", &self.id())?;
+        st.serialize_field("service", self.service())?;
+        st.serialize_field("region", &self.region().map(|r| r.name()))?;
+        st.serialize_field("regionCode", &self.region_code())?;
+        st.serialize_field("regionId", &self.region_id())?;
+        st.serialize_field("platform", &self.platform())?;
+        st.serialize_field("systemService", &self.system_service())?;
+        st.serialize_field("changeNumber", &self.change_number())?;
+        match self.network_features() {
+            NetworkFeatures::Absent => st.skip_field("networkFeatures")?,
+            f => st.serialize_field("networkFeatures", &f)?,
+        }
+        st.serialize_field("addressPrefixes", &PrefixList(*self))?;
+        st.end()
+    }
+}

@@ -1,0 +1,364 @@
+//! Compiles a parsed snapshot and region table into the flat tables the lookups read.
+//!
+//! This module owns the one algorithm that builds the address index (disjoint sorted
+//! intervals, each mapped to an interned set of tag indices, plus a first-level index
+//! on the top 16 bits of IPv4) and the name keys. It uses only `std`: `build.rs`
+//! includes this file to emit the embedded tables, and the library uses it to build
+//! the same tables for a snapshot loaded at run time. It must not know how the tables
+//! are stored afterwards.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::format::{
+    fold_region_name, fold_tag_name, Features, Prefix, RegionRecord, SnapshotFile,
+};
+
+/// "No value" in a `u32` column.
+pub const NONE: u32 = u32::MAX;
+/// `networkFeatures` was absent from the source.
+pub const FEATURES_ABSENT: u32 = u32::MAX;
+/// `networkFeatures` was `null` in the source.
+pub const FEATURES_NULL: u32 = u32::MAX - 1;
+/// Entries in the IPv4 first-level index: one per top-16-bit block, plus one.
+pub const V4_TOP_LEN: usize = (1 << 16) + 1;
+
+/// One tag, as indices into the other tables. String fields index [`Compiled::strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagCols {
+    pub name: u32,
+    pub id: u32,
+    pub region_code: u32,
+    pub region_id: u32,
+    pub platform: u32,
+    pub system_service: u32,
+    pub change_number: u32,
+    /// `FEATURES_ABSENT`, `FEATURES_NULL`, or a string holding the list joined by ','.
+    pub features: u32,
+    /// Index into the region table, or `NONE`.
+    pub region: u32,
+    /// The tag's IPv4 prefixes are `v4_addr[v4_start..v4_end]`.
+    pub v4_start: u32,
+    pub v4_end: u32,
+    /// Likewise for IPv6.
+    pub v6_start: u32,
+    pub v6_end: u32,
+    /// Published order: `runs[runs_start..runs_end]` are run lengths, alternately IPv4
+    /// and IPv6, starting with IPv4 (a first run may be 0).
+    pub runs_start: u32,
+    pub runs_end: u32,
+}
+
+/// One region, as indices into [`Compiled::strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionCols {
+    pub name: u32,
+    pub display_name: u32,
+    pub code: u32,
+    pub region_id: u32,
+    pub geography: u32,
+    /// Index of the paired region, or `NONE`.
+    pub paired: u32,
+}
+
+/// Everything a snapshot's lookups read, as plain vectors of integers.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    /// Interned strings, in first-use order.
+    pub strings: Vec<String>,
+    pub tags: Vec<TagCols>,
+    pub runs: Vec<u32>,
+    pub regions: Vec<RegionCols>,
+    pub v4_addr: Vec<u32>,
+    pub v4_len: Vec<u8>,
+    pub v6_addr: Vec<u128>,
+    pub v6_len: Vec<u8>,
+    /// Sorted starts of the disjoint IPv4 intervals that cover the whole space.
+    pub v4_start: Vec<u32>,
+    /// The tag set of each IPv4 interval.
+    pub v4_set: Vec<u32>,
+    /// `v4_top[k]` is the interval holding address `k << 16`; `v4_top[65536]` the last.
+    pub v4_top: Vec<u32>,
+    pub v6_start: Vec<u128>,
+    pub v6_set: Vec<u32>,
+    /// Set `s` is `set_tags[set_end[s - 1]..set_end[s]]` (set 0 is empty).
+    pub set_end: Vec<u32>,
+    pub set_tags: Vec<u16>,
+    /// Lowercased tag name -> tag index.
+    pub tag_keys: Vec<(String, u32)>,
+    /// Lowercased `service.code` -> regional tag index, for tags whose name suffix is
+    /// not the region's code (e.g. `azuremachinelearning.centralfrance`).
+    pub regional_keys: Vec<(String, u32)>,
+    /// Folded region spelling (ARM name, display name, code) -> region index.
+    pub region_keys: Vec<(String, u32)>,
+}
+
+struct Interner {
+    strings: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn get(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+    fn opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.get(s))
+    }
+}
+
+/// Builds the tables. Fails, naming the tag or region and the value at fault, on data
+/// the index cannot hold: a tag whose region code is not in the region table, a pair
+/// that names an unknown region, two regions answering to one spelling, too many tags.
+pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, String> {
+    if snap.tags.len() >= usize::from(u16::MAX) {
+        return Err(format!(
+            "{} tags: the index holds at most 65534",
+            snap.tags.len()
+        ));
+    }
+    let mut strings = Interner {
+        strings: Vec::new(),
+        index: HashMap::new(),
+    };
+    let mut t = Compiled::default();
+
+    // Regions first, so tags can point at them.
+    let by_name: HashMap<&str, u32> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i as u32))
+        .collect();
+    let mut by_code: HashMap<&str, u32> = HashMap::new();
+    let mut keys: BTreeMap<String, u32> = BTreeMap::new();
+    let mut buf = [0u8; 64];
+    for (i, r) in regions.iter().enumerate() {
+        let i = i as u32;
+        let paired = match &r.paired {
+            None => NONE,
+            Some(p) => *by_name.get(p.as_str()).ok_or_else(|| {
+                format!(
+                    "region {:?}: paired region {p:?} is not in the region table",
+                    r.name
+                )
+            })?,
+        };
+        if let Some(code) = &r.code {
+            if let Some(other) = by_code.insert(code.as_str(), i) {
+                return Err(format!(
+                    "regions {:?} and {:?} both have the code {code:?}",
+                    regions[other as usize].name, r.name
+                ));
+            }
+        }
+        for spelling in [Some(&r.name), r.display_name.as_ref(), r.code.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let key = fold_region_name(spelling, &mut buf)
+                .ok_or_else(|| format!("region {:?}: spelling {spelling:?} cannot be looked up (not letters, digits, spaces, or longer than 64)", r.name))?
+                .to_string();
+            match keys.get(&key) {
+                Some(&other) if other != i => {
+                    return Err(format!(
+                        "regions {:?} and {:?} both answer to {spelling:?}",
+                        regions[other as usize].name, r.name
+                    ))
+                }
+                _ => {
+                    keys.insert(key, i);
+                }
+            }
+        }
+        t.regions.push(RegionCols {
+            name: strings.get(&r.name),
+            display_name: strings.opt(r.display_name.as_deref()),
+            code: strings.opt(r.code.as_deref()),
+            region_id: r.region_id.unwrap_or(NONE),
+            geography: strings.opt(r.geography.as_deref()),
+            paired,
+        });
+    }
+    t.region_keys = keys.into_iter().collect();
+
+    // Tags, their prefixes and published order.
+    let mut tag_keys: BTreeMap<String, u32> = BTreeMap::new();
+    let mut regional: BTreeMap<String, u32> = BTreeMap::new();
+    let mut name_buf = [0u8; 256];
+    for (i, tag) in snap.tags.iter().enumerate() {
+        let i = i as u32;
+        let ctx = |m: String| format!("tag {:?}: {m}", tag.name);
+        let key = fold_tag_name(&tag.name, &mut name_buf)
+            .ok_or_else(|| ctx("the name is not ASCII or longer than 256 bytes".into()))?
+            .to_string();
+        if tag_keys.insert(key, i).is_some() {
+            return Err(ctx(
+                "another tag has the same name (names are case-insensitive)".into(),
+            ));
+        }
+        let region = match tag.region.as_deref() {
+            None | Some("") => NONE,
+            Some(code) => *by_code
+                .get(code)
+                .ok_or_else(|| ctx(format!("region code {code:?} is not in the region table")))?,
+        };
+        if let (Some((service, _)), Some(code)) = (tag.name.split_once('.'), tag.region.as_deref())
+        {
+            if !code.is_empty() {
+                regional.insert(format!("{}.{}", service.to_ascii_lowercase(), code), i);
+            }
+        }
+        let features = match &tag.network_features {
+            Features::Absent => FEATURES_ABSENT,
+            Features::Null => FEATURES_NULL,
+            Features::List(list) => strings.get(&list.join(",")),
+        };
+        let (v4_start, v6_start, runs_start) = (
+            t.v4_addr.len() as u32,
+            t.v6_addr.len() as u32,
+            t.runs.len() as u32,
+        );
+        let mut run_v6 = false;
+        let mut run_len = 0u32;
+        for p in &tag.prefixes {
+            if p.is_v6() != run_v6 {
+                t.runs.push(run_len);
+                run_v6 = !run_v6;
+                run_len = 0;
+            }
+            run_len += 1;
+            match *p {
+                Prefix::V4(a, l) => {
+                    t.v4_addr.push(a);
+                    t.v4_len.push(l);
+                }
+                Prefix::V6(a, l) => {
+                    t.v6_addr.push(a);
+                    t.v6_len.push(l);
+                }
+            }
+        }
+        if run_len > 0 || !run_v6 {
+            t.runs.push(run_len);
+        }
+        t.tags.push(TagCols {
+            name: strings.get(&tag.name),
+            id: strings.opt(tag.id.as_deref()),
+            region_code: strings.opt(tag.region.as_deref()),
+            region_id: tag.region_id.unwrap_or(NONE),
+            platform: strings.opt(tag.platform.as_deref()),
+            system_service: strings.opt(tag.system_service.as_deref()),
+            change_number: tag.change_number.unwrap_or(NONE),
+            features,
+            region,
+            v4_start,
+            v4_end: t.v4_addr.len() as u32,
+            v6_start,
+            v6_end: t.v6_addr.len() as u32,
+            runs_start,
+            runs_end: t.runs.len() as u32,
+        });
+    }
+    // A regional key is only needed where the real name differs from it.
+    regional.retain(|k, _| !tag_keys.contains_key(k));
+    t.tag_keys = tag_keys.into_iter().collect();
+    t.regional_keys = regional.into_iter().collect();
+
+    // The address index.
+    let mut sets = SetInterner::default();
+    let v4 = intervals(snap, false, &mut sets);
+    t.v4_start = v4.iter().map(|&(s, _)| s as u32).collect();
+    t.v4_set = v4.iter().map(|&(_, set)| set).collect();
+    t.v4_top = (0..V4_TOP_LEN as u64)
+        .map(|k| {
+            if k == 1 << 16 {
+                return (t.v4_start.len() - 1) as u32;
+            }
+            let addr = (k << 16) as u32;
+            (t.v4_start.partition_point(|&s| s <= addr) - 1) as u32
+        })
+        .collect();
+    let v6 = intervals(snap, true, &mut sets);
+    t.v6_start = v6.iter().map(|&(s, _)| s).collect();
+    t.v6_set = v6.iter().map(|&(_, set)| set).collect();
+    t.set_end = sets.ends;
+    t.set_tags = sets.tags;
+    t.strings = strings.strings;
+    Ok(t)
+}
+
+#[derive(Default)]
+struct SetInterner {
+    index: HashMap<Vec<u16>, u32>,
+    ends: Vec<u32>,
+    tags: Vec<u16>,
+}
+
+impl SetInterner {
+    fn get(&mut self, set: Vec<u16>) -> u32 {
+        if self.ends.is_empty() {
+            // Set 0 is the empty set.
+            self.ends.push(0);
+            self.index.insert(Vec::new(), 0);
+        }
+        if let Some(&i) = self.index.get(&set) {
+            return i;
+        }
+        let i = self.ends.len() as u32;
+        self.tags.extend_from_slice(&set);
+        self.ends.push(self.tags.len() as u32);
+        self.index.insert(set, i);
+        i
+    }
+}
+
+/// Splits one address family into disjoint intervals, each with the sorted set of tags
+/// that cover it; adjacent intervals with the same set are merged. The result starts at
+/// address 0 and covers the whole space (the last interval runs to the top).
+fn intervals(snap: &SnapshotFile, v6: bool, sets: &mut SetInterner) -> Vec<(u128, u32)> {
+    // (address, tag, +1 at a prefix's start / -1 one past its end)
+    let mut events: Vec<(u128, u16, i32)> = Vec::new();
+    for (i, tag) in snap.tags.iter().enumerate() {
+        for p in tag.prefixes.iter().filter(|p| p.is_v6() == v6) {
+            let (start, end) = p.range();
+            events.push((start, i as u16, 1));
+            // An end at the top of the address space closes nothing.
+            match end {
+                Some(end) if v6 || end < 1 << 32 => events.push((end, i as u16, -1)),
+                _ => {}
+            }
+        }
+    }
+    events.sort_unstable();
+    let mut out: Vec<(u128, u32)> = vec![(0, sets.get(Vec::new()))];
+    // Tag -> number of its prefixes covering the current address (duplicates count).
+    let mut active: BTreeMap<u16, i32> = BTreeMap::new();
+    let mut k = 0;
+    while k < events.len() {
+        let addr = events[k].0;
+        while k < events.len() && events[k].0 == addr {
+            let (_, tag, delta) = events[k];
+            let count = active.entry(tag).or_insert(0);
+            *count += delta;
+            if *count == 0 {
+                active.remove(&tag);
+            }
+            k += 1;
+        }
+        let set = sets.get(active.keys().copied().collect());
+        match out.last_mut() {
+            Some(last) if last.0 == addr => last.1 = set,
+            Some(last) if last.1 == set => {}
+            _ => out.push((addr, set)),
+        }
+    }
+    // A first interval overwritten at address 0 may now equal nothing before it; merge
+    // any neighbours the in-place update made equal.
+    out.dedup_by(|b, a| a.1 == b.1);
+    out
+}

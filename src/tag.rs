@@ -1,0 +1,562 @@
+//! The [`Tag`] handle and what hangs off it: properties, prefixes, network features.
+//!
+//! A `Tag` is a `Copy` handle (a snapshot reference and an index); every accessor reads
+//! the snapshot's tables and nothing here allocates. Name resolution lives in
+//! [`Snapshot::tag`]; address lookups in [`crate::lookup`].
+
+use std::fmt;
+use std::iter::FusedIterator;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+
+use crate::format::fold_tag_name;
+use crate::region::Region;
+use crate::snapshot::Snapshot;
+use crate::tables::{TagCols, FEATURES_ABSENT, FEATURES_NULL, NONE};
+
+/// Room for the longest tag name a snapshot may hold (build-time validated).
+pub(crate) const TAG_NAME_MAX: usize = 256;
+
+/// One service tag of a snapshot.
+///
+/// ```
+/// let snap = azure_service_tags::public();
+/// let tag = snap.tag("AzureMachineLearning.EastUS2").unwrap();
+/// assert_eq!(tag.service(), "AzureMachineLearning");
+/// assert_eq!(tag.region().unwrap().name(), "eastus2");
+/// assert!(tag.ipv4().len() > 0);
+/// ```
+#[derive(Clone, Copy)]
+pub struct Tag<'a> {
+    pub(crate) snap: &'a Snapshot,
+    pub(crate) index: u32,
+}
+
+impl PartialEq for Tag<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.snap, other.snap) && self.index == other.index
+    }
+}
+
+impl Eq for Tag<'_> {}
+
+impl std::hash::Hash for Tag<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+
+impl fmt::Debug for Tag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tag")
+            .field("name", &self.name())
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+impl fmt::Display for Tag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl<'a> Tag<'a> {
+    #[inline]
+    fn cols(&self) -> &'a TagCols {
+        &self.snap.tables.tags[self.index as usize]
+    }
+
+    #[inline]
+    fn string(&self, i: u32) -> Option<&'a str> {
+        self.snap.string(i)
+    }
+
+    /// The tag's name as published, e.g. `AzureMachineLearning.FranceCentral`.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("azurecloud").unwrap();
+    /// assert_eq!(tag.name(), "AzureCloud"); // canonical spelling, whatever was typed
+    /// ```
+    pub fn name(&self) -> &'a str {
+        self.string(self.cols().name).unwrap_or_default()
+    }
+
+    /// The tag's `id` (equal to the name in every file seen so far); `None` if the
+    /// source file had no `id`.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("Storage").unwrap();
+    /// assert_eq!(tag.id(), Some("Storage"));
+    /// ```
+    pub fn id(&self) -> Option<&'a str> {
+        self.string(self.cols().id)
+    }
+
+    /// Dense position in published order, `0..snapshot.tags().len()`: use it to index
+    /// arrays and bitsets.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let tag = snap.tag("Storage").unwrap();
+    /// assert_eq!(snap.tags().nth(tag.index()), Some(tag));
+    /// ```
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// The service: the part of the name before the first `.`
+    /// (`AzureMachineLearning` for `AzureMachineLearning.EastUS2`).
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("Storage.WestEurope").unwrap();
+    /// assert_eq!(tag.service(), "Storage");
+    /// ```
+    pub fn service(&self) -> &'a str {
+        let name = self.name();
+        name.split_once('.').map_or(name, |(service, _)| service)
+    }
+
+    /// The `systemService` property (may differ from [`Tag::service`]: `Storage` has
+    /// `AzureStorage`); `None` if absent, `Some("")` if published empty.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("Storage").unwrap();
+    /// assert_eq!(tag.system_service(), Some("AzureStorage"));
+    /// ```
+    pub fn system_service(&self) -> Option<&'a str> {
+        self.string(self.cols().system_service)
+    }
+
+    /// The `platform` property (`Azure`).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::public().tag("Storage").unwrap().platform(), Some("Azure"));
+    /// ```
+    pub fn platform(&self) -> Option<&'a str> {
+        self.string(self.cols().platform)
+    }
+
+    /// The region this tag is scoped to, `None` for global tags.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let tag = snap.tag("AzureMachineLearning.FranceCentral").unwrap();
+    /// assert_eq!(tag.region().unwrap().name(), "francecentral");
+    /// assert!(snap.tag("AzureMachineLearning").unwrap().region().is_none());
+    /// ```
+    pub fn region(&self) -> Option<Region<'a>> {
+        match self.cols().region {
+            NONE => None,
+            index => Some(Region {
+                snap: self.snap,
+                index,
+            }),
+        }
+    }
+
+    /// The `region` property as published: a service-tag region code, which is not
+    /// always the ARM name (`centralfrance` for `francecentral`); `Some("")` for global
+    /// tags.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning.FranceCentral").unwrap();
+    /// assert_eq!(tag.region_code(), Some("centralfrance"));
+    /// ```
+    pub fn region_code(&self) -> Option<&'a str> {
+        self.string(self.cols().region_code)
+    }
+
+    /// The `regionId` property (`Some(0)` for global tags; `None` in 2019-era files).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::public().tag("AzureCloud").unwrap().region_id(), Some(0));
+    /// ```
+    pub fn region_id(&self) -> Option<u32> {
+        match self.cols().region_id {
+            NONE => None,
+            v => Some(v),
+        }
+    }
+
+    /// The tag's own `changeNumber`: it grows when this tag's prefixes change.
+    ///
+    /// ```
+    /// assert!(azure_service_tags::public().tag("AzureCloud").unwrap().change_number().is_some());
+    /// ```
+    pub fn change_number(&self) -> Option<u32> {
+        match self.cols().change_number {
+            NONE => None,
+            v => Some(v),
+        }
+    }
+
+    /// The `networkFeatures` property: where the tag may be used (`NSG`, `UDR`, ...).
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// assert!(snap.tag("AzureMachineLearning").unwrap().network_features().contains("UDR"));
+    /// assert!(!snap.tag("AzureMachineLearning.EastUS2").unwrap().network_features().contains("UDR"));
+    /// ```
+    pub fn network_features(&self) -> NetworkFeatures<'a> {
+        match self.cols().features {
+            FEATURES_ABSENT => NetworkFeatures::Absent,
+            FEATURES_NULL => NetworkFeatures::Null,
+            i => NetworkFeatures::List(FeatureList(self.string(i).unwrap_or_default())),
+        }
+    }
+
+    /// The tag's IPv4 prefixes, in published order.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+    /// let first = tag.ipv4().next().unwrap();
+    /// assert!(tag.contains(first.network().into()));
+    /// ```
+    pub fn ipv4(&self) -> Ipv4Prefixes<'a> {
+        let c = self.cols();
+        let t = &self.snap.tables;
+        let range = c.v4_start as usize..c.v4_end as usize;
+        Ipv4Prefixes {
+            addr: t.v4_addr[range.clone()].iter(),
+            len: t.v4_len[range].iter(),
+        }
+    }
+
+    /// The tag's IPv6 prefixes, in published order.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+    /// assert!(tag.ipv6().all(|p| tag.contains(p.network().into())));
+    /// ```
+    pub fn ipv6(&self) -> Ipv6Prefixes<'a> {
+        let c = self.cols();
+        let t = &self.snap.tables;
+        let range = c.v6_start as usize..c.v6_end as usize;
+        Ipv6Prefixes {
+            addr: t.v6_addr[range.clone()].iter(),
+            len: t.v6_len[range].iter(),
+        }
+    }
+
+    /// All the tag's prefixes, IPv4 and IPv6, in the order the source file lists them.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+    /// assert_eq!(tag.prefixes().len(), tag.ipv4().len() + tag.ipv6().len());
+    /// ```
+    pub fn prefixes(&self) -> Prefixes<'a> {
+        let c = self.cols();
+        Prefixes {
+            v4: self.ipv4(),
+            v6: self.ipv6(),
+            runs: self.snap.tables.runs[c.runs_start as usize..c.runs_end as usize].iter(),
+            in_v6: true,
+            left_in_run: 0,
+        }
+    }
+
+    /// Whether `ip` is inside one of the tag's prefixes. This is one index lookup, not
+    /// a scan of the tag's prefixes. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are
+    /// looked up as the IPv4 address they carry.
+    ///
+    /// ```
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+    /// assert!(tag.contains("20.41.0.241".parse().unwrap()));
+    /// assert!(!tag.contains("192.0.2.1".parse().unwrap()));
+    /// ```
+    #[inline]
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let set = self.snap.set_of(ip);
+        set.contains(&(self.index as u16))
+    }
+}
+
+impl Snapshot {
+    /// The tag named `name`, in any letter case (`azuremachinelearning.eastus2` finds
+    /// `AzureMachineLearning.EastUS2`). Does not allocate.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// assert_eq!(snap.tag("azuremachinelearning.eastus2").unwrap().name(), "AzureMachineLearning.EastUS2");
+    /// assert!(snap.tag("NoSuchTag").is_none());
+    /// ```
+    pub fn tag(&self, name: &str) -> Option<Tag<'_>> {
+        let mut buf = [0u8; TAG_NAME_MAX];
+        let key = fold_tag_name(name, &mut buf)?;
+        let index = self.tables.tag_index.get(key)?;
+        Some(Tag { snap: self, index })
+    }
+
+    /// Every tag, in published order.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let udr = snap.tags().filter(|t| t.network_features().contains("UDR")).count();
+    /// assert!(udr > 0 && udr < snap.tags().len());
+    /// ```
+    pub fn tags(&self) -> Tags<'_> {
+        Tags {
+            snap: self,
+            range: 0..self.tables.tags.len() as u32,
+        }
+    }
+
+    /// The tag of `service` scoped to `region`, found through the region's service-tag
+    /// code rather than by guessing the name's suffix: `AzureMachineLearning` in
+    /// `francecentral` is `AzureMachineLearning.FranceCentral` (code `centralfrance`),
+    /// `AzureCloud` there is `AzureCloud.centralfrance`. `service` is case-insensitive.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let fr = snap.region("France Central").unwrap();
+    /// assert_eq!(snap.regional_tag("AzureCloud", fr).unwrap().name(), "AzureCloud.centralfrance");
+    /// assert_eq!(snap.regional_tag("azuremachinelearning", fr).unwrap().name(),
+    ///            "AzureMachineLearning.FranceCentral");
+    /// ```
+    pub fn regional_tag(&self, service: &str, region: Region<'_>) -> Option<Tag<'_>> {
+        if !std::ptr::eq(region.snap, self) || service.contains('.') {
+            return None;
+        }
+        let code = region.code()?;
+        let mut buf = [0u8; TAG_NAME_MAX];
+        let (s, c) = (service.len(), code.len());
+        if s + 1 + c > buf.len() || !service.is_ascii() {
+            return None;
+        }
+        buf[..s].copy_from_slice(service.as_bytes());
+        buf[s] = b'.';
+        buf[s + 1..s + 1 + c].copy_from_slice(code.as_bytes());
+        let key = &mut buf[..s + 1 + c];
+        key.make_ascii_lowercase();
+        let key = std::str::from_utf8(key).ok()?;
+        let t = &self.tables;
+        let index = t.tag_index.get(key).or_else(|| t.regional_index.get(key))?;
+        let tag = Tag { snap: self, index };
+        (tag.cols().region == region.index).then_some(tag)
+    }
+}
+
+/// A tag's `networkFeatures`: absent, `null` and a list are three different facts.
+///
+/// ```
+/// use azure_service_tags::NetworkFeatures;
+/// let snap = azure_service_tags::public();
+/// match snap.tag("AzureMachineLearning").unwrap().network_features() {
+///     NetworkFeatures::List(list) => assert!(list.iter().any(|f| f == "UDR")),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkFeatures<'a> {
+    /// The source file had no `networkFeatures` property (files from 2019).
+    Absent,
+    /// `"networkFeatures": null`.
+    Null,
+    /// A list such as `["API","NSG","UDR","FW"]`, in published order.
+    List(FeatureList<'a>),
+}
+
+impl NetworkFeatures<'_> {
+    /// Whether the list holds `feature` (ASCII case-insensitive); false for absent or
+    /// `null`.
+    ///
+    /// ```
+    /// let f = azure_service_tags::public().tag("AzureMachineLearning").unwrap().network_features();
+    /// assert!(f.contains("udr"));
+    /// ```
+    pub fn contains(&self, feature: &str) -> bool {
+        match self {
+            NetworkFeatures::List(list) => list.iter().any(|f| f.eq_ignore_ascii_case(feature)),
+            _ => false,
+        }
+    }
+}
+
+/// The features of a `networkFeatures` list, in published order.
+///
+/// ```
+/// use azure_service_tags::NetworkFeatures;
+/// let f = azure_service_tags::public().tag("AzureMachineLearning").unwrap().network_features();
+/// if let NetworkFeatures::List(list) = f {
+///     assert_eq!(list.iter().count(), list.len());
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureList<'a>(&'a str);
+
+impl<'a> FeatureList<'a> {
+    /// The features, e.g. `API`, `NSG`, `UDR`, `FW`.
+    ///
+    /// ```
+    /// # use azure_service_tags::NetworkFeatures;
+    /// # let f = azure_service_tags::public().tag("AzureMachineLearning").unwrap().network_features();
+    /// # let NetworkFeatures::List(list) = f else { unreachable!() };
+    /// let names: Vec<&str> = list.iter().collect();
+    /// assert!(names.contains(&"NSG"));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.0.split(',').filter(|f| !f.is_empty())
+    }
+
+    /// How many features the list has (0 for `[]`).
+    ///
+    /// ```
+    /// # use azure_service_tags::NetworkFeatures;
+    /// # let f = azure_service_tags::public().tag("AzureMachineLearning").unwrap().network_features();
+    /// # let NetworkFeatures::List(list) = f else { unreachable!() };
+    /// assert!(list.len() >= 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// True for an empty list `[]`.
+    ///
+    /// ```
+    /// # use azure_service_tags::NetworkFeatures;
+    /// # let f = azure_service_tags::public().tag("AzureMachineLearning").unwrap().network_features();
+    /// # let NetworkFeatures::List(list) = f else { unreachable!() };
+    /// assert!(!list.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Iterator over a snapshot's tags, in published order; see [`Snapshot::tags`].
+#[derive(Debug, Clone)]
+pub struct Tags<'a> {
+    snap: &'a Snapshot,
+    range: std::ops::Range<u32>,
+}
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = Tag<'a>;
+    fn next(&mut self) -> Option<Tag<'a>> {
+        let index = self.range.next()?;
+        Some(Tag {
+            snap: self.snap,
+            index,
+        })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+    fn nth(&mut self, n: usize) -> Option<Tag<'a>> {
+        let index = self.range.nth(n)?;
+        Some(Tag {
+            snap: self.snap,
+            index,
+        })
+    }
+}
+
+impl DoubleEndedIterator for Tags<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let index = self.range.next_back()?;
+        Some(Tag {
+            snap: self.snap,
+            index,
+        })
+    }
+}
+
+impl ExactSizeIterator for Tags<'_> {}
+impl FusedIterator for Tags<'_> {}
+
+/// Iterator over a tag's IPv4 prefixes; see [`Tag::ipv4`].
+#[derive(Debug, Clone)]
+pub struct Ipv4Prefixes<'a> {
+    addr: std::slice::Iter<'a, u32>,
+    len: std::slice::Iter<'a, u8>,
+}
+
+/// Data is validated when the snapshot is built: lengths are at most 32 (IPv4) and 128.
+fn v4_net(addr: u32, len: u8) -> Ipv4Net {
+    Ipv4Net::new_assert(Ipv4Addr::from(addr), len)
+}
+
+fn v6_net(addr: u128, len: u8) -> Ipv6Net {
+    Ipv6Net::new_assert(Ipv6Addr::from(addr), len)
+}
+
+impl Iterator for Ipv4Prefixes<'_> {
+    type Item = Ipv4Net;
+    fn next(&mut self) -> Option<Ipv4Net> {
+        Some(v4_net(*self.addr.next()?, *self.len.next()?))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.addr.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Ipv4Prefixes<'_> {
+    fn next_back(&mut self) -> Option<Ipv4Net> {
+        Some(v4_net(*self.addr.next_back()?, *self.len.next_back()?))
+    }
+}
+
+impl ExactSizeIterator for Ipv4Prefixes<'_> {}
+impl FusedIterator for Ipv4Prefixes<'_> {}
+
+/// Iterator over a tag's IPv6 prefixes; see [`Tag::ipv6`].
+#[derive(Debug, Clone)]
+pub struct Ipv6Prefixes<'a> {
+    addr: std::slice::Iter<'a, u128>,
+    len: std::slice::Iter<'a, u8>,
+}
+
+impl Iterator for Ipv6Prefixes<'_> {
+    type Item = Ipv6Net;
+    fn next(&mut self) -> Option<Ipv6Net> {
+        Some(v6_net(*self.addr.next()?, *self.len.next()?))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.addr.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Ipv6Prefixes<'_> {
+    fn next_back(&mut self) -> Option<Ipv6Net> {
+        Some(v6_net(*self.addr.next_back()?, *self.len.next_back()?))
+    }
+}
+
+impl ExactSizeIterator for Ipv6Prefixes<'_> {}
+impl FusedIterator for Ipv6Prefixes<'_> {}
+
+/// Iterator over all a tag's prefixes in published order; see [`Tag::prefixes`].
+#[derive(Debug, Clone)]
+pub struct Prefixes<'a> {
+    v4: Ipv4Prefixes<'a>,
+    v6: Ipv6Prefixes<'a>,
+    /// Run lengths, alternately IPv4 and IPv6, starting with IPv4.
+    runs: std::slice::Iter<'a, u32>,
+    in_v6: bool,
+    left_in_run: u32,
+}
+
+impl Iterator for Prefixes<'_> {
+    type Item = IpNet;
+    fn next(&mut self) -> Option<IpNet> {
+        while self.left_in_run == 0 {
+            self.left_in_run = *self.runs.next()?;
+            self.in_v6 = !self.in_v6;
+        }
+        self.left_in_run -= 1;
+        if self.in_v6 {
+            self.v6.next().map(IpNet::V6)
+        } else {
+            self.v4.next().map(IpNet::V4)
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.v4.len() + self.v6.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Prefixes<'_> {}
+impl FusedIterator for Prefixes<'_> {}
