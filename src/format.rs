@@ -654,3 +654,209 @@ pub fn fold_tag_name<'b>(input: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     out.make_ascii_lowercase();
     std::str::from_utf8(out).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str =
+        "format 1\ncloud Public\nchangeNumber 9\nsource ServiceTags_Public_20250101.json\n\
+        sha256 00000000000000000000000000000000000000000000000000000000000000aa\n";
+
+    fn sample() -> SnapshotFile {
+        SnapshotFile {
+            header: Header {
+                cloud: "Public".into(),
+                change_number: 9,
+                source: "ServiceTags_Public_20250101.json".into(),
+                sha256: "ab".repeat(32),
+                published: Some("2025-01-01".into()),
+            },
+            tags: vec![
+                TagRecord {
+                    name: "Old".into(),
+                    id: Some("Old".into()),
+                    change_number: Some(1),
+                    region: Some(String::new()),
+                    prefixes: vec![Prefix::V4(0x0a00_0000, 8)],
+                    ..TagRecord::default()
+                },
+                TagRecord {
+                    name: "Null.WestEurope".into(),
+                    region: Some("westeurope".into()),
+                    region_id: Some(18),
+                    network_features: Features::Null,
+                    prefixes: vec![
+                        Prefix::V6(1 << 127, 1),
+                        Prefix::V4(0, 0),
+                        Prefix::V6(0, 128),
+                    ],
+                    ..TagRecord::default()
+                },
+                TagRecord {
+                    name: "Empty".into(),
+                    network_features: Features::List(vec![]),
+                    ..TagRecord::default()
+                },
+                TagRecord {
+                    name: "Full".into(),
+                    platform: Some("Azure".into()),
+                    system_service: Some(String::new()),
+                    network_features: Features::List(vec!["NSG".into(), "API".into()]),
+                    ..TagRecord::default()
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn write_then_parse_gives_back_every_fact() {
+        let snap = sample();
+        let text = write_snapshot(&snap).unwrap();
+        assert_eq!(parse_snapshot(&text, "t").unwrap(), snap);
+        // Deterministic: the same input gives the same bytes.
+        assert_eq!(
+            write_snapshot(&parse_snapshot(&text, "t").unwrap()).unwrap(),
+            text
+        );
+        // Absent, null and empty features are written differently.
+        assert!(text.contains("tag Old id=Old changeNumber=1 region=\n"));
+        assert!(text.contains("networkFeatures=null"));
+        assert!(text.contains("tag Empty networkFeatures=[]\n"));
+        assert!(text.contains("networkFeatures=[NSG,API]"));
+    }
+
+    fn error(body: &str) -> FormatError {
+        parse_snapshot(&format!("{HEADER}{body}"), "data/public/service-tags.txt").unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_the_file_line_tag_and_value() {
+        let e = error("tag A id=A\n10.0.0.1/8\n");
+        assert_eq!(e.line, 7);
+        assert_eq!(e.file, "data/public/service-tags.txt");
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("data/public/service-tags.txt:7:"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\"A\"") && shown.contains("10.0.0.1/8") && shown.contains("host bits")
+        );
+        assert!(error("tag A\n10.0.0.0/33\n")
+            .message
+            .contains("longer than 32"));
+        assert!(error("tag A\n2001:db8::/129\n")
+            .message
+            .contains("longer than 128"));
+        assert!(error("tag A\nfoo/8\n").message.contains("\"foo/8\""));
+        assert!(error("tag A\n10.0.0.0\n").message.contains("no '/length'"));
+        assert!(error("tag A\ntag a\n")
+            .message
+            .contains("duplicate tag name \"a\""));
+        assert!(error("tag A colour=red\n")
+            .message
+            .contains("unknown property \"colour\""));
+        assert!(error("tag A id=A id=B\n").message.contains("appears twice"));
+        assert!(error("tag A regionId=x\n")
+            .message
+            .contains("regionId \"x\""));
+        assert!(error("tag A networkFeatures=NSG\n")
+            .message
+            .contains("neither null"));
+        assert!(error("tag A networkFeatures=[NSG,]\n")
+            .message
+            .contains("empty entry"));
+        let e = parse_snapshot("format 2\n", "f").unwrap_err();
+        assert!(e.message.contains("format \"2\" is not supported"));
+        let e = parse_snapshot("format 1\ncloud Public\n", "f").unwrap_err();
+        assert!(e.message.contains("no \"changeNumber\""));
+        let e = parse_snapshot("format 1\nsha256 xyz\n", "f").unwrap_err();
+        assert!(e.message.contains("sha256 \"xyz\""));
+        let e = parse_snapshot("format 1\npublished 2025-13-01\n", "f").unwrap_err();
+        assert!(e.message.contains("2025-13-01"));
+    }
+
+    #[test]
+    fn values_that_cannot_be_written_are_refused() {
+        let mut snap = sample();
+        snap.tags[0].platform = Some("Azure Stack".into());
+        let e = write_snapshot(&snap).unwrap_err();
+        assert!(e.contains("\"Old\"") && e.contains("Azure Stack"), "{e}");
+        let mut snap = sample();
+        snap.tags[1].network_features = Features::List(vec!["A,B".into()]);
+        assert!(write_snapshot(&snap).is_err());
+    }
+
+    #[test]
+    fn regions_round_trip_and_errors() {
+        let rows = vec![
+            RegionRecord {
+                name: "francecentral".into(),
+                display_name: Some("France Central".into()),
+                code: Some("centralfrance".into()),
+                region_id: Some(19),
+                geography: Some("France".into()),
+                paired: Some("francesouth".into()),
+            },
+            RegionRecord {
+                name: "francesouth".into(),
+                ..RegionRecord::default()
+            },
+        ];
+        let text = write_regions(&rows).unwrap();
+        assert_eq!(parse_regions(&text, "r").unwrap(), rows);
+        let e = parse_regions("name\tcode\n", "r.tsv").unwrap_err();
+        assert!(e.to_string().starts_with("r.tsv:1:"), "{e}");
+        let head = REGION_COLUMNS.join("\t");
+        let e = parse_regions(&format!("{head}\nx\t-\n"), "r").unwrap_err();
+        assert!(e.message.contains("2 columns"));
+        let e = parse_regions(&format!("{head}\nEast US\t-\t-\t-\t-\t-\n"), "r").unwrap_err();
+        assert!(e.message.contains("\"East US\""));
+        let e = parse_regions(&format!("{head}\nx\t-\t-\tq\t-\t-\n"), "r").unwrap_err();
+        assert!(e.message.contains("regionId \"q\""));
+        let e = parse_regions(
+            &format!("{head}\nx\t-\t-\t-\t-\t-\nx\t-\t-\t-\t-\t-\n"),
+            "r",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(parse_regions("", "r").is_err());
+        let bad = [RegionRecord {
+            name: "x".into(),
+            display_name: Some("-".into()),
+            ..RegionRecord::default()
+        }];
+        assert!(write_regions(&bad).is_err());
+    }
+
+    #[test]
+    fn folding() {
+        let mut buf = [0u8; 8];
+        assert_eq!(fold_region_name(" West-US_3 ", &mut buf), Some("westus3"));
+        assert_eq!(fold_region_name("", &mut buf), None);
+        assert_eq!(fold_region_name("   ", &mut buf), None);
+        assert_eq!(fold_region_name("Überall", &mut buf), None);
+        assert_eq!(fold_region_name("far too long", &mut buf), None);
+        let mut buf = [0u8; 4];
+        assert_eq!(fold_tag_name("AbC", &mut buf), Some("abc"));
+        assert_eq!(fold_tag_name("AbCdE", &mut buf), None);
+        assert_eq!(fold_tag_name("é", &mut buf), None);
+    }
+
+    #[test]
+    fn prefix_ranges() {
+        assert_eq!(Prefix::V4(0, 0).range(), (0, Some(1 << 32)));
+        assert_eq!(
+            Prefix::V4(u32::MAX, 32).range(),
+            (u128::from(u32::MAX), Some(1 << 32))
+        );
+        assert_eq!(Prefix::V6(0, 0).range(), (0, None));
+        assert_eq!(Prefix::V6(u128::MAX, 128).range(), (u128::MAX, None));
+        assert_eq!(Prefix::parse("::/0"), Ok(Prefix::V6(0, 0)));
+        assert_eq!(
+            Prefix::V6(0x2001_0db8 << 96, 32).to_string(),
+            "2001:db8::/32"
+        );
+    }
+}

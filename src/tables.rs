@@ -209,8 +209,14 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         };
         if let (Some((service, _)), Some(code)) = (tag.name.split_once('.'), tag.region.as_deref())
         {
+            // A service may have several tags in one region (`Sql.EastUS2` and
+            // `Sql.EastUS2Stage`): the key goes to the shortest name.
             if !code.is_empty() {
-                regional.insert(format!("{}.{}", service.to_ascii_lowercase(), code), i);
+                let key = format!("{}.{}", service.to_ascii_lowercase(), code);
+                let shorter = |j: &u32| tag.name.len() < snap.tags[*j as usize].name.len();
+                if regional.get(&key).is_none_or(shorter) {
+                    regional.insert(key, i);
+                }
             }
         }
         let features = match &tag.network_features {

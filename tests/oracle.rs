@@ -1,0 +1,231 @@
+//! The lookups against independent oracles built straight from the project's data
+//! files with `ipnet`: a linear scan over every prefix (random addresses), and a
+//! hash map per prefix length (every prefix's first and last address and the addresses
+//! just outside). Neither shares code with the crate's interval index.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use azure_service_tags::{public, Snapshot};
+use ipnet::IpNet;
+use proptest::prelude::*;
+
+const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
+
+/// (tag name, prefixes), read with a parser of the test's own, once.
+fn oracle_data() -> &'static [(String, Vec<IpNet>)] {
+    static DATA: std::sync::OnceLock<Vec<(String, Vec<IpNet>)>> = std::sync::OnceLock::new();
+    DATA.get_or_init(read_oracle_data)
+}
+
+fn read_oracle_data() -> Vec<(String, Vec<IpNet>)> {
+    let mut tags: Vec<(String, Vec<IpNet>)> = Vec::new();
+    for line in PUBLIC_TAGS.lines() {
+        if let Some(rest) = line.strip_prefix("tag ") {
+            let name = rest.split(' ').next().unwrap().to_string();
+            tags.push((name, Vec::new()));
+        } else if !tags.is_empty() && !line.is_empty() {
+            tags.last_mut().unwrap().1.push(line.parse().unwrap());
+        }
+    }
+    tags
+}
+
+fn scan(data: &[(String, Vec<IpNet>)], ip: IpAddr) -> BTreeSet<String> {
+    data.iter()
+        .filter(|(_, prefixes)| prefixes.iter().any(|p| p.contains(&ip)))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn ours(snap: &Snapshot, ip: IpAddr) -> BTreeSet<String> {
+    let found: Vec<String> = snap
+        .tags_containing(ip)
+        .map(|t| t.name().to_string())
+        .collect();
+    let set: BTreeSet<String> = found.iter().cloned().collect();
+    assert_eq!(set.len(), found.len(), "{ip}: a tag is listed twice");
+    set
+}
+
+/// Prefixes keyed by (length, network) for exact, per-length lookups.
+struct ByLength {
+    v4: HashMap<(u8, u32), Vec<usize>>,
+    v6: HashMap<(u8, u128), Vec<usize>>,
+}
+
+impl ByLength {
+    fn new(data: &[(String, Vec<IpNet>)]) -> Self {
+        let mut v4: HashMap<(u8, u32), Vec<usize>> = HashMap::new();
+        let mut v6: HashMap<(u8, u128), Vec<usize>> = HashMap::new();
+        for (i, (_, prefixes)) in data.iter().enumerate() {
+            for p in prefixes {
+                match p {
+                    IpNet::V4(n) => v4
+                        .entry((n.prefix_len(), n.network().into()))
+                        .or_default()
+                        .push(i),
+                    IpNet::V6(n) => v6
+                        .entry((n.prefix_len(), n.network().into()))
+                        .or_default()
+                        .push(i),
+                }
+            }
+        }
+        ByLength { v4, v6 }
+    }
+
+    fn tags(&self, data: &[(String, Vec<IpNet>)], ip: IpAddr) -> BTreeSet<String> {
+        let mut hits: Vec<usize> = Vec::new();
+        match ip {
+            IpAddr::V4(a) => {
+                let a = u32::from(a);
+                for len in 0..=32u8 {
+                    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+                    hits.extend(self.v4.get(&(len, a & mask)).into_iter().flatten().copied());
+                }
+            }
+            IpAddr::V6(a) => {
+                let a = u128::from(a);
+                for len in 0..=128u8 {
+                    let mask = if len == 0 {
+                        0
+                    } else {
+                        u128::MAX << (128 - len)
+                    };
+                    hits.extend(self.v6.get(&(len, a & mask)).into_iter().flatten().copied());
+                }
+            }
+        }
+        hits.into_iter().map(|i| data[i].0.clone()).collect()
+    }
+}
+
+#[test]
+fn every_prefix_boundary_agrees_with_the_oracle() {
+    let data = oracle_data();
+    let oracle = ByLength::new(data);
+    let snap = public();
+    let mut checked = 0usize;
+    for (_, prefixes) in data {
+        for p in prefixes {
+            let (first, last): (IpAddr, IpAddr) = (p.network(), p.broadcast());
+            let mut probes = vec![first, last];
+            match (first, last) {
+                (IpAddr::V4(f), IpAddr::V4(l)) => {
+                    let (f, l) = (u32::from(f), u32::from(l));
+                    probes.extend(f.checked_sub(1).map(|a| IpAddr::V4(Ipv4Addr::from(a))));
+                    probes.extend(l.checked_add(1).map(|a| IpAddr::V4(Ipv4Addr::from(a))));
+                }
+                (IpAddr::V6(f), IpAddr::V6(l)) => {
+                    let (f, l) = (u128::from(f), u128::from(l));
+                    probes.extend(f.checked_sub(1).map(|a| IpAddr::V6(Ipv6Addr::from(a))));
+                    probes.extend(l.checked_add(1).map(|a| IpAddr::V6(Ipv6Addr::from(a))));
+                }
+                _ => unreachable!(),
+            }
+            for ip in probes {
+                let expected = oracle.tags(data, ip);
+                assert_eq!(ours(snap, ip), expected, "tags containing {ip}");
+                checked += 1;
+            }
+        }
+    }
+    // 68,933 IPv4 and 24,429 IPv6 prefixes, four probes each.
+    assert_eq!(checked, 4 * (68_933 + 24_429));
+    // The edges of both address spaces.
+    for ip in [
+        "0.0.0.0",
+        "255.255.255.255",
+        "::",
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    ] {
+        let ip: IpAddr = ip.parse().unwrap();
+        assert_eq!(ours(snap, ip), oracle.tags(data, ip), "{ip}");
+    }
+}
+
+#[test]
+fn tag_contains_agrees_with_tags_containing() {
+    let data = oracle_data();
+    let snap = public();
+    // The first address of every tenth prefix, against every tag that lists it and
+    // the tags around it.
+    for (i, (_, prefixes)) in data.iter().enumerate() {
+        for p in prefixes.iter().step_by(10) {
+            let ip = p.network();
+            let containing: BTreeSet<usize> = snap.tags_containing(ip).map(|t| t.index()).collect();
+            for j in [i.saturating_sub(1), i, (i + 1) % data.len()] {
+                let tag = snap.tags().nth(j).unwrap();
+                assert_eq!(
+                    tag.contains(ip),
+                    containing.contains(&j),
+                    "{} contains {ip}",
+                    tag.name()
+                );
+            }
+        }
+    }
+}
+
+/// An address inside one of the data's prefixes, picked by two random numbers.
+fn inside(data: &[(String, Vec<IpNet>)], pick: usize, offset: u128, v6: bool) -> IpAddr {
+    let all: Vec<&IpNet> = data
+        .iter()
+        .flat_map(|(_, p)| p)
+        .filter(|p| matches!(p, IpNet::V6(_)) == v6)
+        .collect();
+    match *all[pick % all.len()] {
+        IpNet::V4(n) => {
+            let size = 1u64 << (32 - n.prefix_len());
+            IpAddr::V4(Ipv4Addr::from(
+                u32::from(n.network()) + (offset % u128::from(size)) as u32,
+            ))
+        }
+        IpNet::V6(n) => {
+            let host_bits = 128 - u32::from(n.prefix_len());
+            let off = if host_bits == 128 {
+                offset
+            } else {
+                offset % (1u128 << host_bits)
+            };
+            IpAddr::V6(Ipv6Addr::from(u128::from(n.network()) + off))
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn random_ipv4_agrees_with_a_linear_scan(a in any::<u32>()) {
+        let data = oracle_data();
+        let ip = IpAddr::V4(Ipv4Addr::from(a));
+        prop_assert_eq!(ours(public(), ip), scan(data, ip));
+    }
+
+    #[test]
+    fn random_ipv6_agrees_with_a_linear_scan(a in any::<u128>()) {
+        let data = oracle_data();
+        let ip = IpAddr::V6(Ipv6Addr::from(a));
+        prop_assert_eq!(ours(public(), ip), scan(data, ip));
+    }
+
+    #[test]
+    fn addresses_inside_azure_prefixes_agree_with_a_linear_scan(
+        pick in any::<usize>(), offset in any::<u128>(), v6 in any::<bool>()
+    ) {
+        let data = oracle_data();
+        let ip = inside(data, pick, offset, v6);
+        let expected = scan(data, ip);
+        prop_assert!(!expected.is_empty());
+        prop_assert_eq!(ours(public(), ip), expected);
+    }
+
+    #[test]
+    fn ipv4_mapped_ipv6_is_looked_up_as_ipv4(a in any::<u32>()) {
+        let v4 = Ipv4Addr::from(a);
+        let mapped = IpAddr::V6(v4.to_ipv6_mapped());
+        prop_assert_eq!(ours(public(), mapped), ours(public(), IpAddr::V4(v4)));
+    }
+}

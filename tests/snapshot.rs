@@ -1,0 +1,218 @@
+//! Counts and provenance of the compiled-in snapshots, and a snapshot built at run time
+//! from the same files answering exactly like the compiled-in one.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use azure_service_tags::{public, Cloud, Snapshot};
+use proptest::prelude::*;
+
+const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
+const PUBLIC_REGIONS: &str = include_str!("../data/public/regions.tsv");
+
+fn loaded() -> &'static Snapshot {
+    static SNAP: std::sync::OnceLock<Snapshot> = std::sync::OnceLock::new();
+    SNAP.get_or_init(|| Snapshot::from_data(PUBLIC_TAGS, PUBLIC_REGIONS).unwrap())
+}
+
+#[test]
+fn public_counts_match_the_source() {
+    let snap = public();
+    assert_eq!(snap.tags().len(), 3_039);
+    assert_eq!(snap.tags().map(|t| t.ipv4().len()).sum::<usize>(), 68_933);
+    assert_eq!(snap.tags().map(|t| t.ipv6().len()).sum::<usize>(), 24_429);
+    assert_eq!(
+        snap.tags()
+            .filter(|t| t.name().starts_with("AzureMachineLearning."))
+            .count(),
+        69
+    );
+    assert_eq!(snap.tag("AzureCloud").unwrap().prefixes().len(), 13_080);
+    assert_eq!(
+        snap.tag("AzureMachineLearning").unwrap().prefixes().len(),
+        336
+    );
+}
+
+#[test]
+fn provenance() {
+    let snap = public();
+    assert_eq!(snap.cloud(), Cloud::Public);
+    assert_eq!(snap.change_number(), 375);
+    assert_eq!(
+        snap.source().file_name(),
+        "ServiceTags_Public_20251028.json"
+    );
+    assert_eq!(
+        snap.source().sha256(),
+        "9cb4e5f9371cec1297b05a6f5d742768921a28bd854a3a9cbd80673a6399dc40"
+    );
+    assert_eq!(snap.published().unwrap().to_string(), "2025-10-28");
+    assert_eq!(
+        azure_service_tags::PUBLIC_SNAPSHOT,
+        "ServiceTags_Public_20251028.json (changeNumber 375)"
+    );
+}
+
+#[cfg(feature = "government")]
+#[test]
+fn government_snapshot() {
+    let snap = azure_service_tags::government();
+    assert_eq!(snap.cloud(), Cloud::AzureGovernment);
+    assert_eq!(snap.change_number(), 402);
+    assert_eq!(snap.tags().len(), 299);
+    assert_eq!(
+        snap.tags().map(|t| t.prefixes().len()).sum::<usize>(),
+        6_591
+    );
+    assert_eq!(
+        snap.region("usgovarizona")
+            .unwrap()
+            .paired()
+            .unwrap()
+            .name(),
+        "usgovtexas"
+    );
+    assert_eq!(
+        snap.region("usgovtexas").unwrap().paired().unwrap().name(),
+        "usgovvirginia"
+    );
+    assert!(snap.region("eastus2").is_none());
+}
+
+#[cfg(feature = "china")]
+#[test]
+fn china_snapshot() {
+    let snap = azure_service_tags::china();
+    assert_eq!(snap.cloud(), Cloud::China);
+    assert_eq!(snap.change_number(), 405);
+    assert_eq!(snap.tags().len(), 327);
+    assert_eq!(
+        snap.tags().map(|t| t.prefixes().len()).sum::<usize>(),
+        4_390
+    );
+    assert_eq!(
+        snap.region("chinanorth3").unwrap().paired().unwrap().name(),
+        "chinaeast3"
+    );
+}
+
+#[test]
+fn tag_properties_keep_every_published_fact() {
+    let snap = public();
+    let aml = snap.tag("azuremachinelearning").unwrap();
+    assert_eq!(aml.name(), "AzureMachineLearning");
+    assert_eq!(aml.id(), Some("AzureMachineLearning"));
+    assert_eq!(aml.region_code(), Some(""));
+    assert_eq!(aml.region_id(), Some(0));
+    assert!(aml.region().is_none());
+    assert_eq!(aml.platform(), Some("Azure"));
+    assert_eq!(aml.system_service(), Some("AzureMachineLearning"));
+    let features: Vec<&str> = match aml.network_features() {
+        azure_service_tags::NetworkFeatures::List(l) => l.iter().collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(features, ["API", "NSG", "UDR", "FW"]);
+    let fr = snap.tag("AzureMachineLearning.FranceCentral").unwrap();
+    assert_eq!(
+        fr.network_features(),
+        azure_service_tags::NetworkFeatures::Null
+    );
+    assert_eq!(fr.region_code(), Some("centralfrance"));
+    assert_eq!(fr.region().unwrap().name(), "francecentral");
+    assert_eq!(
+        snap.tag("Storage").unwrap().system_service(),
+        Some("AzureStorage")
+    );
+    // Indices are dense and in published order.
+    for (i, tag) in snap.tags().enumerate() {
+        assert_eq!(tag.index(), i);
+        assert_eq!(snap.tag(tag.name()), Some(tag));
+        assert_eq!(snap.tag(&tag.name().to_uppercase()), Some(tag));
+    }
+}
+
+#[test]
+fn service_match_answers_the_common_question() {
+    let snap = public();
+    let ip: IpAddr = "20.41.0.241".parse().unwrap();
+    let hit = snap.service_match(ip, "AzureMachineLearning").unwrap();
+    assert_eq!(hit.tag().name(), "AzureMachineLearning.EastUS2");
+    assert_eq!(hit.region().unwrap().name(), "eastus2");
+    assert_eq!(hit.global().unwrap().name(), "AzureMachineLearning");
+    assert!(snap.service_match(ip, "Storage").is_none());
+    assert!(snap
+        .service_match(ip, "AzureMachineLearningInference")
+        .is_none());
+    assert_eq!(
+        snap.service_match(ip, "azurecloud").unwrap().tag().name(),
+        "AzureCloud.eastus2"
+    );
+}
+
+#[test]
+fn loaded_snapshot_has_the_same_tags_and_regions() {
+    let (a, b) = (public(), loaded());
+    assert_eq!(a.cloud(), b.cloud());
+    assert_eq!(a.change_number(), b.change_number());
+    assert_eq!(a.source(), b.source());
+    assert_eq!(a.published(), b.published());
+    assert_eq!(a.tags().len(), b.tags().len());
+    for (x, y) in a.tags().zip(b.tags()) {
+        assert_eq!(x.name(), y.name());
+        assert_eq!(x.id(), y.id());
+        assert_eq!(x.region().map(|r| r.name()), y.region().map(|r| r.name()));
+        assert_eq!(x.region_code(), y.region_code());
+        assert_eq!(x.region_id(), y.region_id());
+        assert_eq!(x.platform(), y.platform());
+        assert_eq!(x.system_service(), y.system_service());
+        assert_eq!(x.change_number(), y.change_number());
+        assert_eq!(
+            format!("{:?}", x.network_features()),
+            format!("{:?}", y.network_features())
+        );
+        assert!(x.prefixes().eq(y.prefixes()), "{}", x.name());
+        assert_eq!(b.tag(x.name()).map(|t| t.index()), Some(x.index()));
+    }
+    for (x, y) in a.regions().zip(b.regions()) {
+        assert_eq!(x.name(), y.name());
+        assert_eq!(x.display_name(), y.display_name());
+        assert_eq!(x.code(), y.code());
+        assert_eq!(x.geography(), y.geography());
+        assert_eq!(x.paired().map(|p| p.name()), y.paired().map(|p| p.name()));
+        for spelling in [Some(x.name()), x.display_name(), x.code()]
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(b.region(spelling).map(|r| r.index()), Some(x.index()));
+        }
+    }
+    assert_eq!(a.regions().len(), b.regions().len());
+}
+
+fn same_answer(ip: IpAddr) -> Result<(), TestCaseError> {
+    let x: Vec<usize> = public().tags_containing(ip).map(|t| t.index()).collect();
+    let y: Vec<usize> = loaded().tags_containing(ip).map(|t| t.index()).collect();
+    prop_assert_eq!(x, y, "{}", ip);
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn loaded_snapshot_answers_like_the_compiled_one_v4(a in any::<u32>()) {
+        same_answer(IpAddr::V4(Ipv4Addr::from(a)))?;
+    }
+
+    #[test]
+    fn loaded_snapshot_answers_like_the_compiled_one_inside_azure(tag in 0usize..3039, pick in any::<usize>(), off in any::<u64>()) {
+        let t = public().tags().nth(tag).unwrap();
+        if t.prefixes().len() > 0 {
+            let p = t.prefixes().nth(pick % t.prefixes().len()).unwrap();
+            let ip = match p {
+                ipnet::IpNet::V4(n) => IpAddr::V4(Ipv4Addr::from(u32::from(n.network()) | (off as u32 & !u32::from(n.netmask())))),
+                ipnet::IpNet::V6(n) => IpAddr::V6(Ipv6Addr::from(u128::from(n.network()) | (u128::from(off) & !u128::from(n.netmask())))),
+            };
+            prop_assert!(t.contains(ip));
+            same_answer(ip)?;
+        }
+    }
+}
