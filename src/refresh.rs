@@ -802,10 +802,16 @@ pub fn refresh_from_bytes(
     }
     let previous_regions = pinned.map(|(_, r)| r).unwrap_or_default();
     let regions = build_regions(cloud, &snap, &options.region_sources, &previous_regions)?;
-    // Index it exactly as the build will; refuse what would break the build.
-    Snapshot::from_records(&snap, &regions)?;
     let tags_text = format::write_snapshot(&snap).map_err(|m| invalid(file_name, m))?;
     let regions_text = format::write_regions(&regions).map_err(|m| invalid(file_name, m))?;
+    // Read back what would be written and index it exactly as build.rs will: what
+    // passes here cannot break the next build.
+    let label = |p: &Path| format!("{} (as it would be written)", p.display());
+    let written = format::parse_snapshot(&tags_text, &label(&paths.service_tags))
+        .map_err(LoadError::Format)?;
+    let written_regions =
+        format::parse_regions(&regions_text, &label(&paths.regions)).map_err(LoadError::Format)?;
+    Snapshot::from_records(&written, &written_regions)?;
     write_atomically(&[
         (paths.service_tags.clone(), tags_text.into_bytes()),
         (paths.regions.clone(), regions_text.into_bytes()),

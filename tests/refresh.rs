@@ -1,0 +1,289 @@
+//! The refresh tool: every real shape of the official file is accepted, every bad one
+//! is refused with the file, tag and value named and `data/` left byte-for-byte as it
+//! was, and the pinned snapshot exports back to the file it came from.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use azure_service_tags::format::{parse_regions, parse_snapshot, write_snapshot, Features};
+use azure_service_tags::refresh::{
+    build_regions, export_official, parse_official, refresh_from_bytes, sha256_hex,
+    RefreshError, RefreshOptions, RegionSources,
+};
+use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
+
+const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
+const PUBLIC_REGIONS: &str = include_str!("../data/public/regions.tsv");
+
+/// A temporary data directory seeded with the crate's pinned Public snapshot.
+fn seeded() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("public")).unwrap();
+    std::fs::write(data.join("public/service-tags.txt"), PUBLIC_TAGS).unwrap();
+    std::fs::write(data.join("public/regions.tsv"), PUBLIC_REGIONS).unwrap();
+    (dir, data)
+}
+
+/// A hash of every file under `dir` (names and bytes), to prove nothing changed.
+fn hash_tree(dir: &Path) -> String {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                entries.push((p.display().to_string(), sha256_hex(&std::fs::read(&p).unwrap())));
+            }
+        }
+    }
+    entries.sort();
+    sha256_hex(format!("{entries:?}").as_bytes())
+}
+
+fn official(change_number: &str, cloud: &str, values: &str) -> String {
+    format!(r#"{{"changeNumber": {change_number}, "cloud": "{cloud}", "values": [{values}]}}"#)
+}
+
+const GOOD_TAG: &str = r#"{"name": "Demo.FranceCentral", "id": "Demo.FranceCentral", "properties": {
+    "changeNumber": 2, "region": "centralfrance", "regionId": 19, "platform": "Azure",
+    "systemService": "Demo", "addressPrefixes": ["192.0.2.0/24", "2001:db8::/32"],
+    "networkFeatures": null}}"#;
+
+#[test]
+fn the_pinned_public_snapshot_exports_back_to_its_source() {
+    let json = export_official(public());
+    let back = parse_official(json.as_bytes(), "ServiceTags_Public_20251028.json").unwrap();
+    let pinned = parse_snapshot(PUBLIC_TAGS, "service-tags.txt").unwrap();
+    assert_eq!(back.snapshot.tags, pinned.tags);
+    assert_eq!(back.snapshot.header.change_number, 375);
+    assert_eq!(back.snapshot.header.cloud, "Public");
+    // data/ is a fixed point of the writer: same facts, same bytes.
+    let mut rewritten = back.snapshot.clone();
+    rewritten.header = pinned.header.clone();
+    assert_eq!(write_snapshot(&rewritten).unwrap(), PUBLIC_TAGS);
+}
+
+#[test]
+fn a_2019_file_without_region_id_and_network_features_is_accepted() {
+    let json = official(
+        "51",
+        "Public",
+        r#"{"name": "Old", "id": "Old", "properties": {"changeNumber": 1, "region": "",
+            "platform": "Azure", "systemService": "", "addressPrefixes": ["13.64.0.0/11"]}},
+           {"name": "Old.WestUS", "id": "Old.WestUS", "properties": {"changeNumber": 1,
+            "region": "westus", "platform": "Azure", "systemService": "",
+            "addressPrefixes": ["13.64.0.0/16"]}}"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let summary = refresh_from_bytes(
+        Cloud::Public,
+        json.as_bytes(),
+        "ServiceTags_Public_20190612.json",
+        dir.path(),
+        &RefreshOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((summary.tags, summary.ipv4, summary.ipv6), (2, 2, 0));
+    assert_eq!(summary.previous_change_number, None);
+    let tags = std::fs::read_to_string(dir.path().join("public/service-tags.txt")).unwrap();
+    let regions = std::fs::read_to_string(dir.path().join("public/regions.tsv")).unwrap();
+    assert!(tags.contains("published 2019-06-12"));
+    let snap = Snapshot::from_data(&tags, &regions).unwrap();
+    let old = snap.tag("old.westus").unwrap();
+    assert_eq!(old.region_id(), None);
+    assert_eq!(old.network_features(), NetworkFeatures::Absent);
+    assert_eq!(old.region().unwrap().name(), "westus");
+    let exported = export_official(&snap);
+    assert!(!exported.contains("regionId") && !exported.contains("networkFeatures"));
+    assert!(azure_service_tags::refresh::semantic_difference(exported.as_bytes(), json.as_bytes())
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn discovery_api_output_with_a_bom_is_accepted_with_a_warning() {
+    let json = format!(
+        "\u{feff}{}",
+        r#"{"changeNumber": "376", "cloud": "Public", "id": "/subscriptions/x/providers/Microsoft.Network/serviceTags/Public",
+            "name": "Public", "type": "Microsoft.Network/serviceTags", "values": [
+            {"name": "Demo", "id": "Demo", "serviceTagChangeNumber": "9", "properties": {"changeNumber": "3",
+             "region": "", "regionId": 0, "platform": "Azure", "systemService": "Demo", "state": "GA",
+             "addressPrefixes": ["192.0.2.0/24"], "networkFeatures": ["API", "NSG"]}}]}"#
+    );
+    let parsed = parse_official(json.as_bytes(), "tags.json").unwrap();
+    assert_eq!(parsed.snapshot.header.change_number, 376);
+    assert_eq!(parsed.snapshot.header.published, None);
+    assert_eq!(parsed.snapshot.tags[0].change_number, Some(3));
+    assert_eq!(
+        parsed.snapshot.tags[0].network_features,
+        Features::List(vec!["API".into(), "NSG".into()])
+    );
+    let warnings = parsed.warnings.join("\n");
+    assert!(warnings.contains("list-service-tags"), "{warnings}");
+    assert!(warnings.contains("AzureMachineLearning"), "{warnings}");
+    assert!(warnings.contains("\"state\""), "{warnings}");
+}
+
+#[test]
+fn bad_files_are_refused_and_data_is_left_untouched() {
+    let (_dir, data) = seeded();
+    let before = hash_tree(&data);
+    let newer = |values: &str| official("400", "Public", values);
+    let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
+        ("wrong cloud", official("400", "AzureGovernment", GOOD_TAG).into_bytes(), vec!["\"AzureGovernment\"", "public"]),
+        ("duplicate", newer(&format!("{GOOD_TAG},{}", GOOD_TAG.replace("Demo.FranceCentral\", \"id", "demo.francecentral\", \"id"))).into_bytes(), vec!["demo.francecentral", "twice"]),
+        ("host bits", newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.1/24")).into_bytes(), vec!["Demo.FranceCentral", "192.0.2.1/24", "host bits"]),
+        ("not a prefix", newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.0")).into_bytes(), vec!["Demo.FranceCentral", "\"192.0.2.0\""]),
+        ("prefix not a string", newer(&GOOD_TAG.replace("\"192.0.2.0/24\"", "17")).into_bytes(), vec!["Demo.FranceCentral", "17"]),
+        ("bad features", newer(&GOOD_TAG.replace("\"networkFeatures\": null", "\"networkFeatures\": \"UDR\"")).into_bytes(), vec!["Demo.FranceCentral", "networkFeatures"]),
+        ("bad change number", official("\"soon\"", "Public", GOOD_TAG).into_bytes(), vec!["changeNumber", "soon"]),
+        ("html", b"<!DOCTYPE html><html><body>Download</body></html>".to_vec(), vec!["not JSON"]),
+        ("other json", br#"{"hello": "world"}"#.to_vec(), vec!["values"]),
+        ("truncated", newer(GOOD_TAG).as_bytes()[..100].to_vec(), vec!["not JSON"]),
+        ("not utf-8", vec![0xff, 0xfe, b'{', b'}'], vec!["UTF-8"]),
+        ("empty", Vec::new(), vec!["not JSON"]),
+        ("downgrade", official("374", "Public", GOOD_TAG).into_bytes(), vec!["374", "375", "--allow-downgrade"]),
+        ("unknown region", newer(&GOOD_TAG.replace("centralfrance", "mars central")).into_bytes(), vec!["mars central"]),
+    ];
+    for (what, bytes, expected) in cases {
+        let err = refresh_from_bytes(Cloud::Public, &bytes, "input.json", &data, &RefreshOptions::default())
+            .expect_err(what);
+        let shown = err.to_string();
+        assert!(shown.contains("input.json") || matches!(err, RefreshError::Load(_)), "{what}: {shown}");
+        for e in expected {
+            assert!(shown.contains(e), "{what}: {shown:?} does not mention {e:?}");
+        }
+        assert_eq!(hash_tree(&data), before, "{what} changed data/");
+    }
+}
+
+#[test]
+fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
+    let (_dir, data) = seeded();
+    let json = official("380", "Public", GOOD_TAG);
+    let s = refresh_from_bytes(Cloud::Public, json.as_bytes(), "ServiceTags_Public_20251111.json", &data, &RefreshOptions::default())
+        .unwrap();
+    assert_eq!((s.previous_change_number, s.change_number), (Some(375), 380));
+    let regions = std::fs::read_to_string(data.join("public/regions.tsv")).unwrap();
+    // The pinned region table is kept when no sources are given.
+    assert_eq!(parse_regions(&regions, "r").unwrap(), parse_regions(PUBLIC_REGIONS, "r").unwrap());
+    let older = official("379", "Public", GOOD_TAG);
+    assert!(matches!(
+        refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &RefreshOptions::default()),
+        Err(RefreshError::Downgrade { pinned: 380, found: 379, .. })
+    ));
+    let allow = RefreshOptions { allow_downgrade: true, ..RefreshOptions::default() };
+    assert_eq!(refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &allow).unwrap().change_number, 379);
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(data.join("public"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn region_table_from_microsofts_lists() {
+    let locations = br#"[
+      {"name": "global", "displayName": "Global", "metadata": {"regionType": "Logical"}},
+      {"name": "francecentral", "displayName": "France Central", "metadata": {"regionType": "Physical",
+       "geography": "France", "pairedRegion": [{"name": "francesouth"}]}},
+      {"name": "francesouth", "displayName": "France South", "metadata": {"regionType": "Physical",
+       "geography": "France", "pairedRegion": [{"name": "francecentral"}]}},
+      {"name": "italynorth", "displayName": "Italy North", "metadata": {"regionType": "Physical", "geography": "Italy"}}
+    ]"#;
+    let pairs = "cloud,region,secondary,geography,note\n\
+        Public,francecentral,francesouth,France,\n\
+        Public,francesouth,francecentral,France,access restricted\n\
+        Public,westus3,eastus,United States,one direction only\n\
+        Public,eastus,westus,United States,\n\
+        Public,westus,eastus,United States,\n\
+        AzureChinaCloud,chinanorth,chinaeast,China,\n";
+    let tags = official(
+        "1",
+        "Public",
+        &[
+            GOOD_TAG.to_string(),
+            GOOD_TAG.replace("Demo.FranceCentral", "AzureCloud.centralfrance"),
+            GOOD_TAG.replace("Demo.FranceCentral", "Demo.FranceSouth").replace("\"centralfrance\", \"regionId\": 19", "\"southfrance\", \"regionId\": 20"),
+            GOOD_TAG.replace("Demo.FranceCentral", "Demo.TaiwanNorth").replace("\"centralfrance\", \"regionId\": 19", "\"taiwannorth\", \"regionId\": 8"),
+        ]
+        .join(","),
+    );
+    let snap = parse_official(tags.as_bytes(), "t.json").unwrap().snapshot;
+    let sources = RegionSources {
+        locations: Some(locations.to_vec()),
+        locations_name: "locations.json".into(),
+        pairs: Some(pairs.into()),
+        pairs_name: "pairs.csv".into(),
+    };
+    let rows = build_regions(Cloud::Public, &snap, &sources, &[]).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["eastus", "francecentral", "francesouth", "italynorth", "taiwannorth", "westus", "westus3"]);
+    let row = |n: &str| rows.iter().find(|r| r.name == n).unwrap();
+    assert_eq!(row("francecentral").code.as_deref(), Some("centralfrance"));
+    assert_eq!(row("francecentral").region_id, Some(19));
+    assert_eq!(row("francesouth").code.as_deref(), Some("southfrance"));
+    assert_eq!(row("taiwannorth").display_name, None);
+    assert_eq!(row("westus3").paired.as_deref(), Some("eastus"));
+    assert_eq!(row("eastus").paired.as_deref(), Some("westus"));
+    assert_eq!(row("italynorth").paired, None);
+    assert_eq!(row("westus3").geography.as_deref(), Some("United States"));
+    let bad = RegionSources { pairs: Some("region,secondary\n".into()), pairs_name: "pairs.csv".into(), ..RegionSources::default() };
+    let e = build_regions(Cloud::Public, &snap, &bad, &[]).unwrap_err().to_string();
+    assert!(e.contains("pairs.csv") && e.contains("header"), "{e}");
+    let bad = RegionSources { locations: Some(b"{}".to_vec()), locations_name: "loc.json".into(), ..RegionSources::default() };
+    let e = build_regions(Cloud::Public, &snap, &bad, &[]).unwrap_err().to_string();
+    assert!(e.contains("loc.json"), "{e}");
+}
+
+fn refresh_cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_refresh")).args(args).output().unwrap()
+}
+
+#[test]
+fn the_refresh_command_line() {
+    let (dir, data) = seeded();
+    let data_arg = data.to_str().unwrap();
+    // Export the pinned snapshot, then verify it against the export.
+    let out = dir.path().join("export.json");
+    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--export", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("changeNumber 375"));
+    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--verify", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("semantically identical"));
+    // A changed file fails verification, saying where.
+    let changed = std::fs::read_to_string(&out).unwrap().replacen("\"4.145.74.52/30\"", "\"4.145.74.56/30\"", 1);
+    let changed_path = dir.path().join("changed.json");
+    std::fs::write(&changed_path, changed).unwrap();
+    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--verify", changed_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ActionGroup") && err.contains("4.145.74.56/30"), "{err}");
+    // Refresh from a newer file.
+    let newer = dir.path().join("ServiceTags_Public_20251201.json");
+    std::fs::write(&newer, official("390", "Public", GOOD_TAG)).unwrap();
+    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--from", newer.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("1 tags, 1 IPv4 + 1 IPv6 prefixes") && stdout.contains("375 -> 390"), "{stdout}");
+    // A bad file: exit 2, the file named, nothing written.
+    let before = hash_tree(&data);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "<html>").unwrap();
+    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--from", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
+    assert_eq!(hash_tree(&data), before);
+    // Usage errors.
+    let o = refresh_cli(&["--cloud", "mars", "--export", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mars"));
+    let o = refresh_cli(&["--cloud", "public", "--data", dir.path().join("nowhere").to_str().unwrap(), "--export", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no snapshot here"));
+}
