@@ -46,9 +46,19 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The version written in the `format` header line.
+///
+/// ```
+/// use azure_service_tags::format::FORMAT_VERSION;
+/// assert_eq!(FORMAT_VERSION, 1);
+/// ```
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The columns of `regions.tsv`, in order.
+///
+/// ```
+/// use azure_service_tags::format::REGION_COLUMNS;
+/// assert_eq!(REGION_COLUMNS[2], "code");
+/// ```
 pub const REGION_COLUMNS: [&str; 6] = [
     "name",
     "displayName",
@@ -60,6 +70,13 @@ pub const REGION_COLUMNS: [&str; 6] = [
 
 /// An error in a `data/` file: which file, which line (1-based, 0 when the error is
 /// about the file as a whole) and what is wrong with which value.
+///
+/// ```
+/// use azure_service_tags::format::parse_regions;
+/// let err = parse_regions("name\tcode\n", "regions.tsv").unwrap_err();
+/// assert_eq!((err.file.as_str(), err.line), ("regions.tsv", 1));
+/// assert!(err.to_string().starts_with("regions.tsv:1: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
     /// The file's name as the caller gave it.
@@ -93,6 +110,13 @@ impl fmt::Display for FormatError {
 impl std::error::Error for FormatError {}
 
 /// One address prefix, as raw integers: network address and prefix length.
+///
+/// ```
+/// use azure_service_tags::format::Prefix;
+/// let p = Prefix::parse("2603:1000::/40").unwrap();
+/// assert!(p.is_v6());
+/// assert_eq!(p.to_string(), "2603:1000::/40");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prefix {
     /// An IPv4 prefix.
@@ -143,6 +167,12 @@ impl Prefix {
 
     /// The first address and one past the last, widened to `u128` (IPv4 as is).
     /// The end is `None` for a prefix that reaches the top of its address space.
+    ///
+    /// ```
+    /// use azure_service_tags::format::Prefix;
+    /// assert_eq!(Prefix::V4(0x0a00_0000, 8).range(), (0x0a00_0000, Some(0x0b00_0000)));
+    /// assert_eq!(Prefix::V6(0, 0).range(), (0, None));
+    /// ```
     pub fn range(self) -> (u128, Option<u128>) {
         match self {
             Prefix::V4(a, len) => {
@@ -161,6 +191,11 @@ impl Prefix {
     }
 
     /// True for IPv6.
+    ///
+    /// ```
+    /// use azure_service_tags::format::Prefix;
+    /// assert!(!Prefix::V4(0, 0).is_v6());
+    /// ```
     pub fn is_v6(self) -> bool {
         matches!(self, Prefix::V6(..))
     }
@@ -176,6 +211,12 @@ impl fmt::Display for Prefix {
 }
 
 /// A tag's `networkFeatures`: missing, `null` and a list are three different facts.
+///
+/// ```
+/// use azure_service_tags::format::Features;
+/// assert_ne!(Features::Null, Features::List(vec![]));
+/// assert_eq!(Features::default(), Features::Absent);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Features {
     /// The property is not in the file (files from 2019).
@@ -188,6 +229,12 @@ pub enum Features {
 }
 
 /// The header of `service-tags.txt`: where the snapshot came from.
+///
+/// ```
+/// use azure_service_tags::format::Header;
+/// let h = Header { cloud: "Public".into(), change_number: 375, ..Header::default() };
+/// assert!(h.published.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Header {
     /// The `cloud` field of the source file: `Public`, `AzureGovernment` or `China`.
@@ -203,6 +250,12 @@ pub struct Header {
 }
 
 /// One service tag with every property of the source file.
+///
+/// ```
+/// use azure_service_tags::format::{Prefix, TagRecord};
+/// let tag = TagRecord { name: "Demo".into(), prefixes: vec![Prefix::V4(0xc000_0200, 24)], ..TagRecord::default() };
+/// assert!(tag.region_id.is_none()); // absent, not 0
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagRecord {
     /// `name`.
@@ -226,6 +279,11 @@ pub struct TagRecord {
 }
 
 /// A whole `service-tags.txt`.
+///
+/// ```
+/// use azure_service_tags::format::SnapshotFile;
+/// assert!(SnapshotFile::default().tags.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SnapshotFile {
     /// Provenance.
@@ -235,6 +293,12 @@ pub struct SnapshotFile {
 }
 
 /// One row of `regions.tsv`.
+///
+/// ```
+/// use azure_service_tags::format::RegionRecord;
+/// let r = RegionRecord { name: "westus3".into(), paired: Some("eastus".into()), ..RegionRecord::default() };
+/// assert!(r.display_name.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RegionRecord {
     /// ARM name, e.g. `francecentral`.
@@ -265,9 +329,10 @@ const TAG_KEYS: [&str; 7] = [
 ///
 /// ```
 /// # use azure_service_tags::format::parse_snapshot;
-/// let text = "format 1\ncloud Public\nchangeNumber 1\nsource x.json\nsha256 00\n\
-///             tag A id=A networkFeatures=null\n10.0.0.0/8\n";
-/// let snap = parse_snapshot(text, "service-tags.txt").unwrap();
+/// let sha = "0".repeat(64);
+/// let text = format!("format 1\ncloud Public\nchangeNumber 1\nsource x.json\nsha256 {sha}\n\
+///                     tag A id=A networkFeatures=null\n10.0.0.0/8\n");
+/// let snap = parse_snapshot(&text, "service-tags.txt").unwrap();
 /// assert_eq!(snap.tags[0].prefixes.len(), 1);
 /// ```
 pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatError> {
@@ -337,6 +402,12 @@ pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatErro
 }
 
 /// Checks a `YYYY-MM-DD` date.
+///
+/// ```
+/// use azure_service_tags::format::check_date;
+/// assert_eq!(check_date("2025-10-28"), Ok((2025, 10, 28)));
+/// assert!(check_date("28/10/2025").is_err());
+/// ```
 pub fn check_date(value: &str) -> Result<(u16, u8, u8), String> {
     let bad = || format!("date {value:?} is not YYYY-MM-DD");
     let mut parts = value.splitn(3, '-');
@@ -428,6 +499,17 @@ fn check_word(value: &str, what: &str) -> Result<(), String> {
 
 /// Writes a `service-tags.txt`. Fails, naming the tag and value, if a value cannot be
 /// written without ambiguity (white space, separators).
+///
+/// ```
+/// use azure_service_tags::format::{parse_snapshot, write_snapshot, Header, SnapshotFile, TagRecord};
+/// let snap = SnapshotFile {
+///     header: Header { cloud: "Public".into(), change_number: 1, source: "x.json".into(),
+///                      sha256: "0".repeat(64), published: None },
+///     tags: vec![TagRecord { name: "Demo".into(), ..TagRecord::default() }],
+/// };
+/// let text = write_snapshot(&snap).unwrap();
+/// assert_eq!(parse_snapshot(&text, "t").unwrap(), snap);
+/// ```
 pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
     use fmt::Write as _;
     let h = &snap.header;
@@ -499,6 +581,12 @@ pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
 }
 
 /// Parses a `regions.tsv`; `file` names it in errors.
+///
+/// ```
+/// use azure_service_tags::format::parse_regions;
+/// let text = "name\tdisplayName\tcode\tregionId\tgeography\tpaired\nitalynorth\tItaly North\titalynorth\t93\tItaly\t-\n";
+/// assert!(parse_regions(text, "regions.tsv").unwrap()[0].paired.is_none());
+/// ```
 pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, FormatError> {
     let err = |line: usize, msg: String| FormatError::new(file, line, msg);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -572,6 +660,12 @@ pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, Format
 }
 
 /// Writes a `regions.tsv`. Fails if a value holds a tab or a line break, or is `-`.
+///
+/// ```
+/// use azure_service_tags::format::{parse_regions, write_regions, RegionRecord};
+/// let rows = vec![RegionRecord { name: "eastus".into(), paired: Some("westus".into()), ..RegionRecord::default() }];
+/// assert_eq!(parse_regions(&write_regions(&rows).unwrap(), "r").unwrap(), rows);
+/// ```
 pub fn write_regions(rows: &[RegionRecord]) -> Result<String, String> {
     let mut out = String::from(
         "# Azure regions in the azure-service-tags format: tab-separated, '-' for unknown.\n\

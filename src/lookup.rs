@@ -147,6 +147,12 @@ impl<'a> ServiceMatch<'a> {
 }
 
 /// Iterator over the tags that contain an address; see [`Snapshot::tags_containing`].
+///
+/// ```
+/// let snap = azure_service_tags::public();
+/// let tags = snap.tags_containing("20.41.0.241".parse().unwrap());
+/// assert!(tags.len() >= 2);
+/// ```
 #[derive(Debug, Clone)]
 pub struct TagsContaining<'a> {
     snap: &'a Snapshot,

@@ -22,6 +22,13 @@ use crate::tag::NetworkFeatures;
 
 /// What went wrong while refreshing or exporting. Every variant names the file and,
 /// where there is one, the tag and value at fault.
+///
+/// ```
+/// use azure_service_tags::{refresh::refresh_from_bytes, Cloud};
+/// let err = refresh_from_bytes(Cloud::Public, b"<html>", "page.html", "data".as_ref(), &Default::default())
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("page.html: not JSON"));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RefreshError {
@@ -107,6 +114,12 @@ fn invalid(file: &str, message: impl Into<String>) -> RefreshError {
 }
 
 /// An official file, parsed.
+///
+/// ```
+/// use azure_service_tags::refresh::parse_official;
+/// let parsed = parse_official(br#"{"changeNumber": 1, "cloud": "China", "values": []}"#, "x.json").unwrap();
+/// assert!(parsed.warnings.is_empty());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Official {
     /// The snapshot in the `data/` model, provenance included.
@@ -300,6 +313,13 @@ fn parse_value(
 }
 
 /// SHA-256 as lowercase hex.
+///
+/// ```
+/// assert_eq!(
+///     azure_service_tags::refresh::sha256_hex(b""),
+///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/// );
+/// ```
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -326,6 +346,13 @@ pub fn date_from_file_name(name: &str) -> Option<String> {
 }
 
 /// Microsoft's region list and pairs, the inputs of a region table.
+///
+/// ```
+/// use azure_service_tags::refresh::RegionSources;
+/// let sources = RegionSources { pairs: Some("cloud,region,secondary,geography,note\n".into()),
+///                               pairs_name: "region-pairs.csv".into(), ..RegionSources::default() };
+/// assert!(sources.locations.is_none());
+/// ```
 #[derive(Debug, Default, Clone)]
 pub struct RegionSources {
     /// `az account list-locations` output (Public), as bytes.
@@ -356,6 +383,21 @@ fn pairs_cloud(cloud: Cloud) -> &'static str {
 /// (`AzureMachineLearning.FranceCentral` has code `centralfrance`); a code that no
 /// known region claims becomes a region of its own (regions that appear only in
 /// service tags are still regions). Rows are sorted by ARM name.
+///
+/// ```
+/// use azure_service_tags::refresh::{build_regions, parse_official, RegionSources};
+/// use azure_service_tags::Cloud;
+/// let json = br#"{"changeNumber": 1, "cloud": "Public", "values": [{"name": "X.FranceCentral",
+///   "id": "X.FranceCentral", "properties": {"region": "centralfrance", "addressPrefixes": []}}]}"#;
+/// let snap = parse_official(json, "x.json").unwrap().snapshot;
+/// let sources = RegionSources {
+///     pairs: Some("cloud,region,secondary,geography,note\nPublic,francecentral,francesouth,France,\n".into()),
+///     ..RegionSources::default()
+/// };
+/// let rows = build_regions(Cloud::Public, &snap, &sources, &[]).unwrap();
+/// assert_eq!(rows[0].name, "francecentral");
+/// assert_eq!(rows[0].code.as_deref(), Some("centralfrance"));
+/// ```
 pub fn build_regions(
     cloud: Cloud,
     snapshot: &SnapshotFile,
@@ -591,6 +633,12 @@ pub fn export_official(snap: &Snapshot) -> String {
 
 /// Compares two official-shaped files as JSON values (key order aside): `None` when
 /// they are the same, else the first difference found.
+///
+/// ```
+/// use azure_service_tags::refresh::semantic_difference;
+/// assert_eq!(semantic_difference(br#"{"a": 1, "b": 2}"#, br#"{"b": 2, "a": 1}"#).unwrap(), None);
+/// assert!(semantic_difference(br#"{"a": [1]}"#, br#"{"a": [2]}"#).unwrap().unwrap().contains(".a[0]"));
+/// ```
 pub fn semantic_difference(a: &[u8], b: &[u8]) -> Result<Option<String>, RefreshError> {
     let parse = |bytes: &[u8], which: &str| -> Result<Value, RefreshError> {
         let text =
@@ -636,6 +684,12 @@ fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
 }
 
 /// The files of one cloud's snapshot under a data directory.
+///
+/// ```
+/// use azure_service_tags::{refresh::DataPaths, Cloud};
+/// let paths = DataPaths::new("data".as_ref(), Cloud::Public);
+/// assert!(paths.regions.ends_with("public/regions.tsv"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct DataPaths {
     /// `data/<cloud>/`.
@@ -664,6 +718,13 @@ impl DataPaths {
     }
 
     /// Reads the pinned snapshot, if there is one (`Ok(None)` when the files are missing).
+    ///
+    /// ```
+    /// use azure_service_tags::{refresh::DataPaths, Cloud};
+    /// let (snap, regions) = DataPaths::new("data".as_ref(), Cloud::Public).read().unwrap().unwrap();
+    /// assert_eq!(snap.header.cloud, "Public");
+    /// assert!(!regions.is_empty());
+    /// ```
     pub fn read(&self) -> Result<Option<(SnapshotFile, Vec<RegionRecord>)>, RefreshError> {
         let read = |p: &Path| match fs::read_to_string(p) {
             Ok(text) => Ok(Some(text)),
@@ -689,6 +750,15 @@ impl DataPaths {
 /// left as it was: all contents go to temporary files in the target directory first,
 /// and only when every one is written and synced are they renamed over the targets.
 /// On failure the temporary files are removed and no target is touched.
+///
+/// ```
+/// use azure_service_tags::refresh::write_atomically;
+/// let dir = std::env::temp_dir().join(format!("aztags-doc-{}", std::process::id()));
+/// let file = dir.join("hello.txt");
+/// write_atomically(&[(file.clone(), b"hello".to_vec())]).unwrap();
+/// assert_eq!(std::fs::read(&file).unwrap(), b"hello");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError> {
     let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
     let result = (|| {
@@ -738,6 +808,15 @@ pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError
 }
 
 /// What a refresh from a file did.
+///
+/// ```
+/// use azure_service_tags::{refresh::refresh_from_bytes, Cloud};
+/// let dir = std::env::temp_dir().join(format!("aztags-sum-{}", std::process::id()));
+/// let json = br#"{"changeNumber": 1, "cloud": "China", "values": []}"#;
+/// let s = refresh_from_bytes(Cloud::China, json, "x.json", &dir, &Default::default()).unwrap();
+/// assert_eq!((s.tags, s.change_number, s.previous_change_number), (0, 1, None));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 #[derive(Debug, Clone)]
 pub struct RefreshSummary {
     /// Tags written.
@@ -759,6 +838,12 @@ pub struct RefreshSummary {
 }
 
 /// Options of [`refresh_from_bytes`].
+///
+/// ```
+/// use azure_service_tags::refresh::RefreshOptions;
+/// let options = RefreshOptions { allow_downgrade: true, ..RefreshOptions::default() };
+/// assert!(options.region_sources.pairs.is_none());
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct RefreshOptions {
     /// Accept a file whose changeNumber is lower than the pinned one.
@@ -772,6 +857,17 @@ pub struct RefreshOptions {
 /// checks the cloud and the changeNumber, builds the region table, indexes the result
 /// with the same compiler `build.rs` uses (so the next build cannot fail on it), and
 /// only then writes both files atomically.
+///
+/// ```
+/// use azure_service_tags::{refresh::refresh_from_bytes, Cloud, Snapshot};
+/// let dir = std::env::temp_dir().join(format!("aztags-ref-{}", std::process::id()));
+/// let json = br#"{"changeNumber": 2, "cloud": "Public", "values": [{"name": "Demo", "id": "Demo",
+///   "properties": {"region": "", "addressPrefixes": ["192.0.2.0/24"], "networkFeatures": null}}]}"#;
+/// refresh_from_bytes(Cloud::Public, json, "ServiceTags_Public_20250101.json", &dir, &Default::default()).unwrap();
+/// let tags = std::fs::read_to_string(dir.join("public/service-tags.txt")).unwrap();
+/// assert!(tags.contains("tag Demo id=Demo region= networkFeatures=null\n192.0.2.0/24\n"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn refresh_from_bytes(
     cloud: Cloud,
     bytes: &[u8],
@@ -844,6 +940,12 @@ pub fn refresh_from_bytes(
 
 /// Loads `cloud`'s pinned snapshot from the files under `data_dir` (not the compiled-in
 /// one), for export and comparison.
+///
+/// ```
+/// use azure_service_tags::{refresh::load_pinned, Cloud};
+/// let snap = load_pinned("data".as_ref(), Cloud::Public).unwrap();
+/// assert_eq!(snap.tags().len(), azure_service_tags::public().tags().len());
+/// ```
 pub fn load_pinned(data_dir: &Path, cloud: Cloud) -> Result<Snapshot, RefreshError> {
     let paths = DataPaths::new(data_dir, cloud);
     let (snap, regions) = paths.read()?.ok_or_else(|| {

@@ -184,6 +184,11 @@ impl Snapshot {
 }
 
 /// Iterator over a snapshot's regions; see [`Snapshot::regions`].
+///
+/// ```
+/// let snap = azure_service_tags::public();
+/// assert_eq!(snap.regions().len(), snap.regions().count());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Regions<'a> {
     snap: &'a Snapshot,

@@ -34,6 +34,10 @@ pub enum Cloud {
 
 impl Cloud {
     /// Every cloud, in a fixed order.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::Cloud::ALL.len(), 3);
+    /// ```
     pub const ALL: [Cloud; 3] = [Cloud::Public, Cloud::AzureGovernment, Cloud::China];
 
     /// The value of the official files' `cloud` field.
@@ -81,6 +85,11 @@ impl fmt::Display for Cloud {
 }
 
 /// The error of parsing a [`Cloud`] from text.
+///
+/// ```
+/// let err = "mars".parse::<azure_service_tags::Cloud>().unwrap_err();
+/// assert!(err.to_string().contains("\"mars\""));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseCloudError(String);
 
@@ -293,6 +302,12 @@ impl fmt::Debug for Snapshot {
 }
 
 /// The error of building a [`Snapshot`] at run time.
+///
+/// ```
+/// use azure_service_tags::{LoadError, Snapshot};
+/// let err = Snapshot::from_data("format 1\n", "").unwrap_err();
+/// assert!(matches!(err, LoadError::Format(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoadError {

@@ -426,6 +426,12 @@ impl<'a> FeatureList<'a> {
 }
 
 /// Iterator over a snapshot's tags, in published order; see [`Snapshot::tags`].
+///
+/// ```
+/// let snap = azure_service_tags::public();
+/// assert_eq!(snap.tags().next().unwrap().index(), 0);
+/// assert_eq!(snap.tags().next_back().unwrap().index(), snap.tags().len() - 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Tags<'a> {
     snap: &'a Snapshot,
@@ -467,6 +473,12 @@ impl ExactSizeIterator for Tags<'_> {}
 impl FusedIterator for Tags<'_> {}
 
 /// Iterator over a tag's IPv4 prefixes; see [`Tag::ipv4`].
+///
+/// ```
+/// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+/// let widest = tag.ipv4().map(|p| p.prefix_len()).min().unwrap();
+/// assert!(widest <= 32);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Ipv4Prefixes<'a> {
     addr: std::slice::Iter<'a, u32>,
@@ -502,6 +514,11 @@ impl ExactSizeIterator for Ipv4Prefixes<'_> {}
 impl FusedIterator for Ipv4Prefixes<'_> {}
 
 /// Iterator over a tag's IPv6 prefixes; see [`Tag::ipv6`].
+///
+/// ```
+/// let tag = azure_service_tags::public().tag("AzureCloud").unwrap();
+/// assert!(tag.ipv6().len() > 0);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Ipv6Prefixes<'a> {
     addr: std::slice::Iter<'a, u128>,
@@ -528,6 +545,12 @@ impl ExactSizeIterator for Ipv6Prefixes<'_> {}
 impl FusedIterator for Ipv6Prefixes<'_> {}
 
 /// Iterator over all a tag's prefixes in published order; see [`Tag::prefixes`].
+///
+/// ```
+/// let tag = azure_service_tags::public().tag("Storage.WestEurope").unwrap();
+/// let all: Vec<ipnet::IpNet> = tag.prefixes().collect();
+/// assert_eq!(all.len(), tag.prefixes().len());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Prefixes<'a> {
     v4: Ipv4Prefixes<'a>,

@@ -7,8 +7,8 @@ use std::process::Command;
 
 use azure_service_tags::format::{parse_regions, parse_snapshot, write_snapshot, Features};
 use azure_service_tags::refresh::{
-    build_regions, export_official, parse_official, refresh_from_bytes, sha256_hex,
-    RefreshError, RefreshOptions, RegionSources,
+    build_regions, export_official, parse_official, refresh_from_bytes, sha256_hex, RefreshError,
+    RefreshOptions, RegionSources,
 };
 use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
 
@@ -35,7 +35,10 @@ fn hash_tree(dir: &Path) -> String {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                entries.push((p.display().to_string(), sha256_hex(&std::fs::read(&p).unwrap())));
+                entries.push((
+                    p.display().to_string(),
+                    sha256_hex(&std::fs::read(&p).unwrap()),
+                ));
             }
         }
     }
@@ -98,9 +101,11 @@ fn a_2019_file_without_region_id_and_network_features_is_accepted() {
     assert_eq!(old.region().unwrap().name(), "westus");
     let exported = export_official(&snap);
     assert!(!exported.contains("regionId") && !exported.contains("networkFeatures"));
-    assert!(azure_service_tags::refresh::semantic_difference(exported.as_bytes(), json.as_bytes())
-        .unwrap()
-        .is_none());
+    assert!(
+        azure_service_tags::refresh::semantic_difference(exported.as_bytes(), json.as_bytes())
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -133,28 +138,93 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
     let before = hash_tree(&data);
     let newer = |values: &str| official("400", "Public", values);
     let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
-        ("wrong cloud", official("400", "AzureGovernment", GOOD_TAG).into_bytes(), vec!["\"AzureGovernment\"", "public"]),
-        ("duplicate", newer(&format!("{GOOD_TAG},{}", GOOD_TAG.replace("Demo.FranceCentral\", \"id", "demo.francecentral\", \"id"))).into_bytes(), vec!["demo.francecentral", "twice"]),
-        ("host bits", newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.1/24")).into_bytes(), vec!["Demo.FranceCentral", "192.0.2.1/24", "host bits"]),
-        ("not a prefix", newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.0")).into_bytes(), vec!["Demo.FranceCentral", "\"192.0.2.0\""]),
-        ("prefix not a string", newer(&GOOD_TAG.replace("\"192.0.2.0/24\"", "17")).into_bytes(), vec!["Demo.FranceCentral", "17"]),
-        ("bad features", newer(&GOOD_TAG.replace("\"networkFeatures\": null", "\"networkFeatures\": \"UDR\"")).into_bytes(), vec!["Demo.FranceCentral", "networkFeatures"]),
-        ("bad change number", official("\"soon\"", "Public", GOOD_TAG).into_bytes(), vec!["changeNumber", "soon"]),
-        ("html", b"<!DOCTYPE html><html><body>Download</body></html>".to_vec(), vec!["not JSON"]),
-        ("other json", br#"{"hello": "world"}"#.to_vec(), vec!["values"]),
-        ("truncated", newer(GOOD_TAG).as_bytes()[..100].to_vec(), vec!["not JSON"]),
+        (
+            "wrong cloud",
+            official("400", "AzureGovernment", GOOD_TAG).into_bytes(),
+            vec!["\"AzureGovernment\"", "public"],
+        ),
+        (
+            "duplicate",
+            newer(&format!(
+                "{GOOD_TAG},{}",
+                GOOD_TAG.replace("Demo.FranceCentral\", \"id", "demo.francecentral\", \"id")
+            ))
+            .into_bytes(),
+            vec!["demo.francecentral", "twice"],
+        ),
+        (
+            "host bits",
+            newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.1/24")).into_bytes(),
+            vec!["Demo.FranceCentral", "192.0.2.1/24", "host bits"],
+        ),
+        (
+            "not a prefix",
+            newer(&GOOD_TAG.replace("192.0.2.0/24", "192.0.2.0")).into_bytes(),
+            vec!["Demo.FranceCentral", "\"192.0.2.0\""],
+        ),
+        (
+            "prefix not a string",
+            newer(&GOOD_TAG.replace("\"192.0.2.0/24\"", "17")).into_bytes(),
+            vec!["Demo.FranceCentral", "17"],
+        ),
+        (
+            "bad features",
+            newer(&GOOD_TAG.replace("\"networkFeatures\": null", "\"networkFeatures\": \"UDR\""))
+                .into_bytes(),
+            vec!["Demo.FranceCentral", "networkFeatures"],
+        ),
+        (
+            "bad change number",
+            official("\"soon\"", "Public", GOOD_TAG).into_bytes(),
+            vec!["changeNumber", "soon"],
+        ),
+        (
+            "html",
+            b"<!DOCTYPE html><html><body>Download</body></html>".to_vec(),
+            vec!["not JSON"],
+        ),
+        (
+            "other json",
+            br#"{"hello": "world"}"#.to_vec(),
+            vec!["values"],
+        ),
+        (
+            "truncated",
+            newer(GOOD_TAG).as_bytes()[..100].to_vec(),
+            vec!["not JSON"],
+        ),
         ("not utf-8", vec![0xff, 0xfe, b'{', b'}'], vec!["UTF-8"]),
         ("empty", Vec::new(), vec!["not JSON"]),
-        ("downgrade", official("374", "Public", GOOD_TAG).into_bytes(), vec!["374", "375", "--allow-downgrade"]),
-        ("unknown region", newer(&GOOD_TAG.replace("centralfrance", "mars central")).into_bytes(), vec!["mars central"]),
+        (
+            "downgrade",
+            official("374", "Public", GOOD_TAG).into_bytes(),
+            vec!["374", "375", "--allow-downgrade"],
+        ),
+        (
+            "unknown region",
+            newer(&GOOD_TAG.replace("centralfrance", "mars central")).into_bytes(),
+            vec!["mars central"],
+        ),
     ];
     for (what, bytes, expected) in cases {
-        let err = refresh_from_bytes(Cloud::Public, &bytes, "input.json", &data, &RefreshOptions::default())
-            .expect_err(what);
+        let err = refresh_from_bytes(
+            Cloud::Public,
+            &bytes,
+            "input.json",
+            &data,
+            &RefreshOptions::default(),
+        )
+        .expect_err(what);
         let shown = err.to_string();
-        assert!(shown.contains("input.json") || matches!(err, RefreshError::Load(_)), "{what}: {shown}");
+        assert!(
+            shown.contains("input.json") || matches!(err, RefreshError::Load(_)),
+            "{what}: {shown}"
+        );
         for e in expected {
-            assert!(shown.contains(e), "{what}: {shown:?} does not mention {e:?}");
+            assert!(
+                shown.contains(e),
+                "{what}: {shown:?} does not mention {e:?}"
+            );
         }
         assert_eq!(hash_tree(&data), before, "{what} changed data/");
     }
@@ -164,19 +234,49 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
 fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
     let (_dir, data) = seeded();
     let json = official("380", "Public", GOOD_TAG);
-    let s = refresh_from_bytes(Cloud::Public, json.as_bytes(), "ServiceTags_Public_20251111.json", &data, &RefreshOptions::default())
-        .unwrap();
-    assert_eq!((s.previous_change_number, s.change_number), (Some(375), 380));
+    let s = refresh_from_bytes(
+        Cloud::Public,
+        json.as_bytes(),
+        "ServiceTags_Public_20251111.json",
+        &data,
+        &RefreshOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.previous_change_number, s.change_number),
+        (Some(375), 380)
+    );
     let regions = std::fs::read_to_string(data.join("public/regions.tsv")).unwrap();
     // The pinned region table is kept when no sources are given.
-    assert_eq!(parse_regions(&regions, "r").unwrap(), parse_regions(PUBLIC_REGIONS, "r").unwrap());
+    assert_eq!(
+        parse_regions(&regions, "r").unwrap(),
+        parse_regions(PUBLIC_REGIONS, "r").unwrap()
+    );
     let older = official("379", "Public", GOOD_TAG);
     assert!(matches!(
-        refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &RefreshOptions::default()),
-        Err(RefreshError::Downgrade { pinned: 380, found: 379, .. })
+        refresh_from_bytes(
+            Cloud::Public,
+            older.as_bytes(),
+            "o.json",
+            &data,
+            &RefreshOptions::default()
+        ),
+        Err(RefreshError::Downgrade {
+            pinned: 380,
+            found: 379,
+            ..
+        })
     ));
-    let allow = RefreshOptions { allow_downgrade: true, ..RefreshOptions::default() };
-    assert_eq!(refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &allow).unwrap().change_number, 379);
+    let allow = RefreshOptions {
+        allow_downgrade: true,
+        ..RefreshOptions::default()
+    };
+    assert_eq!(
+        refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &allow)
+            .unwrap()
+            .change_number,
+        379
+    );
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(data.join("public"))
         .unwrap()
@@ -208,8 +308,18 @@ fn region_table_from_microsofts_lists() {
         &[
             GOOD_TAG.to_string(),
             GOOD_TAG.replace("Demo.FranceCentral", "AzureCloud.centralfrance"),
-            GOOD_TAG.replace("Demo.FranceCentral", "Demo.FranceSouth").replace("\"centralfrance\", \"regionId\": 19", "\"southfrance\", \"regionId\": 20"),
-            GOOD_TAG.replace("Demo.FranceCentral", "Demo.TaiwanNorth").replace("\"centralfrance\", \"regionId\": 19", "\"taiwannorth\", \"regionId\": 8"),
+            GOOD_TAG
+                .replace("Demo.FranceCentral", "Demo.FranceSouth")
+                .replace(
+                    "\"centralfrance\", \"regionId\": 19",
+                    "\"southfrance\", \"regionId\": 20",
+                ),
+            GOOD_TAG
+                .replace("Demo.FranceCentral", "Demo.TaiwanNorth")
+                .replace(
+                    "\"centralfrance\", \"regionId\": 19",
+                    "\"taiwannorth\", \"regionId\": 8",
+                ),
         ]
         .join(","),
     );
@@ -222,7 +332,18 @@ fn region_table_from_microsofts_lists() {
     };
     let rows = build_regions(Cloud::Public, &snap, &sources, &[]).unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["eastus", "francecentral", "francesouth", "italynorth", "taiwannorth", "westus", "westus3"]);
+    assert_eq!(
+        names,
+        [
+            "eastus",
+            "francecentral",
+            "francesouth",
+            "italynorth",
+            "taiwannorth",
+            "westus",
+            "westus3"
+        ]
+    );
     let row = |n: &str| rows.iter().find(|r| r.name == n).unwrap();
     assert_eq!(row("francecentral").code.as_deref(), Some("centralfrance"));
     assert_eq!(row("francecentral").region_id, Some(19));
@@ -232,16 +353,31 @@ fn region_table_from_microsofts_lists() {
     assert_eq!(row("eastus").paired.as_deref(), Some("westus"));
     assert_eq!(row("italynorth").paired, None);
     assert_eq!(row("westus3").geography.as_deref(), Some("United States"));
-    let bad = RegionSources { pairs: Some("region,secondary\n".into()), pairs_name: "pairs.csv".into(), ..RegionSources::default() };
-    let e = build_regions(Cloud::Public, &snap, &bad, &[]).unwrap_err().to_string();
+    let bad = RegionSources {
+        pairs: Some("region,secondary\n".into()),
+        pairs_name: "pairs.csv".into(),
+        ..RegionSources::default()
+    };
+    let e = build_regions(Cloud::Public, &snap, &bad, &[])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("pairs.csv") && e.contains("header"), "{e}");
-    let bad = RegionSources { locations: Some(b"{}".to_vec()), locations_name: "loc.json".into(), ..RegionSources::default() };
-    let e = build_regions(Cloud::Public, &snap, &bad, &[]).unwrap_err().to_string();
+    let bad = RegionSources {
+        locations: Some(b"{}".to_vec()),
+        locations_name: "loc.json".into(),
+        ..RegionSources::default()
+    };
+    let e = build_regions(Cloud::Public, &snap, &bad, &[])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("loc.json"), "{e}");
 }
 
 fn refresh_cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_refresh")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_refresh"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -250,32 +386,77 @@ fn the_refresh_command_line() {
     let data_arg = data.to_str().unwrap();
     // Export the pinned snapshot, then verify it against the export.
     let out = dir.path().join("export.json");
-    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--export", out.to_str().unwrap()]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data_arg,
+        "--export",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("changeNumber 375"));
-    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--verify", out.to_str().unwrap()]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data_arg,
+        "--verify",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("semantically identical"));
     // A changed file fails verification, saying where.
-    let changed = std::fs::read_to_string(&out).unwrap().replacen("\"4.145.74.52/30\"", "\"4.145.74.56/30\"", 1);
+    let changed = std::fs::read_to_string(&out).unwrap().replacen(
+        "\"4.145.74.52/30\"",
+        "\"4.145.74.56/30\"",
+        1,
+    );
     let changed_path = dir.path().join("changed.json");
     std::fs::write(&changed_path, changed).unwrap();
-    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--verify", changed_path.to_str().unwrap()]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data_arg,
+        "--verify",
+        changed_path.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("ActionGroup") && err.contains("4.145.74.56/30"), "{err}");
+    assert!(
+        err.contains("ActionGroup") && err.contains("4.145.74.56/30"),
+        "{err}"
+    );
     // Refresh from a newer file.
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
     std::fs::write(&newer, official("390", "Public", GOOD_TAG)).unwrap();
-    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--from", newer.to_str().unwrap()]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data_arg,
+        "--from",
+        newer.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("1 tags, 1 IPv4 + 1 IPv6 prefixes") && stdout.contains("375 -> 390"), "{stdout}");
+    assert!(
+        stdout.contains("1 tags, 1 IPv4 + 1 IPv6 prefixes") && stdout.contains("375 -> 390"),
+        "{stdout}"
+    );
     // A bad file: exit 2, the file named, nothing written.
     let before = hash_tree(&data);
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "<html>").unwrap();
-    let o = refresh_cli(&["--cloud", "public", "--data", data_arg, "--from", bad.to_str().unwrap()]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data_arg,
+        "--from",
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
     assert_eq!(hash_tree(&data), before);
@@ -283,7 +464,14 @@ fn the_refresh_command_line() {
     let o = refresh_cli(&["--cloud", "mars", "--export", "x.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("mars"));
-    let o = refresh_cli(&["--cloud", "public", "--data", dir.path().join("nowhere").to_str().unwrap(), "--export", "x.json"]);
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        dir.path().join("nowhere").to_str().unwrap(),
+        "--export",
+        "x.json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no snapshot here"));
 }
