@@ -250,3 +250,8 @@ mod tests {
         );
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "public"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
