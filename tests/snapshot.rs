@@ -216,3 +216,40 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn handles_serialize_with_the_official_field_names() {
+    let snap = public();
+    let tag =
+        serde_json::to_value(snap.tag("AzureMachineLearning.FranceCentral").unwrap()).unwrap();
+    assert_eq!(tag["name"], "AzureMachineLearning.FranceCentral");
+    assert_eq!(tag["region"], "francecentral");
+    assert_eq!(tag["regionCode"], "centralfrance");
+    assert_eq!(tag["regionId"], 19);
+    assert_eq!(tag["networkFeatures"], serde_json::Value::Null);
+    assert_eq!(
+        tag["addressPrefixes"].as_array().unwrap().len(),
+        snap.tag("AzureMachineLearning.FranceCentral")
+            .unwrap()
+            .prefixes()
+            .len()
+    );
+    let global = serde_json::to_value(snap.tag("AzureMachineLearning").unwrap()).unwrap();
+    assert_eq!(
+        global["networkFeatures"],
+        serde_json::json!(["API", "NSG", "UDR", "FW"])
+    );
+    assert_eq!(global["region"], serde_json::Value::Null);
+    let region = serde_json::to_value(snap.region("westus3").unwrap()).unwrap();
+    assert_eq!(region["paired"], "eastus");
+    assert_eq!(region["displayName"], "West US 3");
+    assert_eq!(
+        serde_json::to_value(Cloud::AzureGovernment).unwrap(),
+        "AzureGovernment"
+    );
+    assert_eq!(
+        serde_json::to_value(snap.published().unwrap()).unwrap(),
+        "2025-10-28"
+    );
+}
