@@ -53,6 +53,9 @@ pub mod lookup;
 #[cfg(feature = "refresh")]
 pub mod refresh;
 pub mod region;
+
+pub mod render;
+pub mod route;
 #[cfg(feature = "serde")]
 mod serialize;
 pub mod snapshot;

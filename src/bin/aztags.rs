@@ -1,0 +1,579 @@
+//! `aztags`: Azure service tags, regions and UDRs from the command line.
+//!
+//! Exit codes: 0 success, 1 not found / not owned, 2 usage or input error (with a
+//! message on stderr naming the bad input).
+
+use std::io::{self, BufRead, BufWriter, Write};
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+use azure_service_tags::render::{render, Format, Target};
+use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES};
+use azure_service_tags::{snapshot_of, Cloud, Region, Snapshot, Tag};
+use clap::{Parser, Subcommand, ValueEnum};
+use ipnet::IpNet;
+use serde_json::{json, Value};
+
+/// Azure service tags, regions and user-defined routes, from a pinned snapshot.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// The cloud whose snapshot to use.
+    #[arg(long, global = true, default_value = "public", value_parser = parse_cloud)]
+    cloud: Cloud,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Output {
+    /// Readable text.
+    Table,
+    /// JSON (JSON Lines for `lookup`), with stable field names.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The tags containing each IP (`-` or --file for one IP per line, streamed).
+    Lookup {
+        /// IP addresses; `-` reads standard input.
+        ips: Vec<String>,
+        /// Read one IP per line from this file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+    /// Exit 0 if IP belongs to the service, 1 if not.
+    Check {
+        /// The service, e.g. AzureMachineLearning.
+        #[arg(long, default_value = "AzureMachineLearning")]
+        service: String,
+        /// The IP address.
+        ip: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+    /// A tag's properties and prefixes.
+    Tag {
+        /// The tag name, any case.
+        name: String,
+        #[arg(long, conflicts_with = "ipv6")]
+        ipv4: bool,
+        #[arg(long)]
+        ipv6: bool,
+        /// Merge adjacent and contained prefixes (lossless).
+        #[arg(long)]
+        aggregate: bool,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+    /// List tags, optionally of one service and/or region.
+    Tags {
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+    /// A region: ARM name, display name, code, geography, pair.
+    Region {
+        /// Any spelling: eastus2, "East US 2", centralfrance.
+        name: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+    /// User-defined routes for a service in a region and its pair.
+    Routes {
+        #[arg(long, default_value = "AzureMachineLearning")]
+        service: String,
+        #[arg(long)]
+        region: String,
+        /// Do not add the paired region's routes.
+        #[arg(long)]
+        no_paired: bool,
+        #[arg(long, default_value = "prefixes", value_parser = ["prefixes", "service-tag"])]
+        mode: String,
+        /// IPv6 only.
+        #[arg(long, conflicts_with = "all_families")]
+        ipv6: bool,
+        /// IPv4 and IPv6.
+        #[arg(long)]
+        all_families: bool,
+        #[arg(long, default_value = "Internet")]
+        next_hop_type: String,
+        #[arg(long)]
+        next_hop_ip: Option<IpAddr>,
+        #[arg(long, default_value_t = DEFAULT_MAX_ROUTES)]
+        max_routes: usize,
+        /// Merge into wider supernets until the plan fits (routes extra addresses).
+        #[arg(long)]
+        summarize: bool,
+        /// table, az-cli, powershell, arm, bicep, terraform, json or csv.
+        #[arg(long, default_value = "table")]
+        format: String,
+        #[arg(short = 'g', long, default_value = "my-resource-group")]
+        resource_group: String,
+        #[arg(long, default_value = "my-route-table")]
+        route_table: String,
+    },
+    /// The snapshot's provenance, counts and age.
+    Info {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
+    },
+}
+
+fn parse_cloud(s: &str) -> Result<Cloud, String> {
+    s.parse::<Cloud>().map_err(|e| e.to_string())
+}
+
+/// A failure: exit code 1 (not found) or 2 (input), with the message for stderr.
+struct Fail(u8, String);
+
+fn input(msg: impl Into<String>) -> Fail {
+    Fail(2, msg.into())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(snap) = snapshot_of(cli.cloud) else {
+        eprintln!(
+            "aztags: the {} snapshot is not compiled in (build with --features {})",
+            cli.cloud.short_name(),
+            cli.cloud.short_name()
+        );
+        return ExitCode::from(2);
+    };
+    match run(snap, cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(Fail(code, msg)) => {
+            eprintln!("aztags: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let code = match command {
+        Command::Lookup { ips, file, format } => lookup(snap, &ips, file, format, &mut out)?,
+        Command::Check {
+            service,
+            ip,
+            format,
+        } => check(snap, &service, &ip, format, &mut out)?,
+        Command::Tag {
+            name,
+            ipv4,
+            ipv6,
+            aggregate,
+            format,
+        } => tag(snap, &name, ipv4, ipv6, aggregate, format, &mut out)?,
+        Command::Tags {
+            service,
+            region,
+            format,
+        } => tags(snap, service, region, format, &mut out)?,
+        Command::Region { name, format } => region(snap, &name, format, &mut out)?,
+        Command::Routes {
+            service,
+            region,
+            no_paired,
+            mode,
+            ipv6,
+            all_families,
+            next_hop_type,
+            next_hop_ip,
+            max_routes,
+            summarize,
+            format,
+            resource_group,
+            route_table,
+        } => {
+            let mut req = RouteRequest::new(&region);
+            req.service = &service;
+            req.include_paired = !no_paired;
+            req.mode = mode.parse::<Mode>().map_err(|e| input(e.to_string()))?;
+            req.families = match (ipv6, all_families) {
+                (true, _) => Families::Ipv6,
+                (_, true) => Families::Both,
+                _ => Families::Ipv4,
+            };
+            req.next_hop =
+                NextHop::parse(&next_hop_type, next_hop_ip).map_err(|e| input(e.to_string()))?;
+            req.max_routes = max_routes;
+            req.summarize = summarize;
+            let p = plan(snap, &req).map_err(|e| input(e.to_string()))?;
+            if format == "table" {
+                let _ = writeln!(out, "# {}", p.provenance());
+                let _ = writeln!(
+                    out,
+                    "# primary {}, secondary {}",
+                    p.primary.name(),
+                    p.secondary.map_or("none", |r| r.name())
+                );
+                for note in &p.notes {
+                    let _ = writeln!(out, "# note: {note}");
+                }
+                for r in &p.routes {
+                    let _ = writeln!(
+                        out,
+                        "{:<60} {:<44} {:<16} {}",
+                        r.name,
+                        r.address_prefix,
+                        r.next_hop.kind(),
+                        r.tag.name()
+                    );
+                }
+            } else {
+                let format: Format =
+                    format
+                        .parse()
+                        .map_err(|e: azure_service_tags::route::RouteError| {
+                            input(format!("{e} (or table)"))
+                        })?;
+                let target = Target {
+                    resource_group,
+                    route_table,
+                };
+                let _ = out.write_all(render(&p, format, &target).as_bytes());
+            }
+            0
+        }
+        Command::Info { format } => info(snap, format, &mut out)?,
+    };
+    out.flush()
+        .map_err(|e| input(format!("cannot write output: {e}")))?;
+    Ok(code)
+}
+
+fn tag_json(t: Tag<'_>) -> Value {
+    json!({"name": t.name(), "service": t.service(), "region": t.region().map(|r| r.name())})
+}
+
+fn lookup(
+    snap: &Snapshot,
+    ips: &[String],
+    file: Option<std::path::PathBuf>,
+    format: Output,
+    out: &mut dyn Write,
+) -> Result<u8, Fail> {
+    let mut unmatched = false;
+    let mut bad = 0usize;
+    let mut one = |text: &str, origin: &dyn Fn() -> String, out: &mut dyn Write| {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let Ok(ip) = text.parse::<IpAddr>() else {
+            eprintln!(
+                "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
+                origin()
+            );
+            bad += 1;
+            return;
+        };
+        let found = snap.tags_containing(ip);
+        unmatched |= found.len() == 0;
+        match format {
+            Output::Json => {
+                let tags: Vec<Value> = found.map(tag_json).collect();
+                let _ = writeln!(out, "{}", json!({"ip": ip.to_string(), "tags": tags}));
+            }
+            Output::Table => {
+                let _ = write!(out, "{ip}\t");
+                if found.len() == 0 {
+                    let _ = out.write_all(b"-");
+                }
+                for (i, t) in found.enumerate() {
+                    if i > 0 {
+                        let _ = out.write_all(b",");
+                    }
+                    let _ = out.write_all(t.name().as_bytes());
+                }
+                let _ = out.write_all(b"\n");
+            }
+        }
+    };
+    if ips.is_empty() && file.is_none() {
+        return Err(input(
+            "lookup needs IP addresses, `-` for standard input, or --file F",
+        ));
+    }
+    if let Some(path) = &file {
+        let f = std::fs::File::open(path).map_err(|e| input(format!("{}: {e}", path.display())))?;
+        stream(
+            &mut io::BufReader::with_capacity(1 << 16, f),
+            &path.display().to_string(),
+            out,
+            &mut one,
+        )?;
+    }
+    for arg in ips {
+        if arg == "-" {
+            stream(&mut io::stdin().lock(), "stdin", out, &mut one)?;
+        } else {
+            one(arg, &|| "argument".to_string(), out);
+        }
+    }
+    if bad > 0 {
+        return Err(input(format!("{bad} input(s) were not IP addresses")));
+    }
+    Ok(u8::from(unmatched))
+}
+
+/// Handles one input line: the text, where it came from (for errors), the output.
+type LineHandler<'h> = dyn FnMut(&str, &dyn Fn() -> String, &mut dyn Write) + 'h;
+
+/// Feeds each line of `reader` to `one`, streaming.
+fn stream(
+    reader: &mut dyn BufRead,
+    name: &str,
+    out: &mut dyn Write,
+    one: &mut LineHandler<'_>,
+) -> Result<(), Fail> {
+    let mut line = String::new();
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {
+                n += 1;
+                one(&line, &|| format!("{name}:{n}"), out);
+            }
+            Err(e) => return Err(input(format!("{name}: cannot read line {}: {e}", n + 1))),
+        }
+    }
+}
+
+fn check(
+    snap: &Snapshot,
+    service: &str,
+    ip: &str,
+    format: Output,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
+    let ip: IpAddr = ip
+        .trim()
+        .parse()
+        .map_err(|_| input(format!("{ip:?} is not an IPv4 or IPv6 address")))?;
+    if !snap
+        .tags()
+        .any(|t| t.service().eq_ignore_ascii_case(service))
+    {
+        return Err(input(format!("unknown service {service:?}")));
+    }
+    let hit = snap.service_match(ip, service);
+    match format {
+        Output::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                json!({
+                    "ip": ip.to_string(), "service": service, "owned": hit.is_some(),
+                    "tag": hit.map(|h| h.tag().name()), "region": hit.and_then(|h| h.region()).map(|r| r.name()),
+                })
+            );
+        }
+        Output::Table => match hit {
+            Some(h) => {
+                let where_ = h
+                    .region()
+                    .map_or(String::new(), |r| format!(" in {}", r.name()));
+                let _ = writeln!(out, "{ip} belongs to {service}{where_} ({})", h.tag());
+            }
+            None => {
+                let _ = writeln!(out, "{ip} does not belong to {service}");
+            }
+        },
+    }
+    Ok(if hit.is_some() { 0 } else { 1 })
+}
+
+fn find_tag<'a>(snap: &'a Snapshot, name: &str) -> Result<Tag<'a>, Fail> {
+    snap.tag(name)
+        .ok_or_else(|| input(format!("unknown tag {name:?} (see `aztags tags`)")))
+}
+
+fn find_region<'a>(snap: &'a Snapshot, name: &str) -> Result<Region<'a>, Fail> {
+    snap.region(name).ok_or_else(|| {
+        input(format!(
+            "unknown region {name:?} (see `aztags tags` or a region's ARM name)"
+        ))
+    })
+}
+
+fn tag(
+    snap: &Snapshot,
+    name: &str,
+    ipv4: bool,
+    ipv6: bool,
+    aggregate: bool,
+    format: Output,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
+    let t = find_tag(snap, name)?;
+    let mut nets: Vec<IpNet> = t
+        .prefixes()
+        .filter(|n| match n {
+            IpNet::V4(_) => !ipv6,
+            IpNet::V6(_) => !ipv4,
+        })
+        .collect();
+    if aggregate {
+        nets = IpNet::aggregate(&nets);
+    }
+    match format {
+        Output::Json => {
+            let mut v = serde_json::to_value(t).map_err(|e| input(e.to_string()))?;
+            v["addressPrefixes"] = json!(nets.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+            let _ = writeln!(out, "{v}");
+        }
+        Output::Table => {
+            for n in &nets {
+                let _ = writeln!(out, "{n}");
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn tags(
+    snap: &Snapshot,
+    service: Option<String>,
+    region: Option<String>,
+    format: Output,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
+    let region = region.map(|r| find_region(snap, &r)).transpose()?;
+    let selected: Vec<Tag<'_>> = snap
+        .tags()
+        .filter(|t| {
+            service
+                .as_ref()
+                .is_none_or(|s| t.service().eq_ignore_ascii_case(s))
+        })
+        .filter(|t| region.is_none_or(|r| t.region() == Some(r)))
+        .collect();
+    match format {
+        Output::Json => {
+            let v: Vec<Value> = selected
+                .iter()
+                .map(|t| {
+                    json!({"name": t.name(), "service": t.service(), "region": t.region().map(|r| r.name()),
+                           "ipv4": t.ipv4().len(), "ipv6": t.ipv6().len(),
+                           "udr": t.network_features().contains("UDR")})
+                })
+                .collect();
+            let _ = writeln!(out, "{}", Value::Array(v));
+        }
+        Output::Table => {
+            for t in &selected {
+                let _ = writeln!(
+                    out,
+                    "{:<50} {:<20} {:>6} IPv4 {:>6} IPv6",
+                    t.name(),
+                    t.region().map_or("-", |r| r.name()),
+                    t.ipv4().len(),
+                    t.ipv6().len()
+                );
+            }
+        }
+    }
+    Ok(if selected.is_empty() { 1 } else { 0 })
+}
+
+fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
+    let r = find_region(snap, name)?;
+    match format {
+        Output::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_value(r).map_err(|e| input(e.to_string()))?
+            );
+        }
+        Output::Table => {
+            let _ = writeln!(
+                out,
+                "name:         {}\ndisplay name: {}\ncode:         {}\nregionId:     {}\ngeography:    {}\npaired:       {}",
+                r.name(),
+                r.display_name().unwrap_or("-"),
+                r.code().unwrap_or("-"),
+                r.region_id().map_or("-".to_string(), |v| v.to_string()),
+                r.geography().unwrap_or("-"),
+                r.paired().map_or("none", |p| p.name()),
+            );
+        }
+    }
+    Ok(0)
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| (d.as_secs() / 86_400) as i64)
+        .unwrap_or(0);
+    let age = snap.published().map(|p| {
+        today
+            - days_from_civil(
+                i64::from(p.year()),
+                i64::from(p.month()),
+                i64::from(p.day()),
+            )
+    });
+    let ipv4: usize = snap.tags().map(|t| t.ipv4().len()).sum();
+    let ipv6: usize = snap.tags().map(|t| t.ipv6().len()).sum();
+    if let Some(age) = age.filter(|&a| a > 30) {
+        eprintln!(
+            "aztags: warning: the snapshot is {age} days old; Azure's IPs change weekly, so \
+             answers may be out of date (refresh the data or use a newer release)"
+        );
+    }
+    match format {
+        Output::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                json!({
+                    "cloud": snap.cloud(), "changeNumber": snap.change_number(),
+                    "source": snap.source().file_name(), "sha256": snap.source().sha256(),
+                    "published": snap.published(), "ageDays": age,
+                    "tags": snap.tags().len(), "regions": snap.regions().len(),
+                    "ipv4Prefixes": ipv4, "ipv6Prefixes": ipv6,
+                })
+            );
+        }
+        Output::Table => {
+            let _ = writeln!(
+                out,
+                "cloud:         {}\nchangeNumber:  {}\nsource:        {}\nsha256:        {}\npublished:     {}\nage:           {}\ntags:          {}\nregions:       {}\nprefixes:      {ipv4} IPv4 + {ipv6} IPv6",
+                snap.cloud(),
+                snap.change_number(),
+                snap.source().file_name(),
+                snap.source().sha256(),
+                snap.published().map_or("unknown".to_string(), |d| d.to_string()),
+                age.map_or("unknown".to_string(), |a| format!("{a} days")),
+                snap.tags().len(),
+                snap.regions().len(),
+            );
+        }
+    }
+    Ok(0)
+}
