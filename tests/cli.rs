@@ -1,0 +1,301 @@
+//! The `aztags` binary, run for real: each command, each format, each error path and
+//! exit code.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn aztags(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aztags"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn aztags_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aztags"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn lookup_prints_the_tags_of_each_ip() {
+    let o = aztags(&["lookup", "20.41.0.241"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        text(&o.stdout),
+        "20.41.0.241\tAzureMachineLearning,AzureMachineLearning.EastUS2,AzureCloud.eastus2,AzureCloud\n"
+    );
+    let o = aztags(&["lookup", "20.41.0.241", "192.0.2.1"]);
+    assert_eq!(o.status.code(), Some(1), "an IP in no tag is 'not found'");
+    assert!(text(&o.stdout).contains("192.0.2.1\t-\n"));
+    let o = aztags(&["lookup", "--format", "json", "20.41.0.241"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ip"], "20.41.0.241");
+    assert_eq!(v["tags"][1]["name"], "AzureMachineLearning.EastUS2");
+    assert_eq!(v["tags"][1]["region"], "eastus2");
+    assert_eq!(v["tags"][1]["service"], "AzureMachineLearning");
+}
+
+#[test]
+fn lookup_streams_stdin_and_files() {
+    let o = aztags_stdin(&["lookup", "-"], "20.41.0.241\n\n2603:1030:f05::1\n");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).lines().count(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ips.txt");
+    std::fs::write(&f, "20.41.0.241\nnot-an-ip\n").unwrap();
+    let o = aztags(&["lookup", "--file", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("ips.txt:2") && err.contains("\"not-an-ip\""),
+        "{err}"
+    );
+    assert_eq!(
+        text(&o.stdout).lines().count(),
+        1,
+        "good lines are still answered"
+    );
+    let o = aztags(&[
+        "lookup",
+        "--file",
+        dir.path().join("missing").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("missing"));
+    let o = aztags(&["lookup"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_is_scriptable() {
+    let o = aztags(&["check", "--service", "AzureMachineLearning", "20.41.0.241"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("in eastus2"));
+    let o = aztags(&["check", "--service", "AzureMachineLearning", "8.8.8.8"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = aztags(&["check", "--format", "json", "20.41.0.241"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["owned"].as_bool(), v["region"].as_str()),
+        (Some(true), Some("eastus2"))
+    );
+    let o = aztags(&["check", "--service", "NoSuchService", "8.8.8.8"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("NoSuchService"));
+    let o = aztags(&["check", "300.1.1.1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("\"300.1.1.1\""));
+}
+
+#[test]
+fn tag_and_tags() {
+    let o = aztags(&["tag", "azuremachinelearning.eastus2", "--ipv4"]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<String> = text(&o.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 8);
+    assert!(lines.iter().all(|l| !l.contains(':')));
+    let o = aztags(&["tag", "AzureMachineLearning.EastUS2", "--ipv6"]);
+    assert!(text(&o.stdout).lines().all(|l| l.contains(':')));
+    let o = aztags(&["tag", "AzureCloud", "--aggregate", "--ipv4"]);
+    let all = aztags(&["tag", "AzureCloud", "--ipv4"]);
+    assert!(text(&o.stdout).lines().count() < text(&all.stdout).lines().count());
+    let o = aztags(&["tag", "--format", "json", "AzureMachineLearning"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["networkFeatures"],
+        serde_json::json!(["API", "NSG", "UDR", "FW"])
+    );
+    let o = aztags(&["tag", "NoSuchTag"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("\"NoSuchTag\""));
+    let o = aztags(&[
+        "tags",
+        "--service",
+        "AzureMachineLearning",
+        "--region",
+        "centralfrance",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).starts_with("AzureMachineLearning.FranceCentral"));
+    let o = aztags(&["tags", "--format", "json", "--region", "East US 2"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["region"] == "eastus2"));
+    let o = aztags(&["tags", "--region", "atlantis"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = aztags(&["tags", "--service", "NoSuchService"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn region_shows_names_code_and_pair() {
+    let o = aztags(&["region", "West US 3"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("name:         westus3") && out.contains("paired:       eastus"),
+        "{out}"
+    );
+    let o = aztags(&["region", "--format", "json", "centralfrance"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["name"], "francecentral");
+    assert_eq!(v["code"], "centralfrance");
+    let o = aztags(&["region", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("\"nowhere\""));
+}
+
+#[test]
+fn routes_in_every_format() {
+    let o = aztags(&["routes", "--region", "eastus2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("secondary centralus") && out.contains("AzureMachineLearning.CentralUS"));
+    for format in [
+        "az-cli",
+        "powershell",
+        "arm",
+        "bicep",
+        "terraform",
+        "json",
+        "csv",
+    ] {
+        let o = aztags(&[
+            "routes",
+            "--region",
+            "eastus2",
+            "--format",
+            format,
+            "-g",
+            "rg1",
+            "--route-table",
+            "rt1",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}");
+        let out = text(&o.stdout);
+        assert!(out.contains("375"), "{format} names the snapshot");
+        assert!(
+            out.contains("rt1") || format == "json" || format == "csv",
+            "{format}"
+        );
+    }
+    let o = aztags(&[
+        "routes",
+        "--region",
+        "eastus2",
+        "--next-hop-type",
+        "VirtualAppliance",
+        "--next-hop-ip",
+        "10.0.0.4",
+        "--format",
+        "az-cli",
+    ]);
+    assert!(text(&o.stdout).contains("--next-hop-ip-address '10.0.0.4'"));
+    let o = aztags(&[
+        "routes",
+        "--region",
+        "eastus2",
+        "--mode",
+        "service-tag",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["routes"][0]["addressPrefix"], "AzureMachineLearning");
+    let o = aztags(&[
+        "routes",
+        "--region",
+        "francecentral",
+        "--all-families",
+        "--no-paired",
+        "--format",
+        "csv",
+    ]);
+    let out = text(&o.stdout);
+    assert!(out.contains(':') && !out.contains("francesouth"));
+}
+
+#[test]
+fn routes_errors() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["routes", "--region", "atlantis"], "\"atlantis\""),
+        (
+            &["routes", "--region", "eastus2", "--service", "Nope"],
+            "\"Nope\"",
+        ),
+        (
+            &["routes", "--region", "eastus", "--service", "AzureCloud"],
+            "--summarize",
+        ),
+        (
+            &[
+                "routes",
+                "--region",
+                "eastus2",
+                "--next-hop-type",
+                "VirtualAppliance",
+            ],
+            "--next-hop-ip",
+        ),
+        (
+            &["routes", "--region", "eastus2", "--format", "yaml"],
+            "\"yaml\"",
+        ),
+        (&["routes", "--region", "denmarkeast"], "denmarkeast"),
+    ];
+    for (args, expected) in cases {
+        let o = aztags(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = text(&o.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let o = aztags(&["routes"]);
+    assert_eq!(o.status.code(), Some(2), "clap usage errors exit 2");
+}
+
+#[test]
+fn info_reports_provenance_and_age() {
+    let o = aztags(&["info"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("changeNumber:  375") && out.contains("68933 IPv4 + 24429 IPv6"),
+        "{out}"
+    );
+    // The pinned snapshot is from 2025-10-28: well over 30 days old.
+    assert!(text(&o.stderr).contains("days old"));
+    let o = aztags(&["info", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["tags"], 3039);
+    assert_eq!(v["published"], "2025-10-28");
+    assert!(v["ageDays"].as_i64().unwrap() > 30);
+}
+
+#[cfg(feature = "government")]
+#[test]
+fn other_clouds() {
+    let o = aztags(&["--cloud", "government", "region", "usgovarizona"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("usgovtexas"));
+    let o = aztags(&["--cloud", "mars", "info"]);
+    assert_eq!(o.status.code(), Some(2));
+}
