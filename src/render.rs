@@ -37,6 +37,10 @@ pub enum Format {
 
 impl Format {
     /// Every format.
+    ///
+    /// ```
+    /// assert!(azure_service_tags::render::Format::ALL.iter().any(|f| f.name() == "terraform"));
+    /// ```
     pub const ALL: [Format; 7] = [
         Format::AzCli,
         Format::PowerShell,

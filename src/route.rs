@@ -19,8 +19,16 @@ use crate::snapshot::Snapshot;
 use crate::tag::Tag;
 
 /// Azure's default limit of routes in one route table.
+///
+/// ```
+/// assert_eq!(azure_service_tags::route::DEFAULT_MAX_ROUTES, 400);
+/// ```
 pub const DEFAULT_MAX_ROUTES: usize = 400;
 /// Azure's limit of routes whose address prefix is a service tag, per route table.
+///
+/// ```
+/// assert_eq!(azure_service_tags::route::MAX_SERVICE_TAG_ROUTES, 25);
+/// ```
 pub const MAX_SERVICE_TAG_ROUTES: usize = 25;
 
 /// Which address families to route.
@@ -194,6 +202,11 @@ pub struct RouteRequest<'r> {
 
 impl<'r> RouteRequest<'r> {
     /// The defaults, for `region`.
+    ///
+    /// ```
+    /// let req = azure_service_tags::route::RouteRequest::new("francecentral");
+    /// assert_eq!(req.max_routes, 400);
+    /// ```
     pub fn new(region: &'r str) -> Self {
         RouteRequest {
             service: "AzureMachineLearning",
@@ -209,6 +222,13 @@ impl<'r> RouteRequest<'r> {
 }
 
 /// One route of a plan.
+///
+/// ```
+/// use azure_service_tags::route::{plan, RouteRequest};
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("eastus2")).unwrap();
+/// let r = &p.routes[0];
+/// assert!(r.tag.contains(r.address_prefix.parse::<ipnet::IpNet>().unwrap().network()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route<'a> {
     /// A valid, unique, stable route name.
@@ -222,6 +242,13 @@ pub struct Route<'a> {
 }
 
 /// A derived set of routes, with where it came from.
+///
+/// ```
+/// use azure_service_tags::route::{plan, RouteRequest};
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("italynorth")).unwrap();
+/// assert!(p.secondary.is_none()); // no pair: a note says so
+/// assert!(p.notes[0].contains("no paired region"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RoutePlan<'a> {
     /// The snapshot the plan was derived from (for provenance).
@@ -245,6 +272,12 @@ pub struct RoutePlan<'a> {
 
 impl RoutePlan<'_> {
     /// `"<cloud> changeNumber N (<source file>, published YYYY-MM-DD)"`.
+    ///
+    /// ```
+    /// use azure_service_tags::route::{plan, RouteRequest};
+    /// let p = plan(azure_service_tags::public(), &RouteRequest::new("eastus2")).unwrap();
+    /// assert!(p.provenance().starts_with("Public changeNumber 375"));
+    /// ```
     pub fn provenance(&self) -> String {
         let s = self.snapshot;
         format!(
@@ -259,6 +292,12 @@ impl RoutePlan<'_> {
 }
 
 /// Why a plan cannot be made. Each says what was asked and what would work.
+///
+/// ```
+/// use azure_service_tags::route::{plan, RouteError, RouteRequest};
+/// let err = plan(azure_service_tags::public(), &RouteRequest::new("eastuss2")).unwrap_err();
+/// assert!(matches!(&err, RouteError::UnknownRegion { closest, .. } if closest.iter().any(|c| c == "eastus2")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RouteError {
@@ -327,7 +366,8 @@ impl fmt::Display for RouteError {
             RouteError::TooManyRoutes { needed, limit } => write!(
                 f,
                 "{needed} routes are needed after lossless aggregation, more than the limit of \
-                 {limit}; use --mode service-tag (one route per tag), raise --max-routes (Azure \
+                 {limit}; use --mode service-tag (one route per tag, where the tags carry UDR), \
+                 raise --max-routes (Azure \
                  allows up to 1,000 routes per table since 2026) if your subscription has the \
                  higher limit, or pass --summarize to merge prefixes into wider supernets \
                  (which routes addresses that are not the service's)"
@@ -557,6 +597,12 @@ fn prefix_routes<'a>(
 /// Lossy: merges neighbouring prefixes (same family, in address order) into their
 /// smallest common supernet, cheapest first (fewest addresses added), until at most
 /// `limit` remain. Lossless aggregation runs after every merge.
+///
+/// ```
+/// use azure_service_tags::route::summarize;
+/// let nets: Vec<ipnet::IpNet> = vec!["10.0.0.0/24".parse().unwrap(), "10.0.2.0/24".parse().unwrap()];
+/// assert_eq!(summarize(&nets, 1), vec!["10.0.0.0/22".parse::<ipnet::IpNet>().unwrap()]);
+/// ```
 pub fn summarize(nets: &[IpNet], limit: usize) -> Vec<IpNet> {
     let mut nets = IpNet::aggregate(&nets.to_vec());
     while nets.len() > limit.max(1) {
@@ -611,6 +657,13 @@ fn supernet(a: IpNet, b: IpNet) -> Option<IpNet> {
 }
 
 /// The addresses of `wide` that `narrow` does not cover, as prefixes.
+///
+/// ```
+/// use azure_service_tags::route::difference;
+/// let wide: Vec<ipnet::IpNet> = vec!["10.0.0.0/23".parse().unwrap()];
+/// let narrow: Vec<ipnet::IpNet> = vec!["10.0.0.0/24".parse().unwrap()];
+/// assert_eq!(difference(&wide, &narrow), vec!["10.0.1.0/24".parse::<ipnet::IpNet>().unwrap()]);
+/// ```
 pub fn difference(wide: &[IpNet], narrow: &[IpNet]) -> Vec<IpNet> {
     let mut out = Vec::new();
     for &w in wide {
