@@ -113,6 +113,12 @@ pub enum NextHop {
 impl NextHop {
     /// Parses Azure's next-hop type name (any case) and the next-hop IP, which
     /// `VirtualAppliance` requires and the others refuse.
+    ///
+    /// ```
+    /// use azure_service_tags::route::NextHop;
+    /// assert_eq!(NextHop::parse("VnetLocal", None).unwrap(), NextHop::VnetLocal);
+    /// assert!(NextHop::parse("Internet", Some("10.0.0.4".parse().unwrap())).is_err());
+    /// ```
     pub fn parse(kind: &str, ip: Option<IpAddr>) -> Result<NextHop, RouteError> {
         let hop = match kind.to_ascii_lowercase().as_str() {
             "internet" => NextHop::Internet,

@@ -384,26 +384,17 @@ fn refresh_cli(args: &[&str]) -> std::process::Output {
 fn the_refresh_command_line() {
     let (dir, data) = seeded();
     let data_arg = data.to_str().unwrap();
+    let public = |args: &[&str]| {
+        let mut all = vec!["--cloud", "public", "--data", data_arg];
+        all.extend_from_slice(args);
+        refresh_cli(&all)
+    };
     // Export the pinned snapshot, then verify it against the export.
     let out = dir.path().join("export.json");
-    let o = refresh_cli(&[
-        "--cloud",
-        "public",
-        "--data",
-        data_arg,
-        "--export",
-        out.to_str().unwrap(),
-    ]);
+    let o = public(&["--export", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("changeNumber 375"));
-    let o = refresh_cli(&[
-        "--cloud",
-        "public",
-        "--data",
-        data_arg,
-        "--verify",
-        out.to_str().unwrap(),
-    ]);
+    let o = public(&["--verify", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("semantically identical"));
     // A changed file fails verification, saying where.
@@ -414,14 +405,7 @@ fn the_refresh_command_line() {
     );
     let changed_path = dir.path().join("changed.json");
     std::fs::write(&changed_path, changed).unwrap();
-    let o = refresh_cli(&[
-        "--cloud",
-        "public",
-        "--data",
-        data_arg,
-        "--verify",
-        changed_path.to_str().unwrap(),
-    ]);
+    let o = public(&["--verify", changed_path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -431,14 +415,7 @@ fn the_refresh_command_line() {
     // Refresh from a newer file.
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
     std::fs::write(&newer, official("390", "Public", GOOD_TAG)).unwrap();
-    let o = refresh_cli(&[
-        "--cloud",
-        "public",
-        "--data",
-        data_arg,
-        "--from",
-        newer.to_str().unwrap(),
-    ]);
+    let o = public(&["--from", newer.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -449,14 +426,7 @@ fn the_refresh_command_line() {
     let before = hash_tree(&data);
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "<html>").unwrap();
-    let o = refresh_cli(&[
-        "--cloud",
-        "public",
-        "--data",
-        data_arg,
-        "--from",
-        bad.to_str().unwrap(),
-    ]);
+    let o = public(&["--from", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
     assert_eq!(hash_tree(&data), before);
