@@ -26,7 +26,7 @@ struct Args {
     /// The cloud: public, government or china.
     #[arg(long, value_parser = parse_cloud)]
     cloud: Cloud,
-    /// Read this official ServiceTags_<Cloud>_YYYYMMDD.json (or `az network
+    /// Read this official ServiceTags_CLOUD_YYYYMMDD.json (or `az network
     /// list-service-tags` output) and write the cloud's snapshot into the data directory.
     #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
