@@ -409,12 +409,8 @@ pub fn plan<'a>(snap: &'a Snapshot, req: &RouteRequest<'_>) -> Result<RoutePlan<
         .region(req.region)
         .ok_or_else(|| RouteError::UnknownRegion {
             name: req.region.to_string(),
-            closest: closest(
-                req.region,
-                snap.regions()
-                    .flat_map(|r| [Some(r.name()), r.display_name()])
-                    .flatten(),
-            ),
+            // ARM names only: a folded display name is the ARM name.
+            closest: closest(req.region, snap.regions().map(|r| r.name())),
         })?;
     let service = resolve_service(snap, req.service)?;
     let mut notes = Vec::new();
