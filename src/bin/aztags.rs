@@ -251,6 +251,11 @@ fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
     Ok(code)
 }
 
+/// Writes one JSON value on a line of its own.
+fn emit_json(out: &mut (impl Write + ?Sized), value: &Value) {
+    let _ = writeln!(out, "{value}");
+}
+
 fn tag_json(t: Tag<'_>) -> Value {
     json!({"name": t.name(), "service": t.service(), "region": t.region().map(|r| r.name())})
 }
@@ -282,7 +287,7 @@ fn lookup(
         match format {
             Output::Json => {
                 let tags: Vec<Value> = found.map(tag_json).collect();
-                let _ = writeln!(out, "{}", json!({"ip": ip.to_string(), "tags": tags}));
+                emit_json(out, &json!({"ip": ip.to_string(), "tags": tags}));
             }
             Output::Table => {
                 let _ = write!(out, "{ip}\t");
@@ -371,13 +376,12 @@ fn check(
     let hit = snap.service_match(ip, service);
     match format {
         Output::Json => {
-            let _ = writeln!(
+            emit_json(
                 out,
-                "{}",
-                json!({
+                &json!({
                     "ip": ip.to_string(), "service": service, "owned": hit.is_some(),
                     "tag": hit.map(|h| h.tag().name()), "region": hit.and_then(|h| h.region()).map(|r| r.name()),
-                })
+                }),
             );
         }
         Output::Table => match hit {
@@ -470,7 +474,7 @@ fn tags(
                            "udr": t.network_features().contains("UDR")})
                 })
                 .collect();
-            let _ = writeln!(out, "{}", Value::Array(v));
+            emit_json(out, &Value::Array(v));
         }
         Output::Table => {
             for t in &selected {
@@ -548,16 +552,15 @@ fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fai
     }
     match format {
         Output::Json => {
-            let _ = writeln!(
+            emit_json(
                 out,
-                "{}",
-                json!({
+                &json!({
                     "cloud": snap.cloud(), "changeNumber": snap.change_number(),
                     "source": snap.source().file_name(), "sha256": snap.source().sha256(),
                     "published": snap.published(), "ageDays": age,
                     "tags": snap.tags().len(), "regions": snap.regions().len(),
                     "ipv4Prefixes": ipv4, "ipv6Prefixes": ipv6,
-                })
+                }),
             );
         }
         Output::Table => {
