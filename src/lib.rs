@@ -48,9 +48,10 @@
 #![warn(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod diff;
 pub mod format;
 pub mod lookup;
-#[cfg(feature = "refresh")]
+#[cfg(feature = "json")]
 pub mod refresh;
 pub mod region;
 

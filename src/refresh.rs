@@ -20,6 +20,9 @@ use crate::format::{self, Features, Header, Prefix, RegionRecord, SnapshotFile, 
 use crate::snapshot::{Cloud, LoadError, Snapshot};
 use crate::tag::NetworkFeatures;
 
+#[cfg(feature = "refresh")]
+pub mod download;
+
 /// What went wrong while refreshing or exporting. Every variant names the file and,
 /// where there is one, the tag and value at fault.
 ///
@@ -64,6 +67,27 @@ pub enum RefreshError {
         /// The file's changeNumber.
         found: u32,
     },
+    /// The new file drops more than 10% of the pinned prefixes.
+    Shrink {
+        /// The file.
+        file: String,
+        /// Prefixes in the pinned snapshot.
+        pinned: usize,
+        /// Prefixes in the file.
+        found: usize,
+    },
+    /// The new file drops tags that users rely on (`AzureMachineLearning*`).
+    DropsTags {
+        /// The file.
+        file: String,
+        /// The tags the file no longer has.
+        tags: Vec<String>,
+    },
+    /// Every way of downloading the file failed; says what each got.
+    Download {
+        /// One line per way tried.
+        attempts: Vec<String>,
+    },
     /// The data would not index (see [`LoadError`]).
     Load(LoadError),
 }
@@ -93,6 +117,31 @@ impl fmt::Display for RefreshError {
                 "{file}: changeNumber {found} is lower than the pinned snapshot's {pinned}; \
                  refusing to go back in time (pass --allow-downgrade to do it anyway)"
             ),
+            RefreshError::Shrink {
+                file,
+                pinned,
+                found,
+            } => write!(
+                f,
+                "{file}: {found} prefixes, against {pinned} in the pinned snapshot: it drops more \
+                 than 10% of them, which looks like a broken file; refusing (pass --force to \
+                 accept it)"
+            ),
+            RefreshError::DropsTags { file, tags } => write!(
+                f,
+                "{file}: the file no longer has {}; refusing (pass --force to accept it)",
+                tags.join(", ")
+            ),
+            RefreshError::Download { attempts } => {
+                write!(
+                    f,
+                    "could not download the service tags; data/ is unchanged. Tried:"
+                )?;
+                for a in attempts {
+                    write!(f, "\n  - {a}")?;
+                }
+                Ok(())
+            }
             RefreshError::Load(e) => write!(f, "{e}"),
         }
     }
@@ -698,6 +747,10 @@ pub struct DataPaths {
     pub service_tags: PathBuf,
     /// `data/<cloud>/regions.tsv`.
     pub regions: PathBuf,
+    /// `data/<cloud>/changes.txt`: the change report of the last refresh.
+    pub changes_text: PathBuf,
+    /// `data/<cloud>/changes.json`: the same report as JSON.
+    pub changes_json: PathBuf,
 }
 
 impl DataPaths {
@@ -713,6 +766,8 @@ impl DataPaths {
         DataPaths {
             service_tags: dir.join("service-tags.txt"),
             regions: dir.join("regions.tsv"),
+            changes_text: dir.join("changes.txt"),
+            changes_json: dir.join("changes.json"),
             dir,
         }
     }
@@ -835,6 +890,8 @@ pub struct RefreshSummary {
     pub warnings: Vec<String>,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// What changed against the pinned snapshot (`None` when there was none).
+    pub report: Option<crate::diff::ChangeReport>,
 }
 
 /// Options of [`refresh_from_bytes`].
@@ -848,6 +905,9 @@ pub struct RefreshSummary {
 pub struct RefreshOptions {
     /// Accept a file whose changeNumber is lower than the pinned one.
     pub allow_downgrade: bool,
+    /// Accept a file that drops more than 10% of the prefixes or an
+    /// `AzureMachineLearning*` tag.
+    pub force: bool,
     /// Region list and pairs; without them the pinned region table is kept and
     /// extended with the new file's region codes.
     pub region_sources: RegionSources,
@@ -896,7 +956,10 @@ pub fn refresh_from_bytes(
             });
         }
     }
-    let previous_regions = pinned.map(|(_, r)| r).unwrap_or_default();
+    if let (Some((old, _)), false) = (&pinned, options.force) {
+        check_not_shrinking(old, &snap, file_name)?;
+    }
+    let previous_regions = pinned.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
     let regions = build_regions(cloud, &snap, &options.region_sources, &previous_regions)?;
     let tags_text = format::write_snapshot(&snap).map_err(|m| invalid(file_name, m))?;
     let regions_text = format::write_regions(&regions).map_err(|m| invalid(file_name, m))?;
@@ -907,11 +970,23 @@ pub fn refresh_from_bytes(
         .map_err(LoadError::Format)?;
     let written_regions =
         format::parse_regions(&regions_text, &label(&paths.regions)).map_err(LoadError::Format)?;
-    Snapshot::from_records(&written, &written_regions)?;
-    write_atomically(&[
+    let new_snapshot = Snapshot::from_records(&written, &written_regions)?;
+    let mut files = vec![
         (paths.service_tags.clone(), tags_text.into_bytes()),
         (paths.regions.clone(), regions_text.into_bytes()),
-    ])?;
+    ];
+    let report = match &pinned {
+        None => None,
+        Some((old, old_regions)) => {
+            let old_snapshot = Snapshot::from_records(old, old_regions)?;
+            let report = crate::diff::diff(&old_snapshot, &new_snapshot, &Default::default())
+                .map_err(|e| invalid(file_name, e.to_string()))?;
+            files.push((paths.changes_text.clone(), report.to_text().into_bytes()));
+            files.push((paths.changes_json.clone(), report.to_json().into_bytes()));
+            Some(report)
+        }
+    };
+    write_atomically(&files)?;
     let (ipv4, ipv6) = snap
         .tags
         .iter()
@@ -934,8 +1009,50 @@ pub fn refresh_from_bytes(
         previous_change_number,
         change_number: snap.header.change_number,
         warnings: official.warnings,
-        written: vec![paths.service_tags, paths.regions],
+        written: files.into_iter().map(|(p, _)| p).collect(),
+        report,
     })
+}
+
+/// Refuses a file that drops more than 10% of the pinned prefixes or any
+/// `AzureMachineLearning*` tag: such a file is more likely broken than real.
+fn check_not_shrinking(
+    old: &SnapshotFile,
+    new: &SnapshotFile,
+    file: &str,
+) -> Result<(), RefreshError> {
+    let count = |s: &SnapshotFile| s.tags.iter().map(|t| t.prefixes.len()).sum::<usize>();
+    let (pinned, found) = (count(old), count(new));
+    if found * 10 < pinned * 9 {
+        return Err(RefreshError::Shrink {
+            file: file.to_string(),
+            pinned,
+            found,
+        });
+    }
+    let names: HashSet<String> = new
+        .tags
+        .iter()
+        .map(|t| t.name.to_ascii_lowercase())
+        .collect();
+    let dropped: Vec<String> = old
+        .tags
+        .iter()
+        .filter(|t| {
+            t.name
+                .to_ascii_lowercase()
+                .starts_with("azuremachinelearning")
+        })
+        .filter(|t| !names.contains(&t.name.to_ascii_lowercase()))
+        .map(|t| t.name.clone())
+        .collect();
+    if !dropped.is_empty() {
+        return Err(RefreshError::DropsTags {
+            file: file.to_string(),
+            tags: dropped,
+        });
+    }
+    Ok(())
 }
 
 /// Loads `cloud`'s pinned snapshot from the files under `data_dir` (not the compiled-in
@@ -954,5 +1071,19 @@ pub fn load_pinned(data_dir: &Path, cloud: Cloud) -> Result<Snapshot, RefreshErr
             "no snapshot here (service-tags.txt and regions.tsv); run refresh --from first",
         )
     })?;
+    Ok(Snapshot::from_records(&snap, &regions)?)
+}
+
+/// Parses an official file into a snapshot at run time: the region table is the
+/// compiled-in one of the file's cloud, if any, extended with the file's region codes.
+pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, RefreshError> {
+    let official = parse_official(bytes, file_name)?;
+    let snap = official.snapshot;
+    let cloud = Cloud::from_official(&snap.header.cloud)
+        .ok_or_else(|| RefreshError::Load(LoadError::UnknownCloud(snap.header.cloud.clone())))?;
+    let previous = crate::snapshot_of(cloud)
+        .map(Snapshot::region_records)
+        .unwrap_or_default();
+    let regions = build_regions(cloud, &snap, &RegionSources::default(), &previous)?;
     Ok(Snapshot::from_records(&snap, &regions)?)
 }

@@ -493,3 +493,90 @@ fn csv(plan: &RoutePlan<'_>) -> String {
     }
     o
 }
+
+/// Renders the commands that bring a route table made from `old` to `new`: deletes for
+/// routes that no longer belong, creates for new ones, nothing for the unchanged.
+/// Formats: Azure CLI, PowerShell and JSON.
+///
+/// ```
+/// use azure_service_tags::render::{render_changes, Format, Target};
+/// use azure_service_tags::route::{plan, RouteRequest};
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("eastus2")).unwrap();
+/// let text = render_changes(&p, &p, Format::AzCli, &Target::default()).unwrap();
+/// assert!(!text.contains("route create") && !text.contains("route delete"));
+/// ```
+pub fn render_changes(
+    old: &RoutePlan<'_>,
+    new: &RoutePlan<'_>,
+    format: Format,
+    target: &Target,
+) -> Result<String, RouteError> {
+    let changes = crate::route::RouteChanges::between(old, new);
+    let summary = format!(
+        "Route changes since {}: {} to delete, {} to create, {} unchanged",
+        old.provenance(),
+        changes.delete.len(),
+        changes.create.len(),
+        changes.unchanged
+    );
+    let subset = RoutePlan {
+        routes: changes.create.clone(),
+        ..new.clone()
+    };
+    match format {
+        Format::AzCli => {
+            let mut o = format!("# {summary}\n");
+            for r in &changes.delete {
+                let _ = writeln!(
+                    o,
+                    "az network route-table route delete -g {} --route-table-name {} -n {}",
+                    shell_quote(&target.resource_group),
+                    shell_quote(&target.route_table),
+                    shell_quote(&r.name)
+                );
+            }
+            o.push_str(&az_cli(&subset, target));
+            Ok(o)
+        }
+        Format::PowerShell => {
+            let mut o = format!("# {summary}\n");
+            let mut creates = powershell(&subset, target);
+            // Deletes go after the route table is fetched, before it is saved.
+            let deletes: String = changes
+                .delete
+                .iter()
+                .map(|r| {
+                    format!(
+                        "Remove-AzRouteConfig -RouteTable $routeTable -Name {} | Out-Null\n",
+                        powershell_quote(&r.name)
+                    )
+                })
+                .collect();
+            if let Some(i) = creates.find("$routeTable = Get-AzRouteTable") {
+                let line_end = creates[i..].find('\n').map_or(creates.len(), |j| i + j + 1);
+                creates.insert_str(line_end, &deletes);
+            }
+            o.push_str(&creates);
+            Ok(o)
+        }
+        Format::Json => {
+            let names: Vec<String> = changes
+                .delete
+                .iter()
+                .map(|r| json_string(&r.name))
+                .collect();
+            let plan_json = json(&subset);
+            Ok(format!(
+                "{{\n  \"since\": {},\n  \"delete\": [{}],\n  \"unchanged\": {},\n  \"create\": {}}}\n",
+                json_string(&old.provenance()),
+                names.join(", "),
+                changes.unchanged,
+                plan_json.trim_end()
+            ))
+        }
+        other => Err(RouteError::BadValue(format!(
+            "--since renders as az-cli, powershell or json, not {}",
+            other.name()
+        ))),
+    }
+}

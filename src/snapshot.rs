@@ -316,8 +316,11 @@ pub enum LoadError {
     /// The `cloud` line is not a known cloud.
     UnknownCloud(String),
     /// The files parse but cannot be indexed (a tag's region is not in the region
-    /// table, two regions share a spelling, ...); says which tag or region.
+    /// table, two regions share a spelling, ...), or a JSON file is not service tags;
+    /// says which file, tag or region.
     Invalid(String),
+    /// A file could not be read; says which.
+    Io(String),
 }
 
 impl fmt::Display for LoadError {
@@ -328,7 +331,8 @@ impl fmt::Display for LoadError {
                 f,
                 "cloud {c:?} is not one of Public, AzureGovernment, China"
             ),
-            LoadError::Invalid(m) => write!(f, "the snapshot cannot be indexed: {m}"),
+            LoadError::Invalid(m) => write!(f, "the snapshot cannot be loaded: {m}"),
+            LoadError::Io(m) => write!(f, "{m}"),
         }
     }
 }
@@ -471,5 +475,74 @@ impl Snapshot {
             _ => ends[i as usize - 1] as usize,
         };
         self.tables.strings.get(start..end)
+    }
+}
+
+#[cfg(feature = "json")]
+impl Snapshot {
+    /// Loads an official "Azure IP Ranges and Service Tags" JSON file (or
+    /// `az network list-service-tags` output) at run time, for services that cannot wait
+    /// for a crate release. It is indexed by the same code as the compiled-in snapshots
+    /// and answers every lookup the same way, allocation-free. The region table is the
+    /// compiled-in one of the file's cloud (when its feature is on), extended with any
+    /// region code the file uses. Feature `json`.
+    ///
+    /// ```
+    /// use azure_service_tags::Snapshot;
+    /// let json = br#"{"changeNumber": 9, "cloud": "Public", "values": [{"name": "Demo.EastUS2",
+    ///   "id": "Demo.EastUS2", "properties": {"region": "eastus2", "addressPrefixes": ["192.0.2.0/24"]}}]}"#;
+    /// let snap = Snapshot::from_json(&json[..]).unwrap();
+    /// let tag = snap.tag("demo.eastus2").unwrap();
+    /// assert!(tag.contains("192.0.2.7".parse().unwrap()));
+    /// assert_eq!(tag.region().unwrap().paired().unwrap().name(), "centralus");
+    /// ```
+    pub fn from_json(mut reader: impl std::io::Read) -> Result<Snapshot, LoadError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| LoadError::Io(format!("cannot read the JSON: {e}")))?;
+        crate::refresh::load_official(&bytes, "(JSON reader)").map_err(LoadError::from_refresh)
+    }
+
+    /// Loads an official JSON file, as [`Snapshot::from_json`]; the file's name is kept
+    /// as the source, and its `_YYYYMMDD` suffix as the publication date.
+    ///
+    /// ```no_run
+    /// let snap = azure_service_tags::Snapshot::from_path("ServiceTags_Public_20251111.json").unwrap();
+    /// println!("{} tags, changeNumber {}", snap.tags().len(), snap.change_number());
+    /// ```
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Snapshot, LoadError> {
+        let path = path.as_ref();
+        let bytes =
+            std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        crate::refresh::load_official(&bytes, &name).map_err(LoadError::from_refresh)
+    }
+
+    /// The region table as records (for building another snapshot of the same cloud).
+    pub(crate) fn region_records(&self) -> Vec<format::RegionRecord> {
+        self.regions()
+            .map(|r| format::RegionRecord {
+                name: r.name().to_string(),
+                display_name: r.display_name().map(str::to_string),
+                code: r.code().map(str::to_string),
+                region_id: r.region_id(),
+                geography: r.geography().map(str::to_string),
+                paired: r.paired().map(|p| p.name().to_string()),
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "json")]
+impl LoadError {
+    fn from_refresh(e: crate::refresh::RefreshError) -> LoadError {
+        match e {
+            crate::refresh::RefreshError::Load(l) => l,
+            other => LoadError::Invalid(other.to_string()),
+        }
     }
 }

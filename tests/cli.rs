@@ -299,3 +299,163 @@ fn other_clouds() {
     let o = aztags(&["--cloud", "mars", "info"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The pinned Public snapshot as an official file with one AzureMachineLearning.EastUS2
+/// prefix replaced and changeNumber 376.
+fn newer_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let json = azure_service_tags::refresh::export_official(azure_service_tags::public());
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["changeNumber"] = 376.into();
+    let values = v["values"].as_array_mut().unwrap();
+    let aml = values
+        .iter_mut()
+        .find(|t| t["name"] == "AzureMachineLearning.EastUS2")
+        .unwrap();
+    let prefixes = aml["properties"]["addressPrefixes"].as_array_mut().unwrap();
+    assert_eq!(prefixes.remove(0), "20.41.0.240/28");
+    prefixes.insert(0, "20.41.1.0/28".into());
+    let path = dir.join("ServiceTags_Public_20251104.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn diff_between_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = newer_file(dir.path());
+    let newer = newer.to_str().unwrap();
+    let o = aztags(&["diff", "embedded", newer]);
+    assert_eq!(o.status.code(), Some(1), "differences found");
+    let out = text(&o.stdout);
+    assert!(out.contains("changeNumber 375 -> 376"), "{out}");
+    assert!(
+        out.contains("~ tag AzureMachineLearning.EastUS2: 1 added, 1 removed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  + 20.41.1.0/28") && out.contains("  - 20.41.0.240/28"),
+        "{out}"
+    );
+    let o = aztags(&["diff", "embedded", newer, "--service", "Storage"]);
+    assert_eq!(o.status.code(), Some(0), "no differences for Storage");
+    let o = aztags(&[
+        "diff",
+        "embedded",
+        newer,
+        "--region",
+        "centralus",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["changed"].as_array().unwrap().len(), 0);
+    // A data/ directory works too, and `current` is the snapshot in use.
+    let o = aztags(&[
+        "--snapshot",
+        newer,
+        "diff",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/public"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("375 -> 376"));
+    let o = aztags(&["diff", "embedded", "/nonexistent.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("/nonexistent.json"));
+}
+
+#[test]
+fn a_snapshot_loaded_at_run_time_answers_lookups() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = newer_file(dir.path());
+    let o = aztags(&["--snapshot", newer.to_str().unwrap(), "check", "20.41.1.5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = aztags(&["check", "20.41.1.5"]);
+    assert_eq!(o.status.code(), Some(1), "not in the embedded snapshot");
+    let o = aztags(&[
+        "--snapshot",
+        newer.to_str().unwrap(),
+        "info",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["changeNumber"].as_u64(), v["published"].as_str()),
+        (Some(376), Some("2025-11-04"))
+    );
+}
+
+#[test]
+fn routes_since_an_older_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = newer_file(dir.path());
+    let newer = newer.to_str().unwrap();
+    // The table was made from the embedded snapshot; the newer one is current.
+    let o = aztags(&[
+        "--snapshot",
+        newer,
+        "routes",
+        "--region",
+        "eastus2",
+        "--since",
+        "embedded",
+        "--format",
+        "az-cli",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let deletes: Vec<&str> = out.lines().filter(|l| l.contains("route delete")).collect();
+    let creates: Vec<&str> = out.lines().filter(|l| l.contains("route create")).collect();
+    assert_eq!(deletes.len(), 1, "{out}");
+    assert!(deletes[0].contains("-n 'AzureMachineLearning-eastus2-20.41.0.240_28'"));
+    assert_eq!(creates.len(), 1, "{out}");
+    assert!(creates[0].contains("--address-prefix '20.41.1.0/28'"));
+    assert!(
+        out.contains("1 to delete, 1 to create, 14 unchanged"),
+        "{out}"
+    );
+    let o = aztags(&[
+        "--snapshot",
+        newer,
+        "routes",
+        "--region",
+        "eastus2",
+        "--since",
+        "embedded",
+        "--format",
+        "powershell",
+    ]);
+    let out = text(&o.stdout);
+    let get = out.find("Get-AzRouteTable").unwrap();
+    let remove = out.find("Remove-AzRouteConfig").unwrap();
+    let set = out.find("Set-AzRouteTable").unwrap();
+    assert!(get < remove && remove < set, "{out}");
+    let o = aztags(&[
+        "--snapshot",
+        newer,
+        "routes",
+        "--region",
+        "eastus2",
+        "--since",
+        "embedded",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["delete"][0],
+        "AzureMachineLearning-eastus2-20.41.0.240_28"
+    );
+    assert_eq!(v["create"]["routes"][0]["addressPrefix"], "20.41.1.0/28");
+    assert_eq!(v["unchanged"], 14);
+    // Nothing changed: nothing to do.
+    let o = aztags(&[
+        "routes", "--region", "eastus2", "--since", "embedded", "--format", "az-cli",
+    ]);
+    assert!(!text(&o.stdout).contains("route "));
+    let o = aztags(&[
+        "routes", "--region", "eastus2", "--since", "embedded", "--format", "bicep",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--since renders as az-cli, powershell or json"));
+}

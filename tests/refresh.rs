@@ -206,15 +206,14 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
             vec!["mars central"],
         ),
     ];
+    // The size guards have their own test; here they would hide the real error.
+    let force = RefreshOptions {
+        force: true,
+        ..RefreshOptions::default()
+    };
     for (what, bytes, expected) in cases {
-        let err = refresh_from_bytes(
-            Cloud::Public,
-            &bytes,
-            "input.json",
-            &data,
-            &RefreshOptions::default(),
-        )
-        .expect_err(what);
+        let err =
+            refresh_from_bytes(Cloud::Public, &bytes, "input.json", &data, &force).expect_err(what);
         let shown = err.to_string();
         assert!(
             shown.contains("input.json") || matches!(err, RefreshError::Load(_)),
@@ -230,10 +229,33 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
     }
 }
 
+/// The pinned Public snapshot as an official file, with `edit` applied.
+fn newer_public(change_number: u32, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&export_official(public())).unwrap();
+    v["changeNumber"] = change_number.into();
+    edit(&mut v);
+    v.to_string()
+}
+
+/// Removes the first prefix of the tag at `index` and adds a new tag.
+fn typical_week(v: &mut serde_json::Value) {
+    let values = v["values"].as_array_mut().unwrap();
+    let cloud = values
+        .iter_mut()
+        .find(|t| t["name"] == "AzureCloud")
+        .unwrap();
+    let removed = cloud["properties"]["addressPrefixes"]
+        .as_array_mut()
+        .unwrap()
+        .remove(0);
+    assert_eq!(removed, "4.144.0.0/17");
+    values.push(serde_json::from_str(GOOD_TAG).unwrap());
+}
+
 #[test]
 fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
     let (_dir, data) = seeded();
-    let json = official("380", "Public", GOOD_TAG);
+    let json = newer_public(380, typical_week);
     let s = refresh_from_bytes(
         Cloud::Public,
         json.as_bytes(),
@@ -246,13 +268,30 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
         (s.previous_change_number, s.change_number),
         (Some(375), 380)
     );
+    let report = s.report.unwrap();
+    assert_eq!(report.added_tags, [("Demo.FranceCentral".to_string(), 2)]);
+    assert_eq!(report.changed.len(), 1);
+    assert_eq!(report.changed[0].name, "AzureCloud");
+    assert_eq!(
+        report.changed[0].removed,
+        ["4.144.0.0/17".parse::<ipnet::IpNet>().unwrap()]
+    );
+    let text = std::fs::read_to_string(data.join("public/changes.txt")).unwrap();
+    assert!(
+        text.contains("changeNumber 375 -> 380") && text.contains("  - 4.144.0.0/17"),
+        "{text}"
+    );
+    let json_report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("public/changes.json")).unwrap()).unwrap();
+    assert_eq!(json_report["changed"][0]["removed"][0], "4.144.0.0/17");
+    assert_eq!(json_report["new"]["published"], "2025-11-11");
     let regions = std::fs::read_to_string(data.join("public/regions.tsv")).unwrap();
     // The pinned region table is kept when no sources are given.
     assert_eq!(
         parse_regions(&regions, "r").unwrap(),
         parse_regions(PUBLIC_REGIONS, "r").unwrap()
     );
-    let older = official("379", "Public", GOOD_TAG);
+    let older = newer_public(379, typical_week);
     assert!(matches!(
         refresh_from_bytes(
             Cloud::Public,
@@ -282,7 +321,74 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 4, "{names:?}");
+}
+
+#[test]
+fn shrinking_files_and_dropped_ml_tags_need_force() {
+    let (_dir, data) = seeded();
+    let before = hash_tree(&data);
+    // A file with a fifth of AzureCloud's prefixes gone: over 10% of all prefixes.
+    let shrunk = newer_public(390, |v| {
+        let values = v["values"].as_array_mut().unwrap();
+        let cloud = values
+            .iter_mut()
+            .find(|t| t["name"] == "AzureCloud")
+            .unwrap();
+        cloud["properties"]["addressPrefixes"] = serde_json::json!([]);
+        for t in values
+            .iter_mut()
+            .filter(|t| t["name"].as_str().unwrap().starts_with("AzureCloud."))
+        {
+            t["properties"]["addressPrefixes"] = serde_json::json!([]);
+        }
+    });
+    let err = refresh_from_bytes(
+        Cloud::Public,
+        shrunk.as_bytes(),
+        "shrunk.json",
+        &data,
+        &RefreshOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, RefreshError::Shrink { pinned: 93_362, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("--force"));
+    let dropped = newer_public(390, |v| {
+        let values = v["values"].as_array_mut().unwrap();
+        values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
+    });
+    let err = refresh_from_bytes(
+        Cloud::Public,
+        dropped.as_bytes(),
+        "dropped.json",
+        &data,
+        &RefreshOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("AzureMachineLearning.FranceSouth"),
+        "{err}"
+    );
+    assert_eq!(hash_tree(&data), before);
+    let force = RefreshOptions {
+        force: true,
+        ..RefreshOptions::default()
+    };
+    let s = refresh_from_bytes(
+        Cloud::Public,
+        dropped.as_bytes(),
+        "dropped.json",
+        &data,
+        &force,
+    )
+    .unwrap();
+    assert_eq!(
+        s.report.unwrap().removed_tags[0].0,
+        "AzureMachineLearning.FranceSouth"
+    );
 }
 
 #[test]
@@ -414,12 +520,14 @@ fn the_refresh_command_line() {
     );
     // Refresh from a newer file.
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
-    std::fs::write(&newer, official("390", "Public", GOOD_TAG)).unwrap();
+    std::fs::write(&newer, newer_public(390, typical_week)).unwrap();
     let o = public(&["--from", newer.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("1 tags, 1 IPv4 + 1 IPv6 prefixes") && stdout.contains("375 -> 390"),
+        stdout.contains("3040 tags, 68933 IPv4 + 24430 IPv6 prefixes")
+            && stdout.contains("375 -> 390")
+            && stdout.contains("~ tag AzureCloud: 0 added, 1 removed"),
         "{stdout}"
     );
     // A bad file: exit 2, the file named, nothing written.

@@ -253,3 +253,173 @@ fn handles_serialize_with_the_official_field_names() {
         "2025-10-28"
     );
 }
+
+#[cfg(feature = "json")]
+mod json_loaded {
+    use super::*;
+    use azure_service_tags::diff::{diff, Filter};
+    use azure_service_tags::refresh::export_official;
+
+    /// The embedded snapshot exported to official JSON and loaded back at run time.
+    fn reloaded() -> &'static Snapshot {
+        static SNAP: std::sync::OnceLock<Snapshot> = std::sync::OnceLock::new();
+        SNAP.get_or_init(|| Snapshot::from_json(export_official(public()).as_bytes()).unwrap())
+    }
+
+    fn answers(snap: &Snapshot, ip: IpAddr) -> Vec<usize> {
+        snap.tags_containing(ip).map(|t| t.index()).collect()
+    }
+
+    #[test]
+    fn every_tag_and_region_is_the_same() {
+        let (a, b) = (public(), reloaded());
+        assert_eq!(a.change_number(), b.change_number());
+        assert_eq!(a.tags().len(), b.tags().len());
+        for (x, y) in a.tags().zip(b.tags()) {
+            assert_eq!(x.name(), y.name());
+            assert_eq!(x.region().map(|r| r.name()), y.region().map(|r| r.name()));
+            assert_eq!(x.region_code(), y.region_code());
+            assert_eq!(x.network_features(), y.network_features());
+            assert!(x.prefixes().eq(y.prefixes()));
+        }
+        assert_eq!(a.regions().len(), b.regions().len());
+        for (x, y) in a.regions().zip(b.regions()) {
+            assert_eq!(
+                (x.name(), x.display_name(), x.code()),
+                (y.name(), y.display_name(), y.code())
+            );
+            assert_eq!(x.paired().map(|p| p.name()), y.paired().map(|p| p.name()));
+        }
+    }
+
+    #[test]
+    fn boundary_addresses_get_the_same_answers() {
+        let (a, b) = (public(), reloaded());
+        let mut n = 0;
+        for tag in a.tags() {
+            for p in tag.prefixes() {
+                for ip in [p.network(), p.broadcast()] {
+                    assert_eq!(answers(a, ip), answers(b, ip), "{ip}");
+                    n += 1;
+                }
+                let (lo, hi) = match p {
+                    ipnet::IpNet::V4(n) => (
+                        u32::from(n.network())
+                            .checked_sub(1)
+                            .map(|x| IpAddr::V4(x.into())),
+                        u32::from(n.broadcast())
+                            .checked_add(1)
+                            .map(|x| IpAddr::V4(x.into())),
+                    ),
+                    ipnet::IpNet::V6(n) => (
+                        u128::from(n.network())
+                            .checked_sub(1)
+                            .map(|x| IpAddr::V6(x.into())),
+                        u128::from(n.broadcast())
+                            .checked_add(1)
+                            .map(|x| IpAddr::V6(x.into())),
+                    ),
+                };
+                for ip in [lo, hi].into_iter().flatten() {
+                    assert_eq!(answers(a, ip), answers(b, ip), "{ip}");
+                }
+            }
+        }
+        assert_eq!(n, 2 * (68_933 + 24_429));
+    }
+
+    proptest! {
+        #[test]
+        fn random_addresses_get_the_same_answers(a in any::<u32>(), b in any::<u128>()) {
+            for ip in [IpAddr::V4(Ipv4Addr::from(a)), IpAddr::V6(Ipv6Addr::from(b))] {
+                prop_assert_eq!(answers(public(), ip), answers(reloaded(), ip));
+            }
+        }
+    }
+
+    #[test]
+    fn diff_reports_tags_and_prefixes() {
+        let mut v: serde_json::Value = serde_json::from_str(&export_official(public())).unwrap();
+        v["changeNumber"] = 376.into();
+        let values = v["values"].as_array_mut().unwrap();
+        let aml = values
+            .iter_mut()
+            .find(|t| t["name"] == "AzureMachineLearning.EastUS2")
+            .unwrap();
+        let prefixes = aml["properties"]["addressPrefixes"].as_array_mut().unwrap();
+        let gone = prefixes.remove(0);
+        prefixes.push("192.0.2.0/24".into());
+        values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
+        let newer = Snapshot::from_json(v.to_string().as_bytes()).unwrap();
+        let all = diff(public(), &newer, &Filter::default()).unwrap();
+        assert_eq!(all.removed_tags.len(), 1);
+        assert_eq!(all.removed_tags[0].0, "AzureMachineLearning.FranceSouth");
+        assert_eq!(all.changed.len(), 1);
+        assert_eq!(
+            all.changed[0].added,
+            ["192.0.2.0/24".parse::<ipnet::IpNet>().unwrap()]
+        );
+        assert_eq!(
+            all.changed[0].removed[0].to_string(),
+            gone.as_str().unwrap()
+        );
+        assert_eq!(all.new.change_number, 376);
+        let text = all.to_text();
+        assert!(
+            text.contains("- tag AzureMachineLearning.FranceSouth")
+                && text.contains("  + 192.0.2.0/24"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&all.to_json()).unwrap();
+        assert_eq!(
+            json["removedTags"][0]["name"],
+            "AzureMachineLearning.FranceSouth"
+        );
+        // Filters.
+        let by_region = diff(
+            public(),
+            &newer,
+            &Filter {
+                service: None,
+                region: Some("East US 2"),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (by_region.changed.len(), by_region.removed_tags.len()),
+            (1, 0)
+        );
+        let by_service = diff(
+            public(),
+            &newer,
+            &Filter {
+                service: Some("Storage"),
+                region: None,
+            },
+        )
+        .unwrap();
+        assert!(by_service.is_empty());
+        assert!(diff(
+            public(),
+            &newer,
+            &Filter {
+                service: None,
+                region: Some("atlantis")
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn load_errors_name_the_problem() {
+        let e = Snapshot::from_json(&b"<html>"[..]).unwrap_err().to_string();
+        assert!(e.contains("not JSON"), "{e}");
+        let e = Snapshot::from_path("/nonexistent/ServiceTags_Public_20250101.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/nonexistent/"), "{e}");
+        let e = Snapshot::from_json(&br#"{"changeNumber": 1, "cloud": "Mars", "values": []}"#[..])
+            .unwrap_err();
+        assert!(e.to_string().contains("Mars"));
+    }
+}

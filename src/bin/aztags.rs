@@ -7,7 +7,8 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
-use azure_service_tags::render::{render, Format, Target};
+use azure_service_tags::diff::{diff, Filter};
+use azure_service_tags::render::{render, render_changes, Format, Target};
 use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES};
 use azure_service_tags::{snapshot_of, Cloud, Region, Snapshot, Tag};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +22,10 @@ struct Cli {
     /// The cloud whose snapshot to use.
     #[arg(long, global = true, default_value = "public", value_parser = parse_cloud)]
     cloud: Cloud,
+    /// Use this snapshot instead of the compiled-in one: an official JSON file, or a
+    /// directory in the data/ format.
+    #[arg(long, global = true, value_name = "FILE")]
+    snapshot: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -118,6 +123,25 @@ enum Command {
         resource_group: String,
         #[arg(long, default_value = "my-route-table")]
         route_table: String,
+        /// The snapshot the route table was made from: print only the deletes and
+        /// creates that bring it to the current plan (az-cli, powershell or json).
+        #[arg(long, value_name = "OLD")]
+        since: Option<String>,
+    },
+    /// What changed between two snapshots (each `embedded`, `current`, an official JSON
+    /// file, or a data/ directory).
+    Diff {
+        /// The older snapshot.
+        old: String,
+        /// The newer snapshot (default: the one in use).
+        #[arg(default_value = "current")]
+        new: String,
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Output,
     },
     /// The snapshot's provenance, counts and age.
     Info {
@@ -139,15 +163,15 @@ fn input(msg: impl Into<String>) -> Fail {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Some(snap) = snapshot_of(cli.cloud) else {
-        eprintln!(
-            "aztags: the {} snapshot is not compiled in (build with --features {})",
-            cli.cloud.short_name(),
-            cli.cloud.short_name()
-        );
-        return ExitCode::from(2);
+    let spec = cli.snapshot.as_deref().unwrap_or("embedded");
+    let snap = match load_snapshot(spec, cli.cloud, None) {
+        Ok(s) => s,
+        Err(Fail(code, msg)) => {
+            eprintln!("aztags: {msg}");
+            return ExitCode::from(code);
+        }
     };
-    match run(snap, cli.command) {
+    match run(snap, cli.cloud, cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(Fail(code, msg)) => {
             eprintln!("aztags: {msg}");
@@ -156,7 +180,41 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
+/// A snapshot named on the command line: `embedded` (the compiled-in one of `cloud`),
+/// `current` (the one in use), a data/ directory, or an official JSON file. Loaded
+/// snapshots live as long as the process.
+fn load_snapshot(
+    spec: &str,
+    cloud: Cloud,
+    current: Option<&'static Snapshot>,
+) -> Result<&'static Snapshot, Fail> {
+    if let ("current", Some(c)) = (spec, current) {
+        return Ok(c);
+    }
+    if spec == "embedded" || spec == "current" {
+        return snapshot_of(cloud).ok_or_else(|| {
+            input(format!(
+                "the {} snapshot is not compiled in (build with --features {}, or pass --snapshot FILE)",
+                cloud.short_name(),
+                cloud.short_name()
+            ))
+        });
+    }
+    let path = std::path::Path::new(spec);
+    let snap = if path.is_dir() {
+        let read = |name: &str| {
+            std::fs::read_to_string(path.join(name))
+                .map_err(|e| input(format!("{}: {e}", path.join(name).display())))
+        };
+        Snapshot::from_data(&read("service-tags.txt")?, &read("regions.tsv")?)
+    } else {
+        Snapshot::from_path(path)
+    }
+    .map_err(|e| input(format!("{spec}: {e}")))?;
+    Ok(Box::leak(Box::new(snap)))
+}
+
+fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fail> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let code = match command {
@@ -193,6 +251,7 @@ fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
             format,
             resource_group,
             route_table,
+            since,
         } => {
             let mut req = RouteRequest::new(&region);
             req.service = &service;
@@ -208,7 +267,20 @@ fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
             req.max_routes = max_routes;
             req.summarize = summarize;
             let p = plan(snap, &req).map_err(|e| input(e.to_string()))?;
-            if format == "table" {
+            let target = Target {
+                resource_group,
+                route_table,
+            };
+            if let Some(since) = since {
+                let old_snap = load_snapshot(&since, cloud, Some(snap))?;
+                let old = plan(old_snap, &req).map_err(|e| input(format!("in {since}: {e}")))?;
+                let format: Format = format
+                    .parse()
+                    .map_err(|e: azure_service_tags::route::RouteError| input(e.to_string()))?;
+                let text =
+                    render_changes(&old, &p, format, &target).map_err(|e| input(e.to_string()))?;
+                let _ = out.write_all(text.as_bytes());
+            } else if format == "table" {
                 let _ = writeln!(out, "# {}", p.provenance());
                 let _ = writeln!(
                     out,
@@ -236,15 +308,32 @@ fn run(snap: &'static Snapshot, command: Command) -> Result<u8, Fail> {
                         .map_err(|e: azure_service_tags::route::RouteError| {
                             input(format!("{e} (or table)"))
                         })?;
-                let target = Target {
-                    resource_group,
-                    route_table,
-                };
                 let _ = out.write_all(render(&p, format, &target).as_bytes());
             }
             0
         }
         Command::Info { format } => info(snap, format, &mut out)?,
+        Command::Diff {
+            old,
+            new,
+            service,
+            region,
+            format,
+        } => {
+            let old = load_snapshot(&old, cloud, Some(snap))?;
+            let new = load_snapshot(&new, cloud, Some(snap))?;
+            let filter = Filter {
+                service: service.as_deref(),
+                region: region.as_deref(),
+            };
+            let report = diff(old, new, &filter).map_err(|e| input(e.to_string()))?;
+            let text = match format {
+                Output::Json => report.to_json(),
+                Output::Table => report.to_text(),
+            };
+            let _ = out.write_all(text.as_bytes());
+            u8::from(!report.is_empty())
+        }
     };
     out.flush()
         .map_err(|e| input(format!("cannot write output: {e}")))?;

@@ -2,6 +2,8 @@
 //! `data/`, exports a snapshot back to official JSON, and verifies the two agree.
 //!
 //! ```text
+//! refresh --cloud public --download
+//! refresh --cloud public --url https://download.microsoft.com/.../ServiceTags_Public_YYYYMMDD.json
 //! refresh --cloud public --from ServiceTags_Public_20251028.json \
 //!         [--locations locations-public.json] [--pairs region-pairs.csv]
 //! refresh --cloud public --export OUT.json
@@ -11,6 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::time::Duration;
+
+use azure_service_tags::refresh::download::{download, download_url, DownloadOptions, Endpoints};
 use azure_service_tags::refresh::{
     export_official, load_pinned, refresh_from_bytes, semantic_difference, write_atomically,
     RefreshError, RefreshOptions, RegionSources,
@@ -21,7 +26,7 @@ use clap::{ArgGroup, Parser};
 /// Refresh the pinned Azure service-tags snapshot in data/ from an official file.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
-#[command(group(ArgGroup::new("action").required(true).args(["from", "export", "verify"])))]
+#[command(group(ArgGroup::new("action").required(true).args(["from", "download", "url", "export", "verify"])))]
 struct Args {
     /// The cloud: public, government or china.
     #[arg(long, value_parser = parse_cloud)]
@@ -30,6 +35,41 @@ struct Args {
     /// list-service-tags` output) and write the cloud's snapshot into the data directory.
     #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
+    /// Download the current official file from Microsoft (details page, then the
+    /// confirmation page, then dated guesses for the last 21 days).
+    #[arg(long, conflicts_with_all = ["from", "url"])]
+    download: bool,
+    /// Download the official file from this URL (HTTPS).
+    #[arg(long, value_name = "URL", conflicts_with = "from")]
+    url: Option<String>,
+    /// Accept a file that drops more than 10% of the prefixes or an AzureMachineLearning* tag.
+    #[arg(long)]
+    force: bool,
+    /// How to print the change report: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+    /// Base URL of the download pages (for mirrors and tests).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://www.microsoft.com",
+        hide = true
+    )]
+    pages_base: String,
+    /// Base URL of the file downloads (for mirrors and tests).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://download.microsoft.com",
+        hide = true
+    )]
+    downloads_base: String,
+    /// Timeout of each HTTP request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// The most bytes a download may have.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20, hide = true)]
+    max_bytes: u64,
     /// Write the pinned snapshot back as official-shaped JSON.
     #[arg(long, value_name = "OUT.json")]
     export: Option<PathBuf>,
@@ -37,13 +77,13 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     verify: Option<PathBuf>,
     /// With --from: rebuild the region table from this `az account list-locations` output.
-    #[arg(long, value_name = "FILE", requires = "from")]
+    #[arg(long, value_name = "FILE")]
     locations: Option<PathBuf>,
     /// With --from: rebuild region pairs from this region-pairs.csv.
-    #[arg(long, value_name = "FILE", requires = "from")]
+    #[arg(long, value_name = "FILE")]
     pairs: Option<PathBuf>,
     /// With --from: accept a file older (lower changeNumber) than the pinned snapshot.
-    #[arg(long, requires = "from")]
+    #[arg(long)]
     allow_downgrade: bool,
     /// The data directory.
     #[arg(long, value_name = "DIR", default_value = "data")]
@@ -62,12 +102,40 @@ fn read(path: &Path) -> Result<Vec<u8>, RefreshError> {
 }
 
 fn run(args: Args) -> Result<(), RefreshError> {
-    if let Some(from) = &args.from {
-        let bytes = read(from)?;
+    let fetched = if let Some(from) = &args.from {
         let name = from
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| from.display().to_string());
+        Some((read(from)?, name))
+    } else if args.download || args.url.is_some() {
+        let options = DownloadOptions {
+            endpoints: Endpoints {
+                pages: args.pages_base.trim_end_matches('/').to_string(),
+                downloads: args.downloads_base.trim_end_matches('/').to_string(),
+            },
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            max_bytes: args.max_bytes,
+            ..DownloadOptions::default()
+        };
+        let got = match &args.url {
+            Some(url) => download_url(url, args.cloud, &options)?,
+            None => download(args.cloud, &options)?,
+        };
+        for f in &got.failed {
+            eprintln!("note: {f}");
+        }
+        eprintln!(
+            "downloaded {} ({} bytes) via the {}",
+            got.url,
+            got.bytes.len(),
+            got.method
+        );
+        Some((got.bytes, got.file_name))
+    } else {
+        None
+    };
+    if let Some((bytes, name)) = fetched {
         let mut sources = RegionSources::default();
         if let Some(p) = &args.locations {
             sources.locations = Some(read(p)?);
@@ -80,6 +148,7 @@ fn run(args: Args) -> Result<(), RefreshError> {
         }
         let options = RefreshOptions {
             allow_downgrade: args.allow_downgrade,
+            force: args.force,
             region_sources: sources,
         };
         let s = refresh_from_bytes(args.cloud, &bytes, &name, &args.data, &options)?;
@@ -100,6 +169,13 @@ fn run(args: Args) -> Result<(), RefreshError> {
         );
         for path in &s.written {
             println!("wrote {}", path.display());
+        }
+        if let Some(report) = &s.report {
+            if args.format == "json" {
+                print!("{}", report.to_json());
+            } else {
+                print!("{}", report.to_text());
+            }
         }
     }
     if let Some(out) = &args.export {

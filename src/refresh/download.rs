@@ -1,0 +1,437 @@
+//! Fetching the current official file from Microsoft (feature `refresh`).
+//!
+//! Microsoft offers no stable URL for the weekly file, and page redesigns have broken
+//! scrapers before, so [`download`] tries three ways in order and says which worked:
+//! the download's details page, the older confirmation page, then dated guesses for
+//! the last 21 days under the cloud's fixed path. Every way is bounded: HTTPS only (a
+//! loopback `http://` base is allowed for tests and mirrors), timeouts, a size cap
+//! enforced while reading, and at most a few redirects, each checked again.
+
+use std::io::{IsTerminal, Read, Write};
+use std::time::Duration;
+
+use super::{parse_official, RefreshError};
+use crate::snapshot::Cloud;
+
+/// Where the pages and files are. The defaults are Microsoft's hosts; tests and mirrors
+/// point both at another base (`http://127.0.0.1:PORT` is allowed).
+///
+/// ```
+/// use azure_service_tags::refresh::download::Endpoints;
+/// assert_eq!(Endpoints::default().pages, "https://www.microsoft.com");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Base of the details and confirmation pages.
+    pub pages: String,
+    /// Base of the file downloads (links on the pages must start with it).
+    pub downloads: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints {
+            pages: "https://www.microsoft.com".to_string(),
+            downloads: "https://download.microsoft.com".to_string(),
+        }
+    }
+}
+
+/// Limits and knobs of a download.
+///
+/// ```
+/// use azure_service_tags::refresh::download::DownloadOptions;
+/// let o = DownloadOptions::default();
+/// assert_eq!(o.max_bytes, 64 << 20);
+/// ```
+#[derive(Debug, Clone)]
+pub struct DownloadOptions {
+    /// Hosts.
+    pub endpoints: Endpoints,
+    /// Connect and read timeout of each request.
+    pub timeout: Duration,
+    /// The most bytes a response may have (64 MiB by default).
+    pub max_bytes: u64,
+    /// The most redirects one request may follow.
+    pub max_redirects: u32,
+    /// "Today" as days since 1970-01-01, for the dated guesses (`None`: the clock's).
+    pub today: Option<i64>,
+    /// Show a progress bar on standard error (by default: when it is a terminal).
+    pub progress: bool,
+}
+
+impl Default for DownloadOptions {
+    fn default() -> Self {
+        DownloadOptions {
+            endpoints: Endpoints::default(),
+            timeout: Duration::from_secs(30),
+            max_bytes: 64 << 20,
+            max_redirects: 5,
+            today: None,
+            progress: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// A downloaded official file.
+#[derive(Debug, Clone)]
+pub struct Downloaded {
+    /// The file's URL.
+    pub url: String,
+    /// The file's name (`ServiceTags_Public_YYYYMMDD.json`).
+    pub file_name: String,
+    /// The way that worked (`details page`, `confirmation page`, `dated guess`, `url`).
+    pub method: &'static str,
+    /// The file's bytes (already checked to be service tags of the cloud).
+    pub bytes: Vec<u8>,
+    /// What each failed way got, before the one that worked.
+    pub failed: Vec<String>,
+}
+
+/// The download page id of each cloud's file.
+fn download_id(cloud: Cloud) -> u32 {
+    match cloud {
+        Cloud::Public => 56519,
+        Cloud::AzureGovernment => 57063,
+        Cloud::China => 57062,
+    }
+}
+
+/// The fixed path under which each cloud's files are published.
+fn fixed_path(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::Public => "7/1/D/71D86715-5596-4529-9B13-DA13A5DE5B63",
+        Cloud::AzureGovernment => "6/4/D/64DB03BF-895B-4173-A8B1-BA4AD5D4DF22",
+        Cloud::China => "9/D/0/9D03B7E2-4B80-4BF3-9B91-DA8C7D3EE9F9",
+    }
+}
+
+/// Finds the current file of `cloud`: the details page, the confirmation page, then
+/// dated guesses for the last 21 days. Fails, listing what every way got, if none
+/// yields a file that parses as service tags of `cloud`.
+pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, RefreshError> {
+    let e = &options.endpoints;
+    let id = download_id(cloud);
+    let mut failed = Vec::new();
+    for (method, page) in [
+        (
+            "details page",
+            format!("{}/en-us/download/details.aspx?id={id}", e.pages),
+        ),
+        (
+            "confirmation page",
+            format!("{}/en-us/download/confirmation.aspx?id={id}", e.pages),
+        ),
+    ] {
+        let html = match fetch(&page, options) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(why) => {
+                failed.push(format!("{method} {page}: {why}"));
+                continue;
+            }
+        };
+        let Some(url) = find_link(&html, &e.downloads, cloud) else {
+            failed.push(format!(
+                "{method} {page}: no link to {}/download/.../ServiceTags_{}_YYYYMMDD.json",
+                e.downloads,
+                cloud.as_str()
+            ));
+            continue;
+        };
+        match fetch_file(&url, cloud, options) {
+            Ok((file_name, bytes)) => {
+                return Ok(Downloaded {
+                    url,
+                    file_name,
+                    method,
+                    bytes,
+                    failed,
+                });
+            }
+            Err(why) => failed.push(format!("{method} link {url}: {why}")),
+        }
+    }
+    let today = options.today.unwrap_or_else(days_today);
+    let mut misses = Vec::new();
+    for back in 0..21 {
+        let (y, m, d) = civil_from_days(today - back);
+        let url = format!(
+            "{}/download/{}/ServiceTags_{}_{y:04}{m:02}{d:02}.json",
+            e.downloads,
+            fixed_path(cloud),
+            cloud.as_str()
+        );
+        match fetch_file(&url, cloud, options) {
+            Ok((file_name, bytes)) => {
+                failed.push(format!(
+                    "dated guesses: {} newer dates missed",
+                    misses.len()
+                ));
+                return Ok(Downloaded {
+                    url,
+                    file_name,
+                    method: "dated guess",
+                    bytes,
+                    failed,
+                });
+            }
+            Err(why) => misses.push(format!("{y:04}{m:02}{d:02}: {why}")),
+        }
+    }
+    failed.push(format!(
+        "dated guesses for the last 21 days: {}",
+        misses.join("; ")
+    ));
+    Err(RefreshError::Download { attempts: failed })
+}
+
+/// Fetches an explicit URL and checks it is service tags of `cloud`.
+pub fn download_url(
+    url: &str,
+    cloud: Cloud,
+    options: &DownloadOptions,
+) -> Result<Downloaded, RefreshError> {
+    match fetch_file(url, cloud, options) {
+        Ok((file_name, bytes)) => Ok(Downloaded {
+            url: url.to_string(),
+            file_name,
+            method: "url",
+            bytes,
+            failed: Vec::new(),
+        }),
+        Err(why) => Err(RefreshError::Download {
+            attempts: vec![format!("{url}: {why}")],
+        }),
+    }
+}
+
+/// Fetches a file and checks it parses as service tags of `cloud`.
+fn fetch_file(
+    url: &str,
+    cloud: Cloud,
+    options: &DownloadOptions,
+) -> Result<(String, Vec<u8>), String> {
+    let bytes = fetch(url, options)?;
+    let file_name = url
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("download.json")
+        .to_string();
+    let parsed = parse_official(&bytes, &file_name).map_err(|e| e.to_string())?;
+    if parsed.snapshot.header.cloud != cloud.as_str() {
+        return Err(format!(
+            "the file is for cloud {:?}, not {:?}",
+            parsed.snapshot.header.cloud,
+            cloud.as_str()
+        ));
+    }
+    Ok((file_name, bytes))
+}
+
+/// Whether a URL may be fetched: HTTPS, or plain HTTP to a loopback address.
+///
+/// ```
+/// use azure_service_tags::refresh::download::allowed_url;
+/// assert!(allowed_url("https://download.microsoft.com/x.json").is_ok());
+/// assert!(allowed_url("http://127.0.0.1:8080/x.json").is_ok());
+/// assert!(allowed_url("http://download.microsoft.com/x.json").is_err());
+/// ```
+pub fn allowed_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let bare = if host.starts_with('[') {
+            host.split(']').next().map(|h| h.trim_start_matches('['))
+        } else {
+            host.split(':').next()
+        }
+        .unwrap_or("");
+        let loopback = bare == "localhost"
+            || bare
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "refusing {url:?}: only HTTPS (or http:// to a loopback address) is allowed"
+    ))
+}
+
+/// GETs `url`, following at most `max_redirects` redirects (each checked against
+/// [`allowed_url`]), and reads at most `max_bytes` bytes.
+fn fetch(url: &str, options: &DownloadOptions) -> Result<Vec<u8>, String> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(options.timeout)
+        .timeout_read(options.timeout)
+        .timeout_write(options.timeout)
+        .redirects(0)
+        .user_agent(concat!("azure-service-tags/", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut current = url.to_string();
+    for _ in 0..=options.max_redirects {
+        allowed_url(&current)?;
+        let response = match agent.get(&current).call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, _)) => return Err(format!("HTTP {code}")),
+            Err(ureq::Error::Transport(t)) => return Err(format!("request failed: {t}")),
+        };
+        let status = response.status();
+        if (300..400).contains(&status) {
+            let location = response
+                .header("location")
+                .ok_or_else(|| format!("HTTP {status} without a Location"))?;
+            current = join_url(&current, location);
+            continue;
+        }
+        if !(200..300).contains(&status) {
+            return Err(format!("HTTP {status}"));
+        }
+        let declared: Option<u64> = response
+            .header("content-length")
+            .and_then(|v| v.trim().parse().ok());
+        if let Some(n) = declared.filter(|&n| n > options.max_bytes) {
+            return Err(format!(
+                "the response is {n} bytes, over the {} byte cap",
+                options.max_bytes
+            ));
+        }
+        return read_capped(response.into_reader(), declared, options);
+    }
+    Err(format!("more than {} redirects", options.max_redirects))
+}
+
+fn read_capped(
+    reader: impl Read,
+    declared: Option<u64>,
+    options: &DownloadOptions,
+) -> Result<Vec<u8>, String> {
+    let mut reader = reader.take(options.max_bytes + 1);
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut chunk).map_err(|e| match declared {
+            Some(total) => format!(
+                "the body was cut short after {} of {total} bytes ({e})",
+                body.len()
+            ),
+            None => format!("reading the body failed: {e}"),
+        })?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+        if body.len() as u64 > options.max_bytes {
+            return Err(format!(
+                "the body is over the {} byte cap",
+                options.max_bytes
+            ));
+        }
+        if options.progress {
+            let total = declared.map_or(String::new(), |t| format!(" of {} KiB", t / 1024));
+            let _ = write!(
+                std::io::stderr(),
+                "\rdownloading: {} KiB{total}   ",
+                body.len() / 1024
+            );
+        }
+    }
+    if options.progress {
+        let _ = writeln!(std::io::stderr());
+    }
+    if let Some(n) = declared.filter(|&n| n != body.len() as u64) {
+        return Err(format!(
+            "the body was cut short: {} of {n} bytes",
+            body.len()
+        ));
+    }
+    Ok(body)
+}
+
+/// Resolves a redirect's `Location` against the URL that sent it.
+fn join_url(base: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_string();
+    }
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    if location.starts_with('/') {
+        format!("{}{location}", &base[..host_end])
+    } else {
+        let dir_end = base
+            .rfind('/')
+            .filter(|&i| i >= host_end)
+            .unwrap_or(host_end);
+        format!("{}/{location}", &base[..dir_end])
+    }
+}
+
+/// The first link in `html` to `<downloads>/download/.../ServiceTags_<Cloud>_YYYYMMDD.json`
+/// (case-insensitive).
+///
+/// ```
+/// use azure_service_tags::{refresh::download::find_link, Cloud};
+/// let html = r#"<a href="https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20251110.json">"#;
+/// assert!(find_link(html, "https://download.microsoft.com", Cloud::Public).unwrap().ends_with("20251110.json"));
+/// assert!(find_link(html, "https://download.microsoft.com", Cloud::China).is_none());
+/// ```
+pub fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let needle = format!(
+        "{}/download/",
+        downloads.trim_end_matches('/').to_ascii_lowercase()
+    );
+    let prefix = format!("servicetags_{}_", cloud.as_str().to_ascii_lowercase());
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&needle) {
+        let start = from + i;
+        let end = lower[start..]
+            .find(['"', '\'', '<', '>', ' ', '\t', '\r', '\n', ')'])
+            .map_or(lower.len(), |j| start + j);
+        let candidate = &lower[start..end];
+        let name = candidate.rsplit('/').next().unwrap_or("");
+        let ok = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .is_some_and(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()));
+        if ok {
+            return html.get(start..end).map(str::to_string);
+        }
+        from = end;
+    }
+    None
+}
+
+fn days_today() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| (d.as_secs() / 86_400) as i64)
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+///
+/// ```
+/// use azure_service_tags::refresh::download::civil_from_days;
+/// assert_eq!(civil_from_days(0), (1970, 1, 1));
+/// assert_eq!(civil_from_days(20_389), (2025, 10, 28));
+/// ```
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
