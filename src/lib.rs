@@ -34,16 +34,17 @@
 //!
 //! Microsoft republishes the tags every week and the addresses change. The data is as
 //! fresh as the snapshot: check [`Snapshot::published`] and [`Snapshot::change_number`]
-//! (and [`PUBLIC_SNAPSHOT`]). For fresher data, update `data/` with the `refresh` tool
-//! (feature `refresh`) and rebuild, or build a snapshot at run time with
-//! [`Snapshot::from_data`].
+//! (and `PUBLIC_SNAPSHOT`). For fresher data, update `data/` with the `refresh` tool
+//! (feature `refresh`) and rebuild, or load an official file at run time with
+//! `Snapshot::from_json` / `Snapshot::from_path` (feature `json`).
 //!
 //! # Features
 //!
 //! `public` (default), `government` and `china` each compile in one cloud's snapshot;
 //! features change which data is compiled in, never how lookups behave. `serde` adds
-//! `Serialize` to the handle types; `refresh` builds the `refresh` tool and the
-//! official-JSON reader and writer ([`refresh`] module).
+//! `Serialize` to the handle types; `json` adds the official-JSON reader and writer
+//! (`refresh` module) and the run-time loaders; `refresh` builds the `refresh` tool
+//! with downloads; `cli` builds `aztags`.
 
 #![warn(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]

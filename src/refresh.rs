@@ -1,11 +1,12 @@
 //! From Microsoft's official files to the pinned snapshot in `data/`, and back.
 //!
-//! This module (feature `refresh`) owns reading the official "Azure IP Ranges and
-//! Service Tags" JSON in every real shape (2019 files without `regionId` and
-//! `networkFeatures`, `az network list-service-tags` output, a UTF-8 BOM), building a
-//! cloud's region table from Microsoft's region list and pairs, writing `data/`
-//! atomically, and exporting a snapshot back to official-shaped JSON. It must not be
-//! needed by lookups: the library's default build does not compile it.
+//! This module (feature `json`; the `download` submodule needs feature `refresh`) owns
+//! reading the official "Azure IP Ranges and Service Tags" JSON in every real shape
+//! (2019 files without `regionId` and `networkFeatures`, `az network
+//! list-service-tags` output, a UTF-8 BOM), building a cloud's region table from
+//! Microsoft's region list and pairs, guarding and writing `data/` atomically with a
+//! change report, and exporting a snapshot back to official-shaped JSON. Lookups never
+//! need it: the library's default build does not compile it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
