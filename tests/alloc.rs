@@ -114,3 +114,24 @@ fn lookups_do_not_allocate() {
     });
     assert_eq!(n, 1);
 }
+
+#[test]
+fn lookups_on_a_snapshot_built_at_run_time_do_not_allocate() {
+    let snap = azure_service_tags::Snapshot::from_data(
+        include_str!("../data/public/service-tags.txt"),
+        include_str!("../data/public/regions.tsv"),
+    )
+    .unwrap();
+    let ip: IpAddr = "20.41.0.241".parse().unwrap();
+    let n = allocations(|| {
+        for tag in snap.tags_containing(ip) {
+            black_box(tag.name());
+            black_box(tag.contains(ip));
+        }
+        black_box(snap.tag("azuremachinelearning.eastus2"));
+        let region = black_box(snap.region("East US 2")).unwrap();
+        black_box(snap.regional_tag("AzureMachineLearning", region));
+        black_box(snap.service_match(ip, "AzureMachineLearning"));
+    });
+    assert_eq!(n, 0);
+}
