@@ -64,7 +64,7 @@ pub mod snapshot;
 mod tables;
 pub mod tag;
 
-pub use lookup::{ServiceMatch, TagsContaining};
+pub use lookup::{ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
 pub use snapshot::{Cloud, Date, LoadError, ParseCloudError, Snapshot, Source};
 pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Tag, Tags};

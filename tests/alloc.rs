@@ -108,6 +108,17 @@ fn lookups_do_not_allocate() {
         black_box(snap.regions().count());
     });
     assert_eq!(n, 0, "lookups allocated {n} times");
+    // Building a matcher allocates; using it must not.
+    let matcher = azure_service_tags::public()
+        .tag("AzureMachineLearning")
+        .unwrap()
+        .matcher();
+    let n = allocations(|| {
+        for &ip in &ips {
+            black_box(matcher.contains(ip));
+        }
+    });
+    assert_eq!(n, 0, "matcher lookups allocated {n} times");
     // The counter itself works.
     let n = allocations(|| {
         black_box(vec![1u8; 16]);

@@ -223,6 +223,21 @@ proptest! {
     }
 
     #[test]
+    fn tag_matchers_agree_with_a_scan_of_their_tags(
+        tags in proptest::collection::vec(0usize..3039, 1..4), pick in any::<usize>(), offset in any::<u128>(),
+        v6 in any::<bool>(), random in any::<u32>()
+    ) {
+        let data = oracle_data();
+        let snap = public();
+        let chosen: Vec<_> = tags.iter().map(|&i| snap.tags().nth(i).unwrap()).collect();
+        let matcher = azure_service_tags::TagMatcher::new(chosen.iter().copied());
+        for ip in [inside(data, pick, offset, v6), IpAddr::V4(Ipv4Addr::from(random))] {
+            let expected = tags.iter().any(|&i| data[i].1.iter().any(|p| p.contains(&ip)));
+            prop_assert_eq!(matcher.contains(ip), expected, "{}", ip);
+        }
+    }
+
+    #[test]
     fn ipv4_mapped_ipv6_is_looked_up_as_ipv4(a in any::<u32>()) {
         let v4 = Ipv4Addr::from(a);
         let mapped = IpAddr::V6(v4.to_ipv6_mapped());
