@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Measures what criterion does not: the cold build of a small program that depends on
+# the crate (default features), how long build.rs runs, the static size of the Public
+# tables, and the CLI's bulk lookup throughput on one million IPs. Prints a Markdown
+# table. Run from the repository root: scripts/measure.sh
+set -euo pipefail
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# 1. Cold build of a dependent program.
+mkdir -p "$work/dep/src"
+cat > "$work/dep/Cargo.toml" <<TOML
+[package]
+name = "dep"
+version = "0.1.0"
+edition = "2021"
+[dependencies]
+azure-service-tags = { path = "$root" }
+TOML
+cat > "$work/dep/src/main.rs" <<'RS'
+fn main() {
+    let ip = "20.41.0.241".parse().unwrap();
+    println!("{}", azure_service_tags::public().tags_containing(ip).count());
+}
+RS
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+start=$(date +%s%N)
+(cd "$work/dep" && CARGO_TARGET_DIR="$work/dep-target" cargo build -q --release)
+cold=$(ms "$start" "$(date +%s%N)")
+
+# 2. build.rs run time: run the compiled build script again, as cargo would.
+script=$(ls -d "$work"/dep-target/release/build/azure-service-tags-*/build-script-build | head -n 1)
+out=$(mktemp -d)
+start=$(date +%s%N)
+(cd "$root" && OUT_DIR="$out" CARGO_FEATURE_PUBLIC=1 "$script" > /dev/null)
+buildrs=$(ms "$start" "$(date +%s%N)")
+generated=$(wc -c < "$out/public.rs")
+rm -rf "$out"
+
+# 3. Static table size, as pinned by the library's own test.
+size=$(grep -o '= [0-9]* bytes' "$root/src/lib.rs" | head -n 1 | grep -o '[0-9]*')
+
+# 4. CLI bulk lookup throughput.
+(cd "$root" && cargo build -q --release --features cli --bin aztags)
+python3 - "$work/ips.txt" <<'PY'
+import random, sys
+random.seed(7)
+with open(sys.argv[1], "w") as f:
+    for i in range(1_000_000):
+        if i % 2:
+            f.write("20.%d.%d.%d\n" % (random.randrange(256), random.randrange(256), random.randrange(256)))
+        else:
+            f.write("%d.%d.%d.%d\n" % tuple(random.randrange(256) for _ in range(4)))
+PY
+best=999999
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  "$root/target/release/aztags" lookup --file "$work/ips.txt" > /dev/null || true
+  t=$(ms "$start" "$(date +%s%N)")
+  [ "$t" -lt "$best" ] && best=$t
+done
+rate=$(( 1000000 * 1000 / (best > 0 ? best : 1) ))
+
+echo "| measure | value |"
+echo "| --- | --- |"
+echo "| cold \`cargo build --release\` of a dependent program | ${cold} ms |"
+echo "| \`build.rs\` run (Public) | ${buildrs} ms (writes ${generated} bytes of Rust) |"
+echo "| static tables (Public) | ${size} bytes |"
+echo "| \`aztags lookup --file\` on 1,000,000 IPs to /dev/null | ${best} ms, ${rate} lines/s (best of 3) |"
