@@ -802,10 +802,11 @@ impl DataPaths {
     }
 }
 
-/// Writes every `(path, contents)` pair so that each file is either replaced whole or
-/// left as it was: all contents go to temporary files in the target directory first,
-/// and only when every one is written and synced are they renamed over the targets.
-/// On failure the temporary files are removed and no target is touched.
+/// Writes every `(path, contents)` pair so that the files are replaced together or not
+/// at all: all contents go to temporary files in the target directory first, and only
+/// when every one is written and synced are they renamed over the targets. If writing
+/// fails, the temporary files are removed and no target is touched; if a rename fails
+/// half-way, the targets already replaced are put back from hard-link backups.
 ///
 /// ```
 /// use azure_service_tags::refresh::write_atomically;
@@ -849,15 +850,69 @@ pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError
         }
         return Err(e);
     }
-    for (i, (temp, target)) in temps.iter().enumerate() {
-        if let Err(e) = fs::rename(temp, target) {
-            for (t, _) in &temps[i..] {
+    // Keep what each target holds now (a hard link, else a copy), so that a rename that
+    // fails half-way can put every earlier target back.
+    let mut backups: Vec<Option<PathBuf>> = Vec::new();
+    for (temp, target) in &temps {
+        if !target.exists() {
+            backups.push(None);
+            continue;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let backup = temp.with_file_name(format!(".{name}.bak{}", std::process::id()));
+        let _ = fs::remove_file(&backup);
+        let saved =
+            fs::hard_link(target, &backup).or_else(|_| fs::copy(target, &backup).map(|_| ()));
+        if let Err(e) = saved {
+            for (t, _) in &temps {
                 let _ = fs::remove_file(t);
+            }
+            for b in backups.iter().flatten() {
+                let _ = fs::remove_file(b);
             }
             return Err(RefreshError::Io {
                 path: target.to_path_buf(),
                 source: e,
             });
+        }
+        backups.push(Some(backup));
+    }
+    for (i, (temp, target)) in temps.iter().enumerate() {
+        if let Err(e) = fs::rename(temp, target) {
+            // Put back the targets already replaced, newest first.
+            for j in (0..i).rev() {
+                let (_, earlier) = temps[j];
+                match &backups[j] {
+                    Some(b) => {
+                        let _ = fs::rename(b, earlier);
+                    }
+                    None => {
+                        let _ = fs::remove_file(earlier);
+                    }
+                }
+            }
+            for (t, _) in &temps[i..] {
+                let _ = fs::remove_file(t);
+            }
+            for b in backups.iter().flatten() {
+                let _ = fs::remove_file(b);
+            }
+            return Err(RefreshError::Io {
+                path: target.to_path_buf(),
+                source: e,
+            });
+        }
+    }
+    for b in backups.iter().flatten() {
+        let _ = fs::remove_file(b);
+    }
+    // Make the renames durable where the platform allows it.
+    if let Some(dir) = temps.first().and_then(|(t, _)| t.parent()) {
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
         }
     }
     Ok(())

@@ -423,22 +423,31 @@ fn lookup(
 /// Handles one input line: the text, where it came from (for errors), the output.
 type LineHandler<'h> = dyn FnMut(&str, &dyn Fn() -> String, &mut dyn Write) + 'h;
 
-/// Feeds each line of `reader` to `one`, streaming.
+/// Feeds each line of `reader` to `one`, streaming. A UTF-8 BOM on the first line is
+/// skipped; a line that is not UTF-8 is reported (with its number) and skipped.
 fn stream(
     reader: &mut dyn BufRead,
     name: &str,
     out: &mut dyn Write,
     one: &mut LineHandler<'_>,
 ) -> Result<(), Fail> {
-    let mut line = String::new();
+    let mut line = Vec::new();
     let mut n = 0usize;
     loop {
         line.clear();
-        match reader.read_line(&mut line) {
+        match reader.read_until(b'\n', &mut line) {
             Ok(0) => return Ok(()),
             Ok(_) => {
                 n += 1;
-                one(&line, &|| format!("{name}:{n}"), out);
+                let bytes = if n == 1 {
+                    line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&line)
+                } else {
+                    &line
+                };
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => one(text, &|| format!("{name}:{n}"), out),
+                    Err(_) => one("\u{fffd}(not UTF-8)", &|| format!("{name}:{n}"), out),
+                }
             }
             Err(e) => return Err(input(format!("{name}: cannot read line {}: {e}", n + 1))),
         }
