@@ -47,7 +47,8 @@
 //! with downloads; `cli` builds `aztags`.
 
 #![warn(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![forbid(unsafe_code)]
 
 pub mod diff;
 pub mod format;

@@ -817,98 +817,70 @@ impl DataPaths {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError> {
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
-    let result = (|| {
-        for (path, contents) in files {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            fs::create_dir_all(dir).map_err(|e| RefreshError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-            let io = |e| RefreshError::Io {
-                path: temp.clone(),
-                source: e,
-            };
-            let mut f = fs::File::create(&temp).map_err(io)?;
-            temps.push((temp.clone(), path));
-            f.write_all(contents).map_err(io)?;
-            f.sync_all().map_err(io)?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temp, _) in &temps {
-            let _ = fs::remove_file(temp);
-        }
-        return Err(e);
-    }
-    // Keep what each target holds now (a hard link, else a copy), so that a rename that
-    // fails half-way can put every earlier target back.
-    let mut backups: Vec<Option<PathBuf>> = Vec::new();
-    for (temp, target) in &temps {
-        if !target.exists() {
-            backups.push(None);
-            continue;
-        }
+    let io = |path: &Path, source| RefreshError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let pid = std::process::id();
+    let sibling = |target: &Path, kind: &str| {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let backup = temp.with_file_name(format!(".{name}.bak{}", std::process::id()));
+        target.with_file_name(format!(".{name}.{kind}{pid}"))
+    };
+    // 1. Every new content to a synced temporary file beside its target.
+    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
+    for (target, contents) in files {
+        let written = (|| {
+            if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            }
+            let temp = sibling(target, "tmp");
+            let mut f = fs::File::create(&temp).map_err(|e| io(&temp, e))?;
+            temps.push((temp.clone(), target));
+            f.write_all(contents).map_err(|e| io(&temp, e))?;
+            f.sync_all().map_err(|e| io(&temp, e))
+        })();
+        if let Err(e) = written {
+            remove_quietly(temps.iter().map(|(t, _)| t.as_path()));
+            return Err(e);
+        }
+    }
+    // 2. Keep what each target holds now (a hard link, else a copy), so that a rename
+    //    failing half-way can put every earlier target back.
+    let mut backups: Vec<Option<PathBuf>> = Vec::new();
+    for (_, target) in &temps {
+        if !target.exists() {
+            backups.push(None);
+            continue;
+        }
+        let backup = sibling(target, "bak");
         let _ = fs::remove_file(&backup);
         let saved =
             fs::hard_link(target, &backup).or_else(|_| fs::copy(target, &backup).map(|_| ()));
-        if let Err(e) = saved {
-            for (t, _) in &temps {
-                let _ = fs::remove_file(t);
-            }
-            for b in backups.iter().flatten() {
-                let _ = fs::remove_file(b);
-            }
-            return Err(RefreshError::Io {
-                path: target.to_path_buf(),
-                source: e,
-            });
-        }
         backups.push(Some(backup));
+        if let Err(e) = saved {
+            remove_quietly(temps.iter().map(|(t, _)| t.as_path()));
+            remove_quietly(backups.iter().flatten().map(PathBuf::as_path));
+            return Err(io(target, e));
+        }
     }
+    // 3. Rename each temporary file over its target; on failure, undo.
     for (i, (temp, target)) in temps.iter().enumerate() {
         if let Err(e) = fs::rename(temp, target) {
-            // Put back the targets already replaced, newest first.
-            for j in (0..i).rev() {
-                let (_, earlier) = temps[j];
-                match &backups[j] {
-                    Some(b) => {
-                        let _ = fs::rename(b, earlier);
-                    }
-                    None => {
-                        let _ = fs::remove_file(earlier);
-                    }
-                }
+            for ((_, earlier), backup) in temps[..i].iter().zip(&backups).rev() {
+                let _ = match backup {
+                    Some(b) => fs::rename(b, earlier),
+                    None => fs::remove_file(earlier),
+                };
             }
-            for (t, _) in &temps[i..] {
-                let _ = fs::remove_file(t);
-            }
-            for b in backups.iter().flatten() {
-                let _ = fs::remove_file(b);
-            }
-            return Err(RefreshError::Io {
-                path: target.to_path_buf(),
-                source: e,
-            });
+            remove_quietly(temps.iter().map(|(t, _)| t.as_path()));
+            remove_quietly(backups.iter().flatten().map(PathBuf::as_path));
+            return Err(io(target, e));
         }
     }
-    for b in backups.iter().flatten() {
-        let _ = fs::remove_file(b);
-    }
+    remove_quietly(backups.iter().flatten().map(PathBuf::as_path));
     // Make the renames durable where the platform allows it.
     if let Some(dir) = temps.first().and_then(|(t, _)| t.parent()) {
         if let Ok(d) = fs::File::open(dir) {
@@ -916,6 +888,13 @@ pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError
         }
     }
     Ok(())
+}
+
+/// Removes files that may or may not exist (clean-up after a failure).
+fn remove_quietly<'p>(paths: impl IntoIterator<Item = &'p Path>) {
+    for p in paths {
+        let _ = fs::remove_file(p);
+    }
 }
 
 /// What a refresh from a file did.

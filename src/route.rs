@@ -768,8 +768,14 @@ pub fn is_valid_route_name(name: &str) -> bool {
         && name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Up to three known names closest to `input` (edit distance on folded spellings).
-fn closest<'n>(input: &str, names: impl Iterator<Item = &'n str>) -> Vec<String> {
+/// Up to three of `names` closest to `input` (edit distance on folded spellings), for
+/// "did you mean" messages.
+///
+/// ```
+/// use azure_service_tags::route::closest;
+/// assert_eq!(closest("eastuss2", ["westus", "eastus2", "eastus"].into_iter())[0], "eastus2");
+/// ```
+pub fn closest<'n>(input: &str, names: impl Iterator<Item = &'n str>) -> Vec<String> {
     let mut buf = [0u8; 64];
     let want = fold_region_name(input, &mut buf)
         .map_or_else(|| input.to_ascii_lowercase(), str::to_string);

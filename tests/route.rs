@@ -347,3 +347,48 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any plan the crate derives renders to JSON and ARM that parse back to the same
+    /// routes.
+    #[test]
+    fn rendered_json_and_arm_parse_back_to_the_plan(
+        region in 0usize..72, service in 0usize..4, families in 0usize..3, nva in any::<Option<[u8; 4]>>(),
+        paired in any::<bool>(), service_tag in any::<bool>()
+    ) {
+        let snap = public();
+        let region = snap.regions().nth(region % snap.regions().len()).unwrap();
+        let mut req = RouteRequest::new(region.name());
+        req.service = ["AzureMachineLearning", "Storage", "BatchNodeManagement", "AzureMonitor"][service];
+        req.families = [Families::Ipv4, Families::Ipv6, Families::Both][families];
+        req.include_paired = paired;
+        req.mode = if service_tag { Mode::ServiceTag } else { Mode::Prefixes };
+        req.max_routes = 1000;
+        req.next_hop = match nva {
+            Some(b) => NextHop::VirtualAppliance(IpAddr::from(b)),
+            None => NextHop::Internet,
+        };
+        let Ok(p) = plan(snap, &req) else { return Ok(()) };
+        let json: serde_json::Value = serde_json::from_str(&render(&p, Format::Json, &Target::default())).unwrap();
+        let routes = json["routes"].as_array().unwrap();
+        prop_assert_eq!(routes.len(), p.routes.len());
+        for (r, j) in p.routes.iter().zip(routes) {
+            prop_assert_eq!(j["name"].as_str(), Some(r.name.as_str()));
+            prop_assert_eq!(j["addressPrefix"].as_str(), Some(r.address_prefix.as_str()));
+            prop_assert_eq!(j["nextHopType"].as_str(), Some(r.next_hop.kind()));
+            prop_assert_eq!(j["nextHopIpAddress"].as_str().map(str::to_string), r.next_hop.ip().map(|i| i.to_string()));
+            prop_assert_eq!(j["tag"].as_str(), Some(r.tag.name()));
+            prop_assert!(is_valid_route_name(&r.name));
+        }
+        let arm: serde_json::Value = serde_json::from_str(&render(&p, Format::Arm, &Target::default())).unwrap();
+        let arm_routes = arm["resources"][0]["properties"]["routes"].as_array().unwrap();
+        prop_assert_eq!(arm_routes.len(), p.routes.len());
+        for (r, j) in p.routes.iter().zip(arm_routes) {
+            prop_assert_eq!(j["name"].as_str(), Some(r.name.as_str()));
+            prop_assert_eq!(j["properties"]["addressPrefix"].as_str(), Some(r.address_prefix.as_str()));
+            prop_assert_eq!(j["properties"]["nextHopType"].as_str(), Some(r.next_hop.kind()));
+        }
+    }
+}

@@ -3,13 +3,17 @@
 //! Exit codes: 0 success, 1 not found / not owned, 2 usage or input error (with a
 //! message on stderr naming the bad input).
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{self, BufRead, BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
 use azure_service_tags::diff::{diff, Filter};
 use azure_service_tags::render::{render, render_changes, Format, Target};
-use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES};
+use azure_service_tags::route::{
+    closest, plan, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES,
+};
 use azure_service_tags::{snapshot_of, Cloud, Region, Snapshot, Tag};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
@@ -498,14 +502,21 @@ fn check(
 }
 
 fn find_tag<'a>(snap: &'a Snapshot, name: &str) -> Result<Tag<'a>, Fail> {
-    snap.tag(name)
-        .ok_or_else(|| input(format!("unknown tag {name:?} (see `aztags tags`)")))
+    snap.tag(name).ok_or_else(|| {
+        let near = closest(name, snap.tags().map(|t| t.name()));
+        input(format!(
+            "unknown tag {name:?}; closest known: {}",
+            near.join(", ")
+        ))
+    })
 }
 
 fn find_region<'a>(snap: &'a Snapshot, name: &str) -> Result<Region<'a>, Fail> {
     snap.region(name).ok_or_else(|| {
+        let near = closest(name, snap.regions().map(|r| r.name()));
         input(format!(
-            "unknown region {name:?} (see `aztags tags` or a region's ARM name)"
+            "unknown region {name:?}; closest known: {}",
+            near.join(", ")
         ))
     })
 }

@@ -10,6 +10,8 @@
 //! refresh --cloud public --verify ServiceTags_Public_20251028.json
 //! ```
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
