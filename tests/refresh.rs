@@ -553,3 +553,25 @@ fn the_refresh_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no snapshot here"));
 }
+
+#[test]
+fn the_change_report_as_json_is_alone_on_stdout() {
+    let (dir, data) = seeded();
+    let newer = dir.path().join("ServiceTags_Public_20251201.json");
+    std::fs::write(&newer, newer_public(390, typical_week)).unwrap();
+    let o = refresh_cli(&[
+        "--cloud",
+        "public",
+        "--data",
+        data.to_str().unwrap(),
+        "--from",
+        newer.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["new"]["changeNumber"], 390);
+    assert_eq!(v["addedTags"][0]["name"], "Demo.FranceCentral");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wrote"));
+}

@@ -160,7 +160,7 @@ fn run(args: Args) -> Result<(), RefreshError> {
         let before = s
             .previous_change_number
             .map_or("none".to_string(), |n| n.to_string());
-        println!(
+        let summary = format!(
             "{} snapshot from {name}: {} tags, {} IPv4 + {} IPv6 prefixes, {} regions; changeNumber {before} -> {}",
             args.cloud.short_name(),
             s.tags,
@@ -169,13 +169,20 @@ fn run(args: Args) -> Result<(), RefreshError> {
             s.regions,
             s.change_number
         );
-        for path in &s.written {
-            println!("wrote {}", path.display());
-        }
-        if let Some(report) = &s.report {
-            if args.format == "json" {
+        let written: Vec<String> = s
+            .written
+            .iter()
+            .map(|p| format!("wrote {}", p.display()))
+            .collect();
+        if args.format == "json" {
+            // Standard output carries the report alone, so it can be piped to a parser.
+            eprintln!("{summary}\n{}", written.join("\n"));
+            if let Some(report) = &s.report {
                 print!("{}", report.to_json());
-            } else {
+            }
+        } else {
+            println!("{summary}\n{}", written.join("\n"));
+            if let Some(report) = &s.report {
                 print!("{}", report.to_text());
             }
         }
