@@ -30,6 +30,17 @@
 //! }
 //! ```
 //!
+//! # Modules
+//!
+//! - [`snapshot`]: the [`Snapshot`] type, its provenance and its run-time constructors;
+//! - [`tag`], [`region`], [`lookup`]: the handles and the lookups on them, including
+//!   [`TagMatcher`] for asking one question millions of times;
+//! - [`route`] and [`render`]: user-defined routes for a service in a region and its
+//!   pair, rendered for the Azure CLI, PowerShell, ARM, Bicep, Terraform, JSON and CSV;
+//! - [`diff`]: what changed between two snapshots;
+//! - [`format`]: the `data/` line format that `build.rs` compiles;
+//! - `refresh` (feature `json`): Microsoft's official files in and out, and downloads.
+//!
 //! # Freshness
 //!
 //! Microsoft republishes the tags every week and the addresses change. The data is as
@@ -56,7 +67,6 @@ pub mod lookup;
 #[cfg(feature = "json")]
 pub mod refresh;
 pub mod region;
-
 pub mod render;
 pub mod route;
 #[cfg(feature = "serde")]
