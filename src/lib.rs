@@ -38,7 +38,7 @@
 //! - [`route`] and [`render`]: user-defined routes for a service in a region and its
 //!   pair, rendered for the Azure CLI, PowerShell, ARM, Bicep, Terraform, JSON and CSV;
 //! - [`diff`]: what changed between two snapshots;
-//! - [`format`]: the `data/` line format that `build.rs` compiles;
+//! - [`format`](mod@format): the `data/` line format that `build.rs` compiles;
 //! - `refresh` (feature `json`): Microsoft's official files in and out, and downloads.
 //!
 //! # Freshness
