@@ -982,17 +982,8 @@ pub fn refresh_from_bytes(
     let paths = DataPaths::new(data_dir, cloud);
     let pinned = paths.read()?;
     let previous_change_number = pinned.as_ref().map(|(s, _)| s.header.change_number);
-    if let Some(pinned) = previous_change_number {
-        if snap.header.change_number < pinned && !options.allow_downgrade {
-            return Err(RefreshError::Downgrade {
-                file: file_name.to_string(),
-                pinned,
-                found: snap.header.change_number,
-            });
-        }
-    }
-    if let (Some((old, _)), false) = (&pinned, options.force) {
-        check_not_shrinking(old, &snap, file_name)?;
+    if let Some((old, _)) = &pinned {
+        check_update(old, &snap, file_name, options)?;
     }
     let previous_regions = pinned.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
     let regions = build_regions(cloud, &snap, &options.region_sources, &previous_regions)?;
@@ -1049,13 +1040,37 @@ pub fn refresh_from_bytes(
     })
 }
 
-/// Refuses a file that drops more than 10% of the pinned prefixes or any
-/// `AzureMachineLearning*` tag: such a file is more likely broken than real.
-fn check_not_shrinking(
+/// The checks a new file must pass against the pinned snapshot before anything is
+/// written: its changeNumber is not lower (unless `allow_downgrade`), and it drops
+/// neither more than 10% of the prefixes nor any `AzureMachineLearning*` tag (unless
+/// `force`): such a file is more likely broken than real.
+///
+/// ```
+/// use azure_service_tags::format::SnapshotFile;
+/// use azure_service_tags::refresh::{check_update, RefreshError, RefreshOptions};
+/// let mut old = SnapshotFile::default();
+/// old.header.change_number = 375;
+/// let mut new = old.clone();
+/// new.header.change_number = 374;
+/// let err = check_update(&old, &new, "new.json", &RefreshOptions::default()).unwrap_err();
+/// assert!(matches!(err, RefreshError::Downgrade { pinned: 375, found: 374, .. }));
+/// ```
+pub fn check_update(
     old: &SnapshotFile,
     new: &SnapshotFile,
     file: &str,
+    options: &RefreshOptions,
 ) -> Result<(), RefreshError> {
+    if new.header.change_number < old.header.change_number && !options.allow_downgrade {
+        return Err(RefreshError::Downgrade {
+            file: file.to_string(),
+            pinned: old.header.change_number,
+            found: new.header.change_number,
+        });
+    }
+    if options.force {
+        return Ok(());
+    }
     let count = |s: &SnapshotFile| s.tags.iter().map(|t| t.prefixes.len()).sum::<usize>();
     let (pinned, found) = (count(old), count(new));
     if found * 10 < pinned * 9 {

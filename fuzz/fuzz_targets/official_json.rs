@@ -1,13 +1,26 @@
 //! The official-JSON reader and the refresh validation: any bytes give a snapshot or an
-//! error, never a panic; a snapshot exports to JSON that loads back the same.
+//! error, never a panic; a snapshot exports to JSON that loads back the same; the checks
+//! against the pinned snapshot answer without panicking.
 #![no_main]
 
-use azure_service_tags::refresh::{export_official, parse_official};
+use std::sync::OnceLock;
+
+use azure_service_tags::format::{parse_snapshot, SnapshotFile};
+use azure_service_tags::refresh::{check_update, export_official, parse_official, RefreshOptions};
 use azure_service_tags::Snapshot;
 use libfuzzer_sys::fuzz_target;
 
+fn pinned() -> &'static SnapshotFile {
+    static PINNED: OnceLock<SnapshotFile> = OnceLock::new();
+    PINNED.get_or_init(|| {
+        parse_snapshot(include_str!("../../data/public/service-tags.txt"), "pinned").expect("the pinned snapshot parses")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
-    let _ = parse_official(data, "fuzz.json");
+    if let Ok(official) = parse_official(data, "fuzz.json") {
+        let _ = check_update(pinned(), &official.snapshot, "fuzz.json", &RefreshOptions::default());
+    }
     if let Ok(snap) = Snapshot::from_json(data) {
         let json = export_official(&snap);
         let again = Snapshot::from_json(json.as_bytes()).expect("an export loads back");
