@@ -31,6 +31,14 @@ pub struct Filter<'f> {
 }
 
 /// One side of a comparison.
+///
+/// ```
+/// use azure_service_tags::diff::{diff, Filter};
+/// let snap = azure_service_tags::public();
+/// let report = diff(snap, snap, &Filter::default()).unwrap();
+/// assert_eq!(report.old.cloud, "Public");
+/// assert_eq!(report.new.published.as_deref(), Some("2025-10-28"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
     /// The cloud (`Public`, ...).
@@ -55,6 +63,12 @@ impl Side {
 }
 
 /// A tag's prefix changes.
+///
+/// ```
+/// use azure_service_tags::diff::TagChange;
+/// let c = TagChange { name: "AzureCloud".into(), added: vec!["192.0.2.0/24".parse().unwrap()], removed: vec![] };
+/// assert_eq!(c.added.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagChange {
     /// The tag's name.
@@ -88,6 +102,13 @@ pub struct ChangeReport {
 }
 
 /// Why a comparison cannot be made.
+///
+/// ```
+/// use azure_service_tags::diff::{diff, DiffError, Filter};
+/// let snap = azure_service_tags::public();
+/// let err = diff(snap, snap, &Filter { service: None, region: Some("atlantis") }).unwrap_err();
+/// assert_eq!(err, DiffError::UnknownRegion("atlantis".into()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DiffError {
     /// The region filter names no region of either snapshot.

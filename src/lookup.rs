@@ -227,6 +227,13 @@ pub struct TagMatcher {
 
 impl TagMatcher {
     /// A matcher for the union of `tags`.
+    ///
+    /// ```
+    /// use azure_service_tags::TagMatcher;
+    /// let snap = azure_service_tags::public();
+    /// let m = TagMatcher::new(snap.tags().filter(|t| t.service() == "AzureMachineLearning"));
+    /// assert!(m.contains("20.41.0.241".parse().unwrap()));
+    /// ```
     pub fn new<'a>(tags: impl IntoIterator<Item = Tag<'a>>) -> TagMatcher {
         let mut v4: Vec<(u32, u32)> = Vec::new();
         let mut v6: Vec<(u128, u128)> = Vec::new();

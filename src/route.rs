@@ -830,6 +830,16 @@ pub struct RouteChanges<'o, 'n> {
 
 impl<'o, 'n> RouteChanges<'o, 'n> {
     /// Compares two plans route by route name.
+    ///
+    /// ```
+    /// use azure_service_tags::route::{plan, RouteChanges, RouteRequest};
+    /// let snap = azure_service_tags::public();
+    /// let all = plan(snap, &RouteRequest::new("eastus2")).unwrap();
+    /// let mut fewer = all.clone();
+    /// fewer.routes.pop();
+    /// let c = RouteChanges::between(&fewer, &all);
+    /// assert_eq!((c.delete.len(), c.create.len()), (0, 1));
+    /// ```
     pub fn between(old: &RoutePlan<'o>, new: &RoutePlan<'n>) -> Self {
         let same = |a: &Route<'o>, b: &Route<'n>| {
             a.address_prefix == b.address_prefix && a.next_hop == b.next_hop

@@ -74,6 +74,14 @@ impl Default for DownloadOptions {
 }
 
 /// A downloaded official file.
+///
+/// ```
+/// use azure_service_tags::refresh::download::{download_url, DownloadOptions};
+/// use azure_service_tags::Cloud;
+/// // Plain HTTP to a real host is refused before anything is sent.
+/// let err = download_url("http://example.com/x.json", Cloud::Public, &DownloadOptions::default()).unwrap_err();
+/// assert!(err.to_string().contains("only HTTPS"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Downloaded {
     /// The file's URL.
@@ -109,6 +117,20 @@ fn fixed_path(cloud: Cloud) -> &'static str {
 /// Finds the current file of `cloud`: the details page, the confirmation page, then
 /// dated guesses for the last 21 days. Fails, listing what every way got, if none
 /// yields a file that parses as service tags of `cloud`.
+///
+/// ```
+/// use azure_service_tags::refresh::download::{download, DownloadOptions, Endpoints};
+/// use azure_service_tags::Cloud;
+/// // Against an unreachable mirror every way fails, and the error lists each.
+/// let options = DownloadOptions {
+///     endpoints: Endpoints { pages: "http://127.0.0.1:9".into(), downloads: "http://127.0.0.1:9".into() },
+///     timeout: std::time::Duration::from_millis(200),
+///     progress: false,
+///     ..DownloadOptions::default()
+/// };
+/// let err = download(Cloud::Public, &options).unwrap_err().to_string();
+/// assert!(err.contains("details page") && err.contains("dated guesses"));
+/// ```
 pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, RefreshError> {
     let e = &options.endpoints;
     let id = download_id(cloud);
@@ -186,6 +208,13 @@ pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, R
 }
 
 /// Fetches an explicit URL and checks it is service tags of `cloud`.
+///
+/// ```
+/// use azure_service_tags::refresh::download::{download_url, DownloadOptions};
+/// use azure_service_tags::Cloud;
+/// let options = DownloadOptions { progress: false, ..DownloadOptions::default() };
+/// assert!(download_url("http://127.0.0.1:9/ServiceTags_Public_20250101.json", Cloud::Public, &options).is_err());
+/// ```
 pub fn download_url(
     url: &str,
     cloud: Cloud,
