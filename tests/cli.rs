@@ -391,17 +391,20 @@ fn routes_since_an_older_snapshot() {
     let newer = newer_file(dir.path());
     let newer = newer.to_str().unwrap();
     // The table was made from the embedded snapshot; the newer one is current.
-    let o = aztags(&[
-        "--snapshot",
-        newer,
-        "routes",
-        "--region",
-        "eastus2",
-        "--since",
-        "embedded",
-        "--format",
-        "az-cli",
-    ]);
+    let since = |format: &str| {
+        aztags(&[
+            "--snapshot",
+            newer,
+            "routes",
+            "--region",
+            "eastus2",
+            "--since",
+            "embedded",
+            "--format",
+            format,
+        ])
+    };
+    let o = since("az-cli");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     let deletes: Vec<&str> = out.lines().filter(|l| l.contains("route delete")).collect();
@@ -414,33 +417,13 @@ fn routes_since_an_older_snapshot() {
         out.contains("1 to delete, 1 to create, 14 unchanged"),
         "{out}"
     );
-    let o = aztags(&[
-        "--snapshot",
-        newer,
-        "routes",
-        "--region",
-        "eastus2",
-        "--since",
-        "embedded",
-        "--format",
-        "powershell",
-    ]);
+    let o = since("powershell");
     let out = text(&o.stdout);
     let get = out.find("Get-AzRouteTable").unwrap();
     let remove = out.find("Remove-AzRouteConfig").unwrap();
     let set = out.find("Set-AzRouteTable").unwrap();
     assert!(get < remove && remove < set, "{out}");
-    let o = aztags(&[
-        "--snapshot",
-        newer,
-        "routes",
-        "--region",
-        "eastus2",
-        "--since",
-        "embedded",
-        "--format",
-        "json",
-    ]);
+    let o = since("json");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         v["delete"][0],
