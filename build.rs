@@ -132,14 +132,8 @@ fn emit(data: &Path, snap: &format::SnapshotFile, t: &tables::Compiled, variant:
         "pub(crate) const SNAPSHOT_ID: &str = {:?};",
         format!("{} (changeNumber {})", h.source, h.change_number)
     );
-    let mut blob = String::new();
-    let mut ends = Vec::with_capacity(t.strings.len());
-    for s in &t.strings {
-        blob.push_str(s);
-        ends.push(blob.len() as u32);
-    }
-    let _ = writeln!(o, "static STRINGS: &str = {blob:?};");
-    array(&mut o, "STRING_ENDS", "u32", &ends);
+    let _ = writeln!(o, "static STRINGS: &str = {:?};", t.strings);
+    array(&mut o, "STRING_ENDS", "u32", &t.string_ends);
     let _ = writeln!(o, "static TAGS: [TagCols; {}] = [", t.tags.len());
     for c in &t.tags {
         let _ = writeln!(

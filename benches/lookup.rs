@@ -90,26 +90,24 @@ impl Peers {
         let mut table = ip_network_table::IpNetworkTable::new();
         let mut rt = iptrie::IpRTrieMap::with_roots(Vec::new(), Vec::new());
         for &(p, tag) in prefixes {
-            match p {
+            let net: ip_network::IpNetwork = match p {
                 IpNet::V4(n) => {
                     push(trie4.entry(n).or_default(), tag);
-                    let net = ip_network::Ipv4Network::new(n.network(), n.prefix_len()).unwrap();
-                    match table.exact_match_mut(net) {
-                        Some(v) => push(v, tag),
-                        None => {
-                            table.insert(net, vec![tag]);
-                        }
-                    }
+                    ip_network::Ipv4Network::new(n.network(), n.prefix_len())
+                        .unwrap()
+                        .into()
                 }
                 IpNet::V6(n) => {
                     push(trie6.entry(n).or_default(), tag);
-                    let net = ip_network::Ipv6Network::new(n.network(), n.prefix_len()).unwrap();
-                    match table.exact_match_mut(net) {
-                        Some(v) => push(v, tag),
-                        None => {
-                            table.insert(net, vec![tag]);
-                        }
-                    }
+                    ip_network::Ipv6Network::new(n.network(), n.prefix_len())
+                        .unwrap()
+                        .into()
+                }
+            };
+            match table.exact_match_mut(net) {
+                Some(v) => push(v, tag),
+                None => {
+                    table.insert(net, vec![tag]);
                 }
             }
             match rt.get_mut(&p) {

@@ -1,7 +1,7 @@
 //! Renders a [`RoutePlan`] for the tools users deploy with.
 //!
-//! Formats: Azure CLI commands, Azure PowerShell, an ARM template, Bicep, Terraform
-//! (`azurerm_route` resources), JSON and CSV. Every rendering names the snapshot it
+//! Formats: a readable table, Azure CLI commands, Azure PowerShell, an ARM template,
+//! Bicep, Terraform (`azurerm_route` resources), JSON and CSV. Every rendering names the snapshot it
 //! came from (cloud, changeNumber, file, date), and every value that reaches a shell or
 //! a template is quoted for it. This module only formats text: it derives nothing.
 
@@ -15,10 +15,12 @@ use crate::route::{Mode, RouteError, RoutePlan};
 /// ```
 /// use azure_service_tags::render::Format;
 /// assert_eq!("az-cli".parse::<Format>().unwrap(), Format::AzCli);
-/// assert_eq!(Format::ALL.len(), 7);
+/// assert_eq!(Format::ALL.len(), 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A readable table: one route a line, with the plan's provenance and notes.
+    Table,
     /// `az network route-table route create ...` commands (POSIX shell).
     AzCli,
     /// `Add-AzRouteConfig` + `Set-AzRouteTable`.
@@ -41,7 +43,8 @@ impl Format {
     /// ```
     /// assert!(azure_service_tags::render::Format::ALL.iter().any(|f| f.name() == "terraform"));
     /// ```
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
+        Format::Table,
         Format::AzCli,
         Format::PowerShell,
         Format::Arm,
@@ -58,6 +61,7 @@ impl Format {
     /// ```
     pub fn name(self) -> &'static str {
         match self {
+            Format::Table => "table",
             Format::AzCli => "az-cli",
             Format::PowerShell => "powershell",
             Format::Arm => "arm",
@@ -118,6 +122,7 @@ impl Default for Target {
 /// ```
 pub fn render(plan: &RoutePlan<'_>, format: Format, target: &Target) -> String {
     match format {
+        Format::Table => table(plan),
         Format::AzCli => az_cli(plan, target),
         Format::PowerShell => powershell(plan, target),
         Format::Arm => arm(plan, target),
@@ -221,6 +226,33 @@ fn bicep_string(s: &str) -> String {
             .replace('\'', "\\'")
             .replace("${", "\\${")
     )
+}
+
+fn table(plan: &RoutePlan<'_>) -> String {
+    let mut o = format!(
+        "# {}\n# primary {}, secondary {}\n",
+        plan.provenance(),
+        plan.primary.name(),
+        plan.secondary.map_or("none", |r| r.name())
+    );
+    for note in &plan.notes {
+        let _ = writeln!(o, "# note: {note}");
+    }
+    if !plan.extra_coverage.is_empty() {
+        let extra: Vec<String> = plan.extra_coverage.iter().map(|n| n.to_string()).collect();
+        let _ = writeln!(o, "# also covered (not the service's): {}", extra.join(" "));
+    }
+    for r in &plan.routes {
+        let _ = writeln!(
+            o,
+            "{:<60} {:<44} {:<16} {}",
+            r.name,
+            r.address_prefix,
+            r.next_hop.kind(),
+            r.tag.name()
+        );
+    }
+    o
 }
 
 fn az_cli(plan: &RoutePlan<'_>, t: &Target) -> String {

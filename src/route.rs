@@ -454,7 +454,17 @@ pub fn plan<'a>(snap: &'a Snapshot, req: &RouteRequest<'_>) -> Result<RoutePlan<
     Ok(plan)
 }
 
-fn resolve_service<'a>(snap: &'a Snapshot, service: &str) -> Result<&'a str, RouteError> {
+/// The canonical spelling of a service (a tag name without region suffix), in any
+/// case; an unknown one is an error listing the closest known services.
+///
+/// ```
+/// use azure_service_tags::route::resolve_service;
+/// let snap = azure_service_tags::public();
+/// assert_eq!(resolve_service(snap, "azuremachinelearning").unwrap(), "AzureMachineLearning");
+/// let err = resolve_service(snap, "AzureMachineLerning").unwrap_err().to_string();
+/// assert!(err.contains("closest known: AzureMachineLearning"));
+/// ```
+pub fn resolve_service<'a>(snap: &'a Snapshot, service: &str) -> Result<&'a str, RouteError> {
     let found = snap.tag(service).filter(|t| !t.name().contains('.'));
     if let Some(tag) = found {
         return Ok(tag.service());

@@ -163,6 +163,73 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days after 1970-01-01 (negative: before); `None` outside the
+    /// years 0 to 65535.
+    ///
+    /// ```
+    /// use azure_service_tags::Date;
+    /// assert_eq!(Date::from_days_since_epoch(20_389).unwrap().to_string(), "2025-10-28");
+    /// assert_eq!(Date::from_days_since_epoch(0).unwrap().to_string(), "1970-01-01");
+    /// ```
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = u16::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
+    ///
+    /// ```
+    /// let date = azure_service_tags::public().published().unwrap();
+    /// assert_eq!(azure_service_tags::Date::from_days_since_epoch(date.days_since_epoch()), Some(date));
+    /// ```
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Today's date (UTC) by the system clock.
+    ///
+    /// ```
+    /// assert!(azure_service_tags::Date::today().year() >= 2025);
+    /// ```
+    pub fn today() -> Date {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+        Date::from_days_since_epoch(days).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    /// `YYYYMMDD`, as official file names carry it.
+    ///
+    /// ```
+    /// let date = azure_service_tags::Date::from_days_since_epoch(20_389).unwrap();
+    /// assert_eq!(date.compact(), "20251028");
+    /// ```
+    pub fn compact(self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -364,9 +431,36 @@ impl Snapshot {
     /// assert_eq!(tag.region().unwrap().display_name(), Some("West Europe"));
     /// ```
     pub fn from_data(service_tags: &str, regions: &str) -> Result<Snapshot, LoadError> {
-        let snap = format::parse_snapshot(service_tags, "service-tags.txt")?;
-        let regions = format::parse_regions(regions, "regions.tsv")?;
+        Snapshot::from_texts((service_tags, "service-tags.txt"), (regions, "regions.tsv"))
+    }
+
+    /// Parses and indexes the two texts; the labels name them in errors.
+    fn from_texts(tags: (&str, &str), regions: (&str, &str)) -> Result<Snapshot, LoadError> {
+        let snap = format::parse_snapshot(tags.0, tags.1)?;
+        let regions = format::parse_regions(regions.0, regions.1)?;
         Snapshot::from_records(&snap, &regions)
+    }
+
+    /// Builds a snapshot at run time from a `data/<cloud>/` directory (its
+    /// `service-tags.txt` and `regions.tsv`), as [`Snapshot::from_data`]; errors name
+    /// the file.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::Snapshot::from_data_dir("data/public").unwrap();
+    /// assert_eq!(snap.change_number(), azure_service_tags::public().change_number());
+    /// assert!(azure_service_tags::Snapshot::from_data_dir("no/such/dir").is_err());
+    /// ```
+    pub fn from_data_dir(dir: impl AsRef<std::path::Path>) -> Result<Snapshot, LoadError> {
+        let dir = dir.as_ref();
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path)
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))
+        };
+        let (tags_path, tags) = read("service-tags.txt")?;
+        let (regions_path, regions) = read("regions.tsv")?;
+        Snapshot::from_texts((&tags, &tags_path), (&regions, &regions_path))
     }
 
     /// Builds a snapshot from parsed records (the `refresh` tool and the loaders).
@@ -385,12 +479,6 @@ impl Snapshot {
             }
         };
         let t = tables::build(snap, regions).map_err(LoadError::Invalid)?;
-        let mut strings = String::new();
-        let mut string_ends = Vec::with_capacity(t.strings.len());
-        for s in &t.strings {
-            strings.push_str(s);
-            string_ends.push(strings.len() as u32);
-        }
         Ok(Snapshot {
             info: Info {
                 cloud,
@@ -400,8 +488,8 @@ impl Snapshot {
                 published,
             },
             tables: Tables {
-                strings: Cow::Owned(strings),
-                string_ends: Cow::Owned(string_ends),
+                strings: Cow::Owned(t.strings),
+                string_ends: Cow::Owned(t.string_ends),
                 tags: Cow::Owned(t.tags),
                 regions: Cow::Owned(t.regions),
                 runs: Cow::Owned(t.runs),
@@ -544,5 +632,28 @@ impl LoadError {
             crate::refresh::RefreshError::Load(l) => l,
             other => LoadError::Invalid(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn day_counts_and_dates_round_trip() {
+        let mut previous: Option<Date> = None;
+        for days in (-719_528..200_000).step_by(7) {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+            assert!((1..=12).contains(&date.month) && (1..=31).contains(&date.day));
+            assert!(previous.is_none_or(|p| p < date));
+            previous = Some(date);
+        }
+        assert_eq!(Date::from_days_since_epoch(-719_529), None, "before year 0");
+        assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
+        assert_eq!(
+            Date::from_days_since_epoch(11_016).unwrap().to_string(),
+            "2000-02-29"
+        );
     }
 }

@@ -63,8 +63,11 @@ pub struct RegionCols {
 /// Everything a snapshot's lookups read, as plain vectors of integers.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
-    /// Interned strings, in first-use order.
-    pub strings: Vec<String>,
+    /// Interned strings, in first-use order, one after the other: string `i` is
+    /// `strings[string_ends[i - 1]..string_ends[i]]` (from 0 for the first).
+    pub strings: String,
+    /// Where each interned string ends in `strings`.
+    pub string_ends: Vec<u32>,
     pub tags: Vec<TagCols>,
     pub runs: Vec<u32>,
     pub regions: Vec<RegionCols>,
@@ -93,7 +96,8 @@ pub struct Compiled {
 }
 
 struct Interner {
-    strings: Vec<String>,
+    blob: String,
+    ends: Vec<u32>,
     index: HashMap<String, u32>,
 }
 
@@ -102,8 +106,9 @@ impl Interner {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
+        let i = self.ends.len() as u32;
+        self.blob.push_str(s);
+        self.ends.push(self.blob.len() as u32);
         self.index.insert(s.to_string(), i);
         i
     }
@@ -123,7 +128,8 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         ));
     }
     let mut strings = Interner {
-        strings: Vec::new(),
+        blob: String::new(),
+        ends: Vec::new(),
         index: HashMap::new(),
     };
     let mut t = Compiled::default();
@@ -294,7 +300,8 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
     t.v6_set = v6.iter().map(|&(_, set)| set).collect();
     t.set_end = sets.ends;
     t.set_tags = sets.tags;
-    t.strings = strings.strings;
+    t.strings = strings.blob;
+    t.string_ends = strings.ends;
     Ok(t)
 }
 

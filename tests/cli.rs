@@ -1,8 +1,10 @@
 //! The `aztags` binary, run for real: each command, each format, each error path and
 //! exit code.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
+use common::{edited_public, prefixes_mut, run_with_stdin};
 
 fn aztags(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_aztags"))
@@ -12,20 +14,7 @@ fn aztags(args: &[&str]) -> Output {
 }
 
 fn aztags_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aztags"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(env!("CARGO_BIN_EXE_aztags"), args, input.as_bytes())
 }
 
 fn text(b: &[u8]) -> String {
@@ -303,19 +292,13 @@ fn other_clouds() {
 /// The pinned Public snapshot as an official file with one AzureMachineLearning.EastUS2
 /// prefix replaced and changeNumber 376.
 fn newer_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let json = azure_service_tags::refresh::export_official(azure_service_tags::public());
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    v["changeNumber"] = 376.into();
-    let values = v["values"].as_array_mut().unwrap();
-    let aml = values
-        .iter_mut()
-        .find(|t| t["name"] == "AzureMachineLearning.EastUS2")
-        .unwrap();
-    let prefixes = aml["properties"]["addressPrefixes"].as_array_mut().unwrap();
-    assert_eq!(prefixes.remove(0), "20.41.0.240/28");
-    prefixes.insert(0, "20.41.1.0/28".into());
+    let json = edited_public(376, |v| {
+        let prefixes = prefixes_mut(v, "AzureMachineLearning.EastUS2");
+        assert_eq!(prefixes.remove(0), "20.41.0.240/28");
+        prefixes.insert(0, "20.41.1.0/28".into());
+    });
     let path = dir.join("ServiceTags_Public_20251104.json");
-    std::fs::write(&path, v.to_string()).unwrap();
+    std::fs::write(&path, json).unwrap();
     path
 }
 

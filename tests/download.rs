@@ -5,15 +5,18 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use azure_service_tags::public;
 use azure_service_tags::refresh::download::{download, DownloadOptions, Endpoints};
-use azure_service_tags::refresh::{export_official, sha256_hex, RefreshError};
-use azure_service_tags::Cloud;
+use azure_service_tags::refresh::{export_official, RefreshError};
+
+mod common;
+use azure_service_tags::{Cloud, Date};
+use common::{edited_public, hash_tree, seeded};
 
 /// What the server answers for a path.
 #[derive(Clone)]
@@ -107,40 +110,7 @@ const FIXED: &str = "/download/7/1/D/71D86715-5596-4529-9B13-DA13A5DE5B63";
 
 /// The pinned Public snapshot, as an official file with a higher changeNumber.
 fn newer_file() -> Vec<u8> {
-    export_official(public())
-        .replacen("\"changeNumber\": 375", "\"changeNumber\": 376", 1)
-        .into_bytes()
-}
-
-fn seeded() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("public")).unwrap();
-    std::fs::write(
-        data.join("public/service-tags.txt"),
-        include_str!("../data/public/service-tags.txt"),
-    )
-    .unwrap();
-    std::fs::write(
-        data.join("public/regions.tsv"),
-        include_str!("../data/public/regions.tsv"),
-    )
-    .unwrap();
-    (dir, data)
-}
-
-fn hash_tree(dir: &Path) -> String {
-    let mut entries: Vec<String> = Vec::new();
-    for e in std::fs::read_dir(dir.join("public")).unwrap() {
-        let p = e.unwrap().path();
-        entries.push(format!(
-            "{} {}",
-            p.display(),
-            sha256_hex(&std::fs::read(&p).unwrap())
-        ));
-    }
-    entries.sort();
-    entries.join("\n")
+    edited_public(376, |_| {}).into_bytes()
 }
 
 fn refresh(server: &Server, data: &Path, extra: &[&str]) -> Output {
@@ -170,7 +140,7 @@ fn options(server: &Server, today: i64) -> DownloadOptions {
             downloads: server.base.clone(),
         },
         timeout: Duration::from_secs(1),
-        today: Some(today),
+        today: Date::from_days_since_epoch(today),
         progress: false,
         ..DownloadOptions::default()
     }

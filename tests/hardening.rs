@@ -5,54 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use azure_service_tags::public;
-use azure_service_tags::refresh::{
-    export_official, refresh_from_bytes, sha256_hex, RefreshOptions,
-};
+use azure_service_tags::refresh::{refresh_from_bytes, RefreshOptions};
 use azure_service_tags::Cloud;
 
-const TAGS: &str = include_str!("../data/public/service-tags.txt");
-const REGIONS: &str = include_str!("../data/public/regions.tsv");
-
-fn seed(data: &Path) {
-    std::fs::create_dir_all(data.join("public")).unwrap();
-    std::fs::write(data.join("public/service-tags.txt"), TAGS).unwrap();
-    std::fs::write(data.join("public/regions.tsv"), REGIONS).unwrap();
-}
-
-/// Names and hashes of every entry under `data/public`, directories included.
-fn hash_tree(data: &Path) -> String {
-    let mut entries: Vec<String> = std::fs::read_dir(data.join("public"))
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
-            let h = if p.is_dir() {
-                "dir".to_string()
-            } else {
-                sha256_hex(&std::fs::read(&p).unwrap())
-            };
-            format!("{} {h}", p.file_name().unwrap().to_string_lossy())
-        })
-        .collect();
-    entries.sort();
-    entries.join("\n")
-}
+mod common;
+use common::{edited_public, hash_tree, prefixes_mut, run_with_stdin, seed};
 
 /// A plausible next week's file: changeNumber 380, one prefix fewer in AzureCloud.
 fn next_week() -> Vec<u8> {
-    let mut v: serde_json::Value = serde_json::from_str(&export_official(public())).unwrap();
-    v["changeNumber"] = 380.into();
-    let cloud = v["values"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|t| t["name"] == "AzureCloud")
-        .unwrap();
-    cloud["properties"]["addressPrefixes"]
-        .as_array_mut()
-        .unwrap()
-        .remove(0);
-    v.to_string().into_bytes()
+    edited_public(380, |v| {
+        prefixes_mut(v, "AzureCloud").remove(0);
+    })
+    .into_bytes()
 }
 
 fn refresh(data: &Path) -> Result<(), String> {
@@ -162,17 +126,7 @@ fn a_read_only_data_dir_changes_nothing() {
 }
 
 fn aztags(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aztags"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(env!("CARGO_BIN_EXE_aztags"), args, stdin)
 }
 
 #[test]

@@ -2,49 +2,19 @@
 //! is refused with the file, tag and value named and `data/` left byte-for-byte as it
 //! was, and the pinned snapshot exports back to the file it came from.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use azure_service_tags::format::{parse_regions, parse_snapshot, write_snapshot, Features};
 use azure_service_tags::refresh::{
-    build_regions, export_official, parse_official, refresh_from_bytes, sha256_hex, RefreshError,
+    build_regions, export_official, parse_official, refresh_from_bytes, RefreshError,
     RefreshOptions, RegionSources,
 };
 use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
 
-const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
-const PUBLIC_REGIONS: &str = include_str!("../data/public/regions.tsv");
-
-/// A temporary data directory seeded with the crate's pinned Public snapshot.
-fn seeded() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("public")).unwrap();
-    std::fs::write(data.join("public/service-tags.txt"), PUBLIC_TAGS).unwrap();
-    std::fs::write(data.join("public/regions.tsv"), PUBLIC_REGIONS).unwrap();
-    (dir, data)
-}
-
-/// A hash of every file under `dir` (names and bytes), to prove nothing changed.
-fn hash_tree(dir: &Path) -> String {
-    let mut entries: Vec<(String, String)> = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                entries.push((
-                    p.display().to_string(),
-                    sha256_hex(&std::fs::read(&p).unwrap()),
-                ));
-            }
-        }
-    }
-    entries.sort();
-    sha256_hex(format!("{entries:?}").as_bytes())
-}
+mod common;
+use common::{
+    edited_public as newer_public, hash_tree, prefixes_mut, seeded, PUBLIC_REGIONS, PUBLIC_TAGS,
+};
 
 fn official(change_number: &str, cloud: &str, values: &str) -> String {
     format!(r#"{{"changeNumber": {change_number}, "cloud": "{cloud}", "values": [{values}]}}"#)
@@ -229,27 +199,14 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
     }
 }
 
-/// The pinned Public snapshot as an official file, with `edit` applied.
-fn newer_public(change_number: u32, edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut v: serde_json::Value = serde_json::from_str(&export_official(public())).unwrap();
-    v["changeNumber"] = change_number.into();
-    edit(&mut v);
-    v.to_string()
-}
-
-/// Removes the first prefix of the tag at `index` and adds a new tag.
+/// A plausible week: AzureCloud loses its first prefix, and a tag is added.
 fn typical_week(v: &mut serde_json::Value) {
-    let values = v["values"].as_array_mut().unwrap();
-    let cloud = values
-        .iter_mut()
-        .find(|t| t["name"] == "AzureCloud")
-        .unwrap();
-    let removed = cloud["properties"]["addressPrefixes"]
+    let removed = prefixes_mut(v, "AzureCloud").remove(0);
+    assert_eq!(removed, "4.144.0.0/17");
+    v["values"]
         .as_array_mut()
         .unwrap()
-        .remove(0);
-    assert_eq!(removed, "4.144.0.0/17");
-    values.push(serde_json::from_str(GOOD_TAG).unwrap());
+        .push(serde_json::from_str(GOOD_TAG).unwrap());
 }
 
 #[test]

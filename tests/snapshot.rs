@@ -255,7 +255,11 @@ fn handles_serialize_with_the_official_field_names() {
 }
 
 #[cfg(feature = "json")]
+mod common;
+
+#[cfg(feature = "json")]
 mod json_loaded {
+    use super::common::{edited_public, prefixes_mut};
     use super::*;
     use azure_service_tags::diff::{diff, Filter};
     use azure_service_tags::refresh::export_official;
@@ -339,18 +343,15 @@ mod json_loaded {
 
     #[test]
     fn diff_reports_tags_and_prefixes() {
-        let mut v: serde_json::Value = serde_json::from_str(&export_official(public())).unwrap();
-        v["changeNumber"] = 376.into();
-        let values = v["values"].as_array_mut().unwrap();
-        let aml = values
-            .iter_mut()
-            .find(|t| t["name"] == "AzureMachineLearning.EastUS2")
-            .unwrap();
-        let prefixes = aml["properties"]["addressPrefixes"].as_array_mut().unwrap();
-        let gone = prefixes.remove(0);
-        prefixes.push("192.0.2.0/24".into());
-        values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
-        let newer = Snapshot::from_json(v.to_string().as_bytes()).unwrap();
+        let mut gone = serde_json::Value::Null;
+        let json = edited_public(376, |v| {
+            let prefixes = prefixes_mut(v, "AzureMachineLearning.EastUS2");
+            gone = prefixes.remove(0);
+            prefixes.push("192.0.2.0/24".into());
+            let values = v["values"].as_array_mut().unwrap();
+            values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
+        });
+        let newer = Snapshot::from_json(json.as_bytes()).unwrap();
         let all = diff(public(), &newer, &Filter::default()).unwrap();
         assert_eq!(all.removed_tags.len(), 1);
         assert_eq!(all.removed_tags[0].0, "AzureMachineLearning.FranceSouth");

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use azure_service_tags::diff::{diff, Filter};
 use azure_service_tags::render::{render, render_changes, Format, Target};
 use azure_service_tags::route::{
-    closest, plan, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES,
+    closest, plan, resolve_service, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES,
 };
-use azure_service_tags::{snapshot_of, Cloud, Region, Snapshot, Tag};
+use azure_service_tags::{snapshot_of, Cloud, Date, Region, Snapshot, Tag};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use serde_json::{json, Value};
@@ -206,11 +206,7 @@ fn load_snapshot(
     }
     let path = std::path::Path::new(spec);
     let snap = if path.is_dir() {
-        let read = |name: &str| {
-            std::fs::read_to_string(path.join(name))
-                .map_err(|e| input(format!("{}: {e}", path.join(name).display())))
-        };
-        Snapshot::from_data(&read("service-tags.txt")?, &read("regions.tsv")?)
+        Snapshot::from_data_dir(path)
     } else {
         Snapshot::from_path(path)
     }
@@ -270,50 +266,24 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
                 NextHop::parse(&next_hop_type, next_hop_ip).map_err(|e| input(e.to_string()))?;
             req.max_routes = max_routes;
             req.summarize = summarize;
+            let format: Format = format
+                .parse()
+                .map_err(|e: azure_service_tags::route::RouteError| input(e.to_string()))?;
             let p = plan(snap, &req).map_err(|e| input(e.to_string()))?;
             let target = Target {
                 resource_group,
                 route_table,
             };
-            if let Some(since) = since {
-                let old_snap = load_snapshot(&since, cloud, Some(snap))?;
-                let old = plan(old_snap, &req).map_err(|e| input(format!("in {since}: {e}")))?;
-                let format: Format = format
-                    .parse()
-                    .map_err(|e: azure_service_tags::route::RouteError| input(e.to_string()))?;
-                let text =
-                    render_changes(&old, &p, format, &target).map_err(|e| input(e.to_string()))?;
-                let _ = out.write_all(text.as_bytes());
-            } else if format == "table" {
-                let _ = writeln!(out, "# {}", p.provenance());
-                let _ = writeln!(
-                    out,
-                    "# primary {}, secondary {}",
-                    p.primary.name(),
-                    p.secondary.map_or("none", |r| r.name())
-                );
-                for note in &p.notes {
-                    let _ = writeln!(out, "# note: {note}");
+            let text = match since {
+                Some(since) => {
+                    let old_snap = load_snapshot(&since, cloud, Some(snap))?;
+                    let old =
+                        plan(old_snap, &req).map_err(|e| input(format!("in {since}: {e}")))?;
+                    render_changes(&old, &p, format, &target).map_err(|e| input(e.to_string()))?
                 }
-                for r in &p.routes {
-                    let _ = writeln!(
-                        out,
-                        "{:<60} {:<44} {:<16} {}",
-                        r.name,
-                        r.address_prefix,
-                        r.next_hop.kind(),
-                        r.tag.name()
-                    );
-                }
-            } else {
-                let format: Format =
-                    format
-                        .parse()
-                        .map_err(|e: azure_service_tags::route::RouteError| {
-                            input(format!("{e} (or table)"))
-                        })?;
-                let _ = out.write_all(render(&p, format, &target).as_bytes());
-            }
+                None => render(&p, format, &target),
+            };
+            let _ = out.write_all(text.as_bytes());
             0
         }
         Command::Info { format } => info(snap, format, &mut out)?,
@@ -469,12 +439,7 @@ fn check(
         .trim()
         .parse()
         .map_err(|_| input(format!("{ip:?} is not an IPv4 or IPv6 address")))?;
-    if !snap
-        .tags()
-        .any(|t| t.service().eq_ignore_ascii_case(service))
-    {
-        return Err(input(format!("unknown service {service:?}")));
-    }
+    let service = resolve_service(snap, service).map_err(|e| input(e.to_string()))?;
     let hit = snap.service_match(ip, service);
     match format {
         Output::Json => {
@@ -627,30 +592,9 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
     Ok(0)
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| (d.as_secs() / 86_400) as i64)
-        .unwrap_or(0);
-    let age = snap.published().map(|p| {
-        today
-            - days_from_civil(
-                i64::from(p.year()),
-                i64::from(p.month()),
-                i64::from(p.day()),
-            )
-    });
+    let today = Date::today().days_since_epoch();
+    let age = snap.published().map(|p| today - p.days_since_epoch());
     let ipv4: usize = snap.tags().map(|t| t.ipv4().len()).sum();
     let ipv6: usize = snap.tags().map(|t| t.ipv6().len()).sum();
     if let Some(age) = age.filter(|&a| a > 30) {

@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::time::Duration;
 
 use super::{parse_official, RefreshError};
-use crate::snapshot::Cloud;
+use crate::snapshot::{Cloud, Date};
 
 /// Where the pages and files are. The defaults are Microsoft's hosts; tests and mirrors
 /// point both at another base (`http://127.0.0.1:PORT` is allowed).
@@ -54,8 +54,8 @@ pub struct DownloadOptions {
     pub max_bytes: u64,
     /// The most redirects one request may follow.
     pub max_redirects: u32,
-    /// "Today" as days since 1970-01-01, for the dated guesses (`None`: the clock's).
-    pub today: Option<i64>,
+    /// "Today", for the dated guesses (`None`: the system clock's).
+    pub today: Option<Date>,
     /// Show a progress bar on standard error (by default: when it is a terminal).
     pub progress: bool,
 }
@@ -173,12 +173,15 @@ pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, R
             Err(why) => failed.push(format!("{method} link {url}: {why}")),
         }
     }
-    let today = options.today.unwrap_or_else(days_today);
+    let today = options.today.unwrap_or_else(Date::today).days_since_epoch();
     let mut misses = Vec::new();
     for back in 0..21 {
-        let (y, m, d) = civil_from_days(today - back);
+        let Some(date) = Date::from_days_since_epoch(today - back) else {
+            break;
+        };
+        let ymd = date.compact();
         let url = format!(
-            "{}/download/{}/ServiceTags_{}_{y:04}{m:02}{d:02}.json",
+            "{}/download/{}/ServiceTags_{}_{ymd}.json",
             e.downloads,
             fixed_path(cloud),
             cloud.as_str()
@@ -197,7 +200,7 @@ pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, R
                     failed,
                 });
             }
-            Err(why) => misses.push(format!("{y:04}{m:02}{d:02}: {why}")),
+            Err(why) => misses.push(format!("{ymd}: {why}")),
         }
     }
     failed.push(format!(
@@ -437,30 +440,4 @@ pub fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
         from = end;
     }
     None
-}
-
-fn days_today() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| (d.as_secs() / 86_400) as i64)
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-///
-/// ```
-/// use azure_service_tags::refresh::download::civil_from_days;
-/// assert_eq!(civil_from_days(0), (1970, 1, 1));
-/// assert_eq!(civil_from_days(20_389), (2025, 10, 28));
-/// ```
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
