@@ -11,7 +11,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::IpNet;
 
 use crate::format::fold_region_name;
 use crate::region::Region;
@@ -649,23 +649,19 @@ fn size(net: IpNet) -> u128 {
 
 /// The smallest prefix containing both (same family only).
 fn supernet(a: IpNet, b: IpNet) -> Option<IpNet> {
-    match (a, b) {
-        (IpNet::V4(x), IpNet::V4(y)) => {
-            let common = (u32::from(x.network()) ^ u32::from(y.network())).leading_zeros() as u8;
-            let len = common.min(x.prefix_len()).min(y.prefix_len());
-            Ipv4Net::new(x.network(), len)
-                .ok()
-                .map(|n| IpNet::V4(n.trunc()))
-        }
-        (IpNet::V6(x), IpNet::V6(y)) => {
-            let common = (u128::from(x.network()) ^ u128::from(y.network())).leading_zeros() as u8;
-            let len = common.min(x.prefix_len()).min(y.prefix_len());
-            Ipv6Net::new(x.network(), len)
-                .ok()
-                .map(|n| IpNet::V6(n.trunc()))
-        }
-        _ => None,
-    }
+    // Both networks as the high bits of a u128, and the family's width.
+    let (x, y, bits) = match (a, b) {
+        (IpNet::V4(x), IpNet::V4(y)) => (
+            u128::from(u32::from(x.network())) << 96,
+            u128::from(u32::from(y.network())) << 96,
+            32,
+        ),
+        (IpNet::V6(x), IpNet::V6(y)) => (u128::from(x.network()), u128::from(y.network()), 128),
+        _ => return None,
+    };
+    let common = (x ^ y).leading_zeros().min(bits) as u8;
+    let len = common.min(a.prefix_len()).min(b.prefix_len());
+    IpNet::new(a.network(), len).ok().map(|n| n.trunc())
 }
 
 /// The addresses of `wide` that `narrow` does not cover, as prefixes.
