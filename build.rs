@@ -1,16 +1,16 @@
 //! Compiles the pinned snapshots in `data/` into static tables.
 //!
 //! Three steps, kept apart: **read** `data/<cloud>/service-tags.txt` and `regions.tsv`
-//! with the library's own parser (`src/format.rs`), **validate** and compile them into
+//! with the library's own parser (`src/format/`), **validate** and compile them into
 //! tables with the library's own compiler (`src/tables.rs`), and **emit** Rust source
 //! into `OUT_DIR/<cloud>.rs`: sorted arrays of raw integers, one string blob and `phf`
 //! maps for names. Any failure stops the build naming the file, line, tag and value.
 //! Nothing outside this crate is read, and nothing is fetched.
 
-#[allow(dead_code)]
-#[path = "src/format.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "src/format/mod.rs"]
 mod format;
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "src/tables.rs"]
 mod tables;
 
@@ -18,36 +18,28 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
-/// (cargo feature, directory under `data/`, the `cloud` field the snapshot must carry,
-/// the `Cloud` variant in the library).
-const CLOUDS: [(&str, &str, &str, &str); 3] = [
-    ("PUBLIC", "public", "Public", "Public"),
-    (
-        "GOVERNMENT",
-        "government",
-        "AzureGovernment",
-        "AzureGovernment",
-    ),
-    ("CHINA", "china", "China", "China"),
-];
+use format::Cloud;
+use tables::Literal;
 
 fn main() {
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/format.rs");
+    println!("cargo:rerun-if-changed=src/format");
     println!("cargo:rerun-if-changed=src/tables.rs");
     let out_dir = match env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
         None => fail("OUT_DIR is not set: run this through cargo"),
     };
-    for (feature, dir, cloud, variant) in CLOUDS {
-        if env::var_os(format!("CARGO_FEATURE_{feature}")).is_none() {
+    for cloud in Cloud::ALL {
+        let dir = cloud.short_name();
+        let feature = format!("CARGO_FEATURE_{}", dir.to_ascii_uppercase());
+        if env::var_os(feature).is_none() {
             continue;
         }
         let data = Path::new("data").join(dir);
-        let (snapshot, regions) = read(&data);
-        let tables = validate(&data, cloud, &snapshot, &regions);
-        let code = emit(&data, &snapshot, &tables, variant);
+        let parsed = read(&data);
+        let tables = validate(&data, cloud, &parsed);
+        let code = emit(&data, &parsed.snapshot, &tables, cloud);
         let out = out_dir.join(format!("{dir}.rs"));
         if let Err(e) = fs::write(&out, code) {
             fail(&format!("cannot write {}: {e}", out.display()));
@@ -63,58 +55,72 @@ fn fail(message: &str) -> ! {
 
 // ---- read -------------------------------------------------------------------------
 
-fn read(data: &Path) -> (format::SnapshotFile, Vec<format::RegionRecord>) {
-    let load = |name: &str| {
-        let path = data.join(name);
-        match fs::read_to_string(&path) {
-            Ok(text) => (path.display().to_string(), text),
-            Err(e) => fail(&format!(
-                "cannot read {}: {e} (the cloud's feature is on, so its snapshot must be in data/)",
-                path.display()
-            )),
-        }
-    };
-    let (tags_path, tags_text) = load("service-tags.txt");
-    let (regions_path, regions_text) = load("regions.tsv");
-    let snapshot =
-        format::parse_snapshot(&tags_text, &tags_path).unwrap_or_else(|e| fail(&e.to_string()));
-    let regions = format::parse_regions(&regions_text, &regions_path)
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    (snapshot, regions)
+fn read(data: &Path) -> format::DataDir {
+    format::read_data_dir(data).unwrap_or_else(|e| match e {
+        format::ReadError::Io { .. } => fail(&format!(
+            "{e} (the cloud's feature is on, so its snapshot must be in data/)"
+        )),
+        format::ReadError::Format(e) => fail(&e.to_string()),
+    })
 }
 
 // ---- validate -----------------------------------------------------------------------
 
-fn validate(
-    data: &Path,
-    cloud: &str,
-    snapshot: &format::SnapshotFile,
-    regions: &[format::RegionRecord],
-) -> tables::Compiled {
-    let file = data.join("service-tags.txt");
-    if snapshot.header.cloud != cloud {
+fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> tables::Compiled {
+    let file = data.join(format::SERVICE_TAGS_FILE);
+    let snapshot = &parsed.snapshot;
+    if snapshot.header.cloud != cloud.as_str() {
         fail(&format!(
-            "{}: cloud is {:?}, but this directory holds the {cloud:?} snapshot",
+            "{}: cloud is {:?}, but this directory holds the {:?} snapshot",
             file.display(),
-            snapshot.header.cloud
+            snapshot.header.cloud,
+            cloud.as_str()
         ));
     }
-    let tables = tables::build(snapshot, regions).unwrap_or_else(|e| {
-        fail(&format!(
-            "{} with {}: {e}",
-            file.display(),
-            data.join("regions.tsv").display()
-        ))
-    });
     if snapshot.tags.is_empty() {
         fail(&format!("{}: the snapshot has no tags", file.display()));
     }
-    tables
+    tables::build(snapshot, &parsed.regions).unwrap_or_else(|e| {
+        fail(&format!(
+            "{} with {}: {e}",
+            file.display(),
+            data.join(format::REGIONS_FILE).display()
+        ))
+    })
 }
 
 // ---- emit ---------------------------------------------------------------------------
 
-fn emit(data: &Path, snap: &format::SnapshotFile, t: &tables::Compiled, variant: &str) -> String {
+/// Emits one static array per column, and the `Tables` literal that borrows them: the
+/// column list is `tables::columns!`, so a new column needs no edit here.
+macro_rules! emit_columns {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        fn emit_arrays(o: &mut String, t: &tables::Compiled) {
+            $(array(o, &stringify!($name).to_ascii_uppercase(), stringify!($ty), &t.$name);)*
+        }
+
+        fn tables_literal() -> String {
+            let mut o = String::from("Tables {\nstrings: Cow::Borrowed(STRINGS),\n");
+            $(
+                let _ = writeln!(
+                    o,
+                    "{}: Cow::Borrowed(&{}),",
+                    stringify!($name),
+                    stringify!($name).to_ascii_uppercase()
+                );
+            )*
+            o.push_str(
+                "tag_index: NameIndex::Static(&TAG_INDEX), \
+                 regional_index: NameIndex::Static(&REGIONAL_INDEX),\n\
+                 region_index: NameIndex::Static(&REGION_INDEX),\n}",
+            );
+            o
+        }
+    };
+}
+tables::columns!(emit_columns);
+
+fn emit(data: &Path, snap: &format::SnapshotFile, t: &tables::Compiled, cloud: Cloud) -> String {
     let h = &snap.header;
     let mut o = String::with_capacity(8 << 20);
     // Writing into a String cannot fail.
@@ -133,74 +139,39 @@ fn emit(data: &Path, snap: &format::SnapshotFile, t: &tables::Compiled, variant:
         format!("{} (changeNumber {})", h.source, h.change_number)
     );
     let _ = writeln!(o, "static STRINGS: &str = {:?};", t.strings);
-    array(&mut o, "STRING_ENDS", "u32", &t.string_ends);
-    let _ = writeln!(o, "static TAGS: [TagCols; {}] = [", t.tags.len());
-    for c in &t.tags {
-        let _ = writeln!(
-            o,
-            "TagCols{{name:{},id:{},region_code:{},region_id:{},platform:{},system_service:{},change_number:{},features:{},region:{},v4_start:{},v4_end:{},v6_start:{},v6_end:{},runs_start:{},runs_end:{}}},",
-            c.name, c.id, c.region_code, c.region_id, c.platform, c.system_service, c.change_number,
-            c.features, c.region, c.v4_start, c.v4_end, c.v6_start, c.v6_end, c.runs_start, c.runs_end
-        );
-    }
-    o.push_str("];\n");
-    let _ = writeln!(o, "static REGIONS: [RegionCols; {}] = [", t.regions.len());
-    for r in &t.regions {
-        let _ = writeln!(
-            o,
-            "RegionCols{{name:{},display_name:{},code:{},region_id:{},geography:{},paired:{}}},",
-            r.name, r.display_name, r.code, r.region_id, r.geography, r.paired
-        );
-    }
-    o.push_str("];\n");
-    array(&mut o, "RUNS", "u32", &t.runs);
-    array(&mut o, "V4_ADDR", "u32", &t.v4_addr);
-    array(&mut o, "V4_LEN", "u8", &t.v4_len);
-    array(&mut o, "V6_ADDR", "u128", &t.v6_addr);
-    array(&mut o, "V6_LEN", "u8", &t.v6_len);
-    array(&mut o, "V4_START", "u32", &t.v4_start);
-    array(&mut o, "V4_SET", "u32", &t.v4_set);
-    array(&mut o, "V4_TOP", "u32", &t.v4_top);
-    array(&mut o, "V6_START", "u128", &t.v6_start);
-    array(&mut o, "V6_SET", "u32", &t.v6_set);
-    array(&mut o, "SET_END", "u32", &t.set_end);
-    array(&mut o, "SET_TAGS", "u16", &t.set_tags);
+    emit_arrays(&mut o, t);
     phf_map(&mut o, "TAG_INDEX", &t.tag_keys);
     phf_map(&mut o, "REGIONAL_INDEX", &t.regional_keys);
     phf_map(&mut o, "REGION_INDEX", &t.region_keys);
     let published = match &h.published {
         None => "None".to_string(),
-        Some(p) => match format::check_date(p) {
-            Ok((y, m, d)) => format!("Some(Date {{ year: {y}, month: {m}, day: {d} }})"),
-            Err(e) => fail(&e),
-        },
+        Some(d) => format!(
+            "Some(Date {{ year: {}, month: {}, day: {} }})",
+            d.year(),
+            d.month(),
+            d.day()
+        ),
     };
     let _ = writeln!(
         o,
         "pub(crate) static SNAPSHOT: Snapshot = Snapshot {{\n\
-         info: Info {{ cloud: Cloud::{variant}, change_number: {}, source: Cow::Borrowed({:?}), sha256: Cow::Borrowed({:?}), published: {published} }},\n\
-         tables: Tables {{\n\
-         strings: Cow::Borrowed(STRINGS), string_ends: Cow::Borrowed(&STRING_ENDS),\n\
-         tags: Cow::Borrowed(&TAGS), regions: Cow::Borrowed(&REGIONS), runs: Cow::Borrowed(&RUNS),\n\
-         v4_addr: Cow::Borrowed(&V4_ADDR), v4_len: Cow::Borrowed(&V4_LEN),\n\
-         v6_addr: Cow::Borrowed(&V6_ADDR), v6_len: Cow::Borrowed(&V6_LEN),\n\
-         v4_start: Cow::Borrowed(&V4_START), v4_set: Cow::Borrowed(&V4_SET), v4_top: Cow::Borrowed(&V4_TOP),\n\
-         v6_start: Cow::Borrowed(&V6_START), v6_set: Cow::Borrowed(&V6_SET),\n\
-         set_end: Cow::Borrowed(&SET_END), set_tags: Cow::Borrowed(&SET_TAGS),\n\
-         tag_index: NameIndex::Static(&TAG_INDEX), regional_index: NameIndex::Static(&REGIONAL_INDEX),\n\
-         region_index: NameIndex::Static(&REGION_INDEX),\n\
-         }},\n}};",
-        h.change_number, h.source, h.sha256
+         info: Info {{ cloud: Cloud::{cloud:?}, change_number: {}, source: Cow::Borrowed({:?}), sha256: Cow::Borrowed({:?}), published: {published} }},\n\
+         tables: {},\n}};",
+        h.change_number,
+        h.source,
+        h.sha256,
+        tables_literal()
     );
     o
 }
 
-/// A static array of integer literals, ten to a line.
-fn array<T: std::fmt::Display>(o: &mut String, name: &str, ty: &str, values: &[T]) {
+/// A static array of literals, ten to a line.
+fn array<T: Literal>(o: &mut String, name: &str, ty: &str, values: &[T]) {
     let _ = writeln!(o, "static {name}: [{ty}; {}] = [", values.len());
     for chunk in values.chunks(10) {
         for v in chunk {
-            let _ = write!(o, "{v},");
+            v.write_literal(o);
+            o.push(',');
         }
         o.push('\n');
     }

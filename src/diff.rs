@@ -1,41 +1,24 @@
 //! What changed between two snapshots: tags added and removed, and per tag the
 //! prefixes added and removed.
 //!
-//! This module owns comparing snapshots and rendering the comparison as a change report
-//! (text or JSON). The `refresh` tool writes one next to each new snapshot, and
-//! `aztags diff` prints one; both come from [`diff`].
+//! This module owns comparing snapshots and writing the comparison as a change report
+//! (text, or JSON with feature `json`). The `refresh` tool writes one next to each new
+//! snapshot, and `aztags diff` prints one; both come from [`diff`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use ipnet::IpNet;
 
-use crate::render::json_string;
+use crate::resolve::TagFilter;
 use crate::snapshot::Snapshot;
-use crate::tag::Tag;
-
-/// Which tags to compare. Both filters are case-insensitive; a region may be spelled in
-/// any way [`Snapshot::region`] accepts.
-///
-/// ```
-/// let f = azure_service_tags::diff::Filter { service: Some("AzureMachineLearning"), region: None };
-/// assert!(f.region.is_none());
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Filter<'f> {
-    /// Only tags of this service (`AzureMachineLearning` matches the global tag and its
-    /// regional tags).
-    pub service: Option<&'f str>,
-    /// Only tags scoped to this region.
-    pub region: Option<&'f str>,
-}
 
 /// One side of a comparison.
 ///
 /// ```
-/// use azure_service_tags::diff::{diff, Filter};
+/// use azure_service_tags::diff::ChangeReport;
 /// let snap = azure_service_tags::public();
-/// let report = diff(snap, snap, &Filter::default()).unwrap();
+/// let report = ChangeReport::between(snap, snap);
 /// assert_eq!(report.old.cloud, "Public");
 /// assert_eq!(report.new.published.as_deref(), Some("2025-10-28"));
 /// ```
@@ -82,10 +65,9 @@ pub struct TagChange {
 /// The differences between two snapshots.
 ///
 /// ```
-/// use azure_service_tags::diff::{diff, Filter};
+/// use azure_service_tags::diff::ChangeReport;
 /// let snap = azure_service_tags::public();
-/// let report = diff(snap, snap, &Filter::default()).unwrap();
-/// assert!(report.is_empty());
+/// assert!(ChangeReport::between(snap, snap).is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeReport {
@@ -104,9 +86,9 @@ pub struct ChangeReport {
 /// Why a comparison cannot be made.
 ///
 /// ```
-/// use azure_service_tags::diff::{diff, DiffError, Filter};
+/// use azure_service_tags::{diff::{diff, DiffError}, TagFilter};
 /// let snap = azure_service_tags::public();
-/// let err = diff(snap, snap, &Filter { service: None, region: Some("atlantis") }).unwrap_err();
+/// let err = diff(snap, snap, &TagFilter { service: None, region: Some("atlantis") }).unwrap_err();
 /// assert_eq!(err, DiffError::UnknownRegion("atlantis".into()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,46 +107,48 @@ impl std::fmt::Display for DiffError {
 
 impl std::error::Error for DiffError {}
 
-/// Compares `old` with `new` (tags are matched by name, case-insensitively).
+/// Compares the tags `filter` selects in `old` with those it selects in `new` (tags are
+/// matched by name, case-insensitively). A region filter may name a region that only
+/// one of the snapshots knows; one that neither knows is an error.
 ///
 /// ```
-/// use azure_service_tags::diff::{diff, Filter};
+/// use azure_service_tags::{diff::diff, TagFilter};
 /// let snap = azure_service_tags::public();
-/// let filter = Filter { service: Some("AzureMachineLearning"), region: Some("eastus2") };
+/// let filter = TagFilter { service: Some("AzureMachineLearning"), region: Some("eastus2") };
 /// assert_eq!(diff(snap, snap, &filter).unwrap().changed.len(), 0);
 /// ```
 pub fn diff(
     old: &Snapshot,
     new: &Snapshot,
-    filter: &Filter<'_>,
+    filter: &TagFilter<'_>,
 ) -> Result<ChangeReport, DiffError> {
-    let region = |snap: &Snapshot| {
-        filter
-            .region
-            .and_then(|r| snap.region(r))
-            .map(|r| r.name().to_string())
+    let index = |snap: &Snapshot| -> Option<BTreeMap<String, BTreeSet<IpNet>>> {
+        let tags = snap.select(filter).ok()?;
+        Some(
+            tags.map(|t| (t.name().to_ascii_lowercase(), t.prefixes().collect()))
+                .collect(),
+        )
     };
-    let (old_region, new_region) = (region(old), region(new));
-    if let (Some(r), None, None) = (filter.region, &old_region, &new_region) {
-        return Err(DiffError::UnknownRegion(r.to_string()));
+    match (index(old), index(new)) {
+        (None, None) => Err(DiffError::UnknownRegion(
+            filter.region.unwrap_or_default().to_string(),
+        )),
+        (a, b) => Ok(compare(
+            old,
+            new,
+            &a.unwrap_or_default(),
+            &b.unwrap_or_default(),
+        )),
     }
-    let keep = |tag: &Tag<'_>, region: &Option<String>| {
-        filter
-            .service
-            .is_none_or(|s| tag.service().eq_ignore_ascii_case(s))
-            && (filter.region.is_none()
-                || region
-                    .as_deref()
-                    .is_some_and(|r| tag.region().is_some_and(|t| t.name() == r)))
-    };
-    let index =
-        |snap: &'_ Snapshot, region: &Option<String>| -> BTreeMap<String, BTreeSet<IpNet>> {
-            snap.tags()
-                .filter(|t| keep(t, region))
-                .map(|t| (t.name().to_ascii_lowercase(), t.prefixes().collect()))
-                .collect()
-        };
-    let (a, b) = (index(old, &old_region), index(new, &new_region));
+}
+
+/// The report on two indexes of tag name -> prefixes.
+fn compare(
+    old: &Snapshot,
+    new: &Snapshot,
+    a: &BTreeMap<String, BTreeSet<IpNet>>,
+    b: &BTreeMap<String, BTreeSet<IpNet>>,
+) -> ChangeReport {
     let name_in = |snap: &Snapshot, key: &str| {
         snap.tag(key)
             .map_or(key.to_string(), |t| t.name().to_string())
@@ -176,7 +160,7 @@ pub fn diff(
         removed_tags: Vec::new(),
         changed: Vec::new(),
     };
-    for (key, prefixes) in &b {
+    for (key, prefixes) in b {
         match a.get(key) {
             None => report.added_tags.push((name_in(new, key), prefixes.len())),
             Some(before) if before != prefixes => report.changed.push(TagChange {
@@ -187,23 +171,36 @@ pub fn diff(
             Some(_) => {}
         }
     }
-    for (key, prefixes) in &a {
+    for (key, prefixes) in a {
         if !b.contains_key(key) {
             report
                 .removed_tags
                 .push((name_in(old, key), prefixes.len()));
         }
     }
-    Ok(report)
+    report
 }
 
 impl ChangeReport {
+    /// Compares every tag of `old` with every tag of `new`.
+    ///
+    /// ```
+    /// use azure_service_tags::diff::ChangeReport;
+    /// let snap = azure_service_tags::public();
+    /// assert_eq!(ChangeReport::between(snap, snap).prefix_counts(), (0, 0));
+    /// ```
+    pub fn between(old: &Snapshot, new: &Snapshot) -> ChangeReport {
+        // With no region in the filter, selecting cannot fail.
+        diff(old, new, &TagFilter::default())
+            .unwrap_or_else(|_| compare(old, new, &BTreeMap::new(), &BTreeMap::new()))
+    }
+
     /// True when nothing changed (changeNumbers aside).
     ///
     /// ```
-    /// # use azure_service_tags::diff::{diff, Filter};
+    /// # use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// assert!(diff(snap, snap, &Filter::default()).unwrap().is_empty());
+    /// assert!(ChangeReport::between(snap, snap).is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.added_tags.is_empty() && self.removed_tags.is_empty() && self.changed.is_empty()
@@ -212,9 +209,9 @@ impl ChangeReport {
     /// Prefixes added and removed, over all tags (added and removed tags included).
     ///
     /// ```
-    /// # use azure_service_tags::diff::{diff, Filter};
+    /// # use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// assert_eq!(diff(snap, snap, &Filter::default()).unwrap().prefix_counts(), (0, 0));
+    /// assert_eq!(ChangeReport::between(snap, snap).prefix_counts(), (0, 0));
     /// ```
     pub fn prefix_counts(&self) -> (usize, usize) {
         let added = self.changed.iter().map(|c| c.added.len()).sum::<usize>()
@@ -227,9 +224,9 @@ impl ChangeReport {
     /// A readable report: a summary line, then `+`/`-`/`~` lines per tag and prefix.
     ///
     /// ```
-    /// # use azure_service_tags::diff::{diff, Filter};
+    /// # use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// let text = diff(snap, snap, &Filter::default()).unwrap().to_text();
+    /// let text = ChangeReport::between(snap, snap).to_text();
     /// assert!(text.contains("changeNumber 375 -> 375"));
     /// ```
     pub fn to_text(&self) -> String {
@@ -274,58 +271,86 @@ impl ChangeReport {
         }
         o
     }
+}
 
-    /// The report as JSON: `old` and `new` (`cloud`, `changeNumber`, `source`,
-    /// `published`), `addedTags` and `removedTags` (`name`, `prefixes`), and `changed`
-    /// (`name`, `added`, `removed`).
+/// The JSON shape of a report (feature `serde`): `old` and `new` (`cloud`,
+/// `changeNumber`, `source`, `published`), `addedTags` and `removedTags` (`name`,
+/// `prefixes`), and `changed` (`name`, `added`, `removed`).
+#[cfg(feature = "serde")]
+mod serialize {
+    use serde::ser::{SerializeStruct, Serializer};
+    use serde::Serialize;
+
+    use super::{ChangeReport, Side, TagChange};
+
+    /// A tag added or removed, with its prefix count.
+    #[derive(Serialize)]
+    struct TagCount<'a> {
+        name: &'a str,
+        prefixes: usize,
+    }
+
+    fn counts(list: &[(String, usize)]) -> Vec<TagCount<'_>> {
+        list.iter()
+            .map(|(name, prefixes)| TagCount {
+                name,
+                prefixes: *prefixes,
+            })
+            .collect()
+    }
+
+    impl Serialize for Side {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("Side", 4)?;
+            st.serialize_field("cloud", &self.cloud)?;
+            st.serialize_field("changeNumber", &self.change_number)?;
+            st.serialize_field("source", &self.source)?;
+            st.serialize_field("published", &self.published)?;
+            st.end()
+        }
+    }
+
+    impl Serialize for TagChange {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let strings = |nets: &[ipnet::IpNet]| -> Vec<String> {
+                nets.iter().map(|n| n.to_string()).collect()
+            };
+            let mut st = s.serialize_struct("TagChange", 3)?;
+            st.serialize_field("name", &self.name)?;
+            st.serialize_field("added", &strings(&self.added))?;
+            st.serialize_field("removed", &strings(&self.removed))?;
+            st.end()
+        }
+    }
+
+    impl Serialize for ChangeReport {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("ChangeReport", 5)?;
+            st.serialize_field("old", &self.old)?;
+            st.serialize_field("new", &self.new)?;
+            st.serialize_field("addedTags", &counts(&self.added_tags))?;
+            st.serialize_field("removedTags", &counts(&self.removed_tags))?;
+            st.serialize_field("changed", &self.changed)?;
+            st.end()
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+impl ChangeReport {
+    /// The report as one line of JSON (see the `Serialize` implementation for its
+    /// fields). Feature `json`.
     ///
     /// ```
-    /// # use azure_service_tags::diff::{diff, Filter};
+    /// use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// assert!(diff(snap, snap, &Filter::default()).unwrap().to_json().contains("\"changed\": []"));
+    /// let json: serde_json::Value = serde_json::from_str(&ChangeReport::between(snap, snap).to_json()).unwrap();
+    /// assert_eq!(json["changed"], serde_json::json!([]));
     /// ```
     pub fn to_json(&self) -> String {
-        let side = |s: &Side| {
-            format!(
-                "{{\"cloud\": {}, \"changeNumber\": {}, \"source\": {}, \"published\": {}}}",
-                json_string(&s.cloud),
-                s.change_number,
-                json_string(&s.source),
-                s.published
-                    .as_deref()
-                    .map_or("null".to_string(), json_string)
-            )
-        };
-        let tags = |list: &[(String, usize)]| {
-            let items: Vec<String> = list
-                .iter()
-                .map(|(n, c)| format!("{{\"name\": {}, \"prefixes\": {c}}}", json_string(n)))
-                .collect();
-            format!("[{}]", items.join(", "))
-        };
-        let nets = |list: &[IpNet]| {
-            let items: Vec<String> = list.iter().map(|p| json_string(&p.to_string())).collect();
-            format!("[{}]", items.join(", "))
-        };
-        let changed: Vec<String> = self
-            .changed
-            .iter()
-            .map(|c| {
-                format!(
-                    "{{\"name\": {}, \"added\": {}, \"removed\": {}}}",
-                    json_string(&c.name),
-                    nets(&c.added),
-                    nets(&c.removed)
-                )
-            })
-            .collect();
-        format!(
-            "{{\"old\": {}, \"new\": {}, \"addedTags\": {}, \"removedTags\": {}, \"changed\": [{}]}}\n",
-            side(&self.old),
-            side(&self.new),
-            tags(&self.added_tags),
-            tags(&self.removed_tags),
-            changed.join(", ")
-        )
+        // A report holds only strings and integers: serializing it cannot fail.
+        let mut text = serde_json::to_string(self).unwrap_or_default();
+        text.push('\n');
+        text
     }
 }

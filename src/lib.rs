@@ -30,62 +30,85 @@
 //! }
 //! ```
 //!
-//! # Modules
+//! # What is where
 //!
-//! - [`snapshot`]: the [`Snapshot`] type, its provenance and its run-time constructors;
-//! - [`tag`], [`region`], [`lookup`]: the handles and the lookups on them, including
-//!   [`TagMatcher`] for asking one question millions of times;
+//! - [`Snapshot`]: one cloud's tags and regions, compiled in ([`public`], [`government`],
+//!   [`china`]) or built at run time; [`Tag`], [`Region`] and the lookups on them
+//!   ([`Snapshot::tags_containing`], [`Snapshot::service_match`], [`TagMatcher`] for
+//!   asking one question millions of times), and [`Snapshot::find_tag`] and friends for
+//!   names with "did you mean" suggestions;
 //! - [`route`] and [`render`]: user-defined routes for a service in a region and its
 //!   pair, rendered for the Azure CLI, PowerShell, ARM, Bicep, Terraform, JSON and CSV;
 //! - [`diff`]: what changed between two snapshots;
-//! - [`format`](mod@format): the `data/` line format that `build.rs` compiles;
-//! - `refresh` (feature `json`): Microsoft's official files in and out, and downloads.
+//! - `official` (feature `json`): Microsoft's official JSON in and out, and the run-time
+//!   loaders `Snapshot::from_json`, `from_path` and `open`;
+//! - `refresh` (feature `refresh`): turning a newer official file into the pinned
+//!   snapshot in `data/`, and downloading it from Microsoft.
 //!
-//! # Freshness
+//! ARCHITECTURE.md in the repository describes the layers.
 //!
-//! Microsoft republishes the tags every week and the addresses change. The data is as
-//! fresh as the snapshot: check [`Snapshot::published`] and [`Snapshot::change_number`]
-//! (and `PUBLIC_SNAPSHOT`). For fresher data, update `data/` with the `refresh` tool
-//! (feature `refresh`) and rebuild, or load an official file at run time with
-//! `Snapshot::from_json` / `Snapshot::from_path` (feature `json`).
-//!
-//! # Features
-//!
-//! `public` (default), `government` and `china` each compile in one cloud's snapshot;
-//! features change which data is compiled in, never how lookups behave. `serde` adds
-//! `Serialize` to the handle types; `json` adds the official-JSON reader and writer
-//! (`refresh` module) and the run-time loaders; `refresh` builds the `refresh` tool
-//! with downloads; `cli` builds `aztags`.
-
 #![warn(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![forbid(unsafe_code)]
 
-pub mod diff;
-pub mod format;
-pub mod lookup;
-#[cfg(feature = "json")]
-pub mod refresh;
-pub mod region;
-pub mod render;
-pub mod route;
+// The layers, bottom up: format -> tables -> snapshot, tag, region, lookup, resolve ->
+// route, diff -> render -> official -> refresh (see ARCHITECTURE.md).
+mod format;
+mod tables;
+
+mod lookup;
+mod region;
+mod resolve;
 #[cfg(feature = "serde")]
 mod serialize;
-pub mod snapshot;
-mod tables;
-pub mod tag;
+mod snapshot;
+mod tag;
 
+pub mod diff;
+pub mod route;
+
+pub mod render;
+
+#[cfg(feature = "json")]
+pub mod official;
+
+#[cfg(feature = "refresh")]
+pub mod refresh;
+
+pub use format::{Cloud, Date, FormatError, ParseCloudError, ParseDateError};
 pub use lookup::{ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
-pub use snapshot::{Cloud, Date, LoadError, ParseCloudError, Snapshot, Source};
+pub use resolve::{NameKind, NotFound, TagFilter};
+pub use snapshot::{LoadError, Snapshot, Source};
 pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Tag, Tags};
+
+/// Internals that the crate's own tests, benchmarks and fuzz targets exercise directly.
+/// Not part of the API: anything here may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    /// The `data/` line format.
+    pub mod format {
+        pub use crate::format::*;
+    }
+    #[cfg(feature = "json")]
+    pub use crate::official::parse::{date_from_file_name, parse_official, sha256_hex, Official};
+    #[cfg(feature = "json")]
+    pub use crate::official::regions::build_regions;
+    #[cfg(feature = "refresh")]
+    pub use crate::refresh::atomic::write_atomically;
+    #[cfg(feature = "refresh")]
+    pub use crate::refresh::checks::check_update;
+    pub use crate::route::aggregate::{difference, summarize};
+    pub use crate::route::names::route_name;
+}
 
 /// The generated tables of each compiled-in cloud.
 macro_rules! embedded {
     ($feature:literal, $module:ident, $file:literal) => {
         #[cfg(feature = $feature)]
         mod $module {
-            use crate::snapshot::{Cloud, Date, Info, NameIndex, Snapshot, Tables};
+            use crate::format::{Cloud, Date};
+            use crate::snapshot::{Info, NameIndex, Snapshot, Tables};
             use crate::tables::{RegionCols, TagCols};
             use std::borrow::Cow;
             include!(concat!(env!("OUT_DIR"), "/", $file));
@@ -140,7 +163,7 @@ pub fn china() -> &'static Snapshot {
 /// use azure_service_tags::{snapshot_of, Cloud};
 /// assert!(snapshot_of(Cloud::Public).is_some());
 /// ```
-pub fn snapshot_of(cloud: snapshot::Cloud) -> Option<&'static Snapshot> {
+pub fn snapshot_of(cloud: Cloud) -> Option<&'static Snapshot> {
     match cloud {
         #[cfg(feature = "public")]
         Cloud::Public => Some(public()),

@@ -9,12 +9,9 @@
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::format::fold_region_name;
+use crate::format::{fold_region_name, REGION_KEY_MAX};
 use crate::snapshot::Snapshot;
 use crate::tables::{RegionCols, NONE};
-
-/// Room for the longest folded region spelling (build-time validated).
-const REGION_NAME_MAX: usize = 64;
 
 /// One Azure region of a snapshot's cloud.
 ///
@@ -161,7 +158,7 @@ impl Snapshot {
     /// assert!(snap.region("atlantis").is_none());
     /// ```
     pub fn region(&self, name: &str) -> Option<Region<'_>> {
-        let mut buf = [0u8; REGION_NAME_MAX];
+        let mut buf = [0u8; REGION_KEY_MAX];
         let key = fold_region_name(name, &mut buf)?;
         let index = self.tables.region_index.get(key)?;
         Some(Region { snap: self, index })

@@ -1,60 +1,76 @@
 //! Renders a [`RoutePlan`] for the tools users deploy with.
 //!
-//! Formats: a readable table, Azure CLI commands, Azure PowerShell, an ARM template,
-//! Bicep, Terraform (`azurerm_route` resources), JSON and CSV. Every rendering names the snapshot it
-//! came from (cloud, changeNumber, file, date), and every value that reaches a shell or
-//! a template is quoted for it. This module only formats text: it derives nothing.
+//! Formats: a readable table, Azure CLI commands, Azure PowerShell, Bicep, Terraform
+//! (`azurerm_route` resources), CSV, and with feature `json` an ARM template and JSON.
+//! Every rendering names the snapshot it came from (cloud, changeNumber, file, date),
+//! and every value that reaches a shell or a template is quoted for it. This module only
+//! formats text: it derives nothing. JSON is written by `serde_json` from the views in
+//! `json`, never by hand.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-use crate::route::{Mode, RouteError, RoutePlan};
+use crate::route::{Route, RouteChanges, RoutePlan};
+
+#[cfg(feature = "json")]
+mod json;
+
+/// The `Microsoft.Network` API version of the ARM and Bicep renderings.
+const NETWORK_API_VERSION: &str = "2023-09-01";
 
 /// An output format.
 ///
 /// ```
 /// use azure_service_tags::render::Format;
 /// assert_eq!("az-cli".parse::<Format>().unwrap(), Format::AzCli);
-/// assert_eq!(Format::ALL.len(), 8);
+/// assert!(Format::ALL.contains(&Format::Terraform));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
 pub enum Format {
     /// A readable table: one route a line, with the plan's provenance and notes.
     Table,
     /// `az network route-table route create ...` commands (POSIX shell).
     AzCli,
     /// `Add-AzRouteConfig` + `Set-AzRouteTable`.
+    #[cfg_attr(feature = "cli", value(name = "powershell"))]
     PowerShell,
-    /// An ARM deployment template with a `Microsoft.Network/routeTables` resource.
+    /// An ARM deployment template with a `Microsoft.Network/routeTables` resource
+    /// (feature `json`).
+    #[cfg(feature = "json")]
     Arm,
     /// A Bicep file with the route table resource.
     Bicep,
     /// Terraform `azurerm_route` resources.
     Terraform,
-    /// The plan as JSON (stable field names).
+    /// The plan as JSON, with stable field names (feature `json`).
+    #[cfg(feature = "json")]
     Json,
     /// One row per route.
     Csv,
 }
 
 impl Format {
-    /// Every format.
+    /// Every format compiled in.
     ///
     /// ```
     /// assert!(azure_service_tags::render::Format::ALL.iter().any(|f| f.name() == "terraform"));
     /// ```
-    pub const ALL: [Format; 8] = [
+    pub const ALL: &'static [Format] = &[
         Format::Table,
         Format::AzCli,
         Format::PowerShell,
+        #[cfg(feature = "json")]
         Format::Arm,
         Format::Bicep,
         Format::Terraform,
+        #[cfg(feature = "json")]
         Format::Json,
         Format::Csv,
     ];
 
-    /// The name used on the command line.
+    /// The format's name, as command lines spell it.
     ///
     /// ```
     /// assert_eq!(azure_service_tags::render::Format::PowerShell.name(), "powershell");
@@ -64,27 +80,76 @@ impl Format {
             Format::Table => "table",
             Format::AzCli => "az-cli",
             Format::PowerShell => "powershell",
+            #[cfg(feature = "json")]
             Format::Arm => "arm",
             Format::Bicep => "bicep",
             Format::Terraform => "terraform",
+            #[cfg(feature = "json")]
             Format::Json => "json",
             Format::Csv => "csv",
         }
     }
 }
 
-impl FromStr for Format {
-    type Err = RouteError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                RouteError::BadValue(format!("format {s:?} is not one of {}", names.join(", ")))
-            })
+/// The error of parsing a [`Format`]: no format has that name.
+///
+/// ```
+/// let err = "yaml".parse::<azure_service_tags::render::Format>().unwrap_err();
+/// assert!(err.to_string().contains("\"yaml\""));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFormatError(String);
+
+impl fmt::Display for ParseFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        write!(f, "format {:?} is not one of {}", self.0, names.join(", "))
     }
 }
+
+impl std::error::Error for ParseFormatError {}
+
+impl FromStr for Format {
+    type Err = ParseFormatError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| ParseFormatError(s.to_string()))
+    }
+}
+
+/// Why route changes cannot be rendered.
+///
+/// ```
+/// use azure_service_tags::render::{render_changes, Format, RenderError, Target};
+/// use azure_service_tags::route::{plan, RouteRequest};
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
+/// let err = render_changes(&p, &p, Format::Bicep, &Target::default()).unwrap_err();
+/// assert_eq!(err, RenderError::NoChangeScript(Format::Bicep));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// The format declares routes; it has no form for deleting some: change scripts are
+    /// written for the Azure CLI, PowerShell and JSON.
+    NoChangeScript(Format),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::NoChangeScript(format) => write!(
+                f,
+                "route changes render as az-cli, powershell or json, not {}",
+                format.name()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
 
 /// Names of the resources the routes go into.
 ///
@@ -115,7 +180,7 @@ impl Default for Target {
 /// ```
 /// use azure_service_tags::render::{render, Format, Target};
 /// use azure_service_tags::route::{plan, RouteRequest};
-/// let p = plan(azure_service_tags::public(), &RouteRequest::new("eastus2")).unwrap();
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
 /// let text = render(&p, Format::AzCli, &Target::default());
 /// assert!(text.contains("az network route-table route create -g 'my-resource-group'"));
 /// assert!(text.contains("changeNumber 375"));
@@ -124,17 +189,19 @@ pub fn render(plan: &RoutePlan<'_>, format: Format, target: &Target) -> String {
     match format {
         Format::Table => table(plan),
         Format::AzCli => az_cli(plan, target),
-        Format::PowerShell => powershell(plan, target),
-        Format::Arm => arm(plan, target),
+        Format::PowerShell => powershell(plan, target, &[]),
+        #[cfg(feature = "json")]
+        Format::Arm => json::arm(plan, target),
         Format::Bicep => bicep(plan, target),
         Format::Terraform => terraform(plan, target),
-        Format::Json => json(plan),
+        #[cfg(feature = "json")]
+        Format::Json => json::plan(plan),
         Format::Csv => csv(plan),
     }
 }
 
 /// A one-line description of the plan, for comments.
-fn title(plan: &RoutePlan<'_>) -> String {
+pub(crate) fn title(plan: &RoutePlan<'_>) -> String {
     let regions = match plan.secondary {
         Some(s) => format!("{} and its paired region {}", plan.primary.name(), s.name()),
         None => plan.primary.name().to_string(),
@@ -170,29 +237,18 @@ fn header(plan: &RoutePlan<'_>, marker: &str) -> String {
 }
 
 /// Quotes for a POSIX shell: `'...'`, with `'` written as `'\''`.
-///
-/// ```
-/// assert_eq!(azure_service_tags::render::shell_quote("it's"), r"'it'\''s'");
-/// ```
-pub fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// Quotes for PowerShell: `'...'`, with `'` doubled.
-///
-/// ```
-/// assert_eq!(azure_service_tags::render::powershell_quote("it's"), "'it''s'");
-/// ```
-pub fn powershell_quote(s: &str) -> String {
+pub(crate) fn powershell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// A JSON (and Terraform/HCL) string literal.
-///
-/// ```
-/// assert_eq!(azure_service_tags::render::json_string("a\"b"), r#""a\"b""#);
-/// ```
-pub fn json_string(s: &str) -> String {
+/// An HCL (Terraform) string literal: `"..."` with HCL's escapes, and `${` and `%{`
+/// doubled so Terraform does not interpolate them.
+pub(crate) fn hcl_string(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
     o.push('"');
     for c in s.chars() {
@@ -209,17 +265,11 @@ pub fn json_string(s: &str) -> String {
         }
     }
     o.push('"');
-    o
-}
-
-/// An HCL (Terraform) string literal: JSON escapes, plus `${` and `%{` doubled so
-/// Terraform does not interpolate them.
-fn hcl_string(s: &str) -> String {
-    json_string(s).replace("${", "$${").replace("%{", "%%{")
+    o.replace("${", "$${").replace("%{", "%%{")
 }
 
 /// A Bicep string literal: `'...'` with `\`, `'` and `${` escaped.
-fn bicep_string(s: &str) -> String {
+pub(crate) fn bicep_string(s: &str) -> String {
     format!(
         "'{}'",
         s.replace('\\', "\\\\")
@@ -275,7 +325,8 @@ fn az_cli(plan: &RoutePlan<'_>, t: &Target) -> String {
     o
 }
 
-fn powershell(plan: &RoutePlan<'_>, t: &Target) -> String {
+/// Fetches the route table, removes `deletes`, adds the plan's routes, saves it.
+fn powershell(plan: &RoutePlan<'_>, t: &Target, deletes: &[Route<'_>]) -> String {
     let mut o = header(plan, "#");
     let _ = writeln!(
         o,
@@ -283,6 +334,13 @@ fn powershell(plan: &RoutePlan<'_>, t: &Target) -> String {
         powershell_quote(&t.resource_group),
         powershell_quote(&t.route_table)
     );
+    for r in deletes {
+        let _ = writeln!(
+            o,
+            "Remove-AzRouteConfig -RouteTable $routeTable -Name {} | Out-Null",
+            powershell_quote(&r.name)
+        );
+    }
     for r in &plan.routes {
         let _ = write!(
             o,
@@ -304,80 +362,12 @@ fn powershell(plan: &RoutePlan<'_>, t: &Target) -> String {
     o
 }
 
-/// The `routes` array of a route table, as JSON, indented by `pad`.
-fn arm_routes(plan: &RoutePlan<'_>, pad: &str) -> String {
-    let items: Vec<String> = plan
-        .routes
-        .iter()
-        .map(|r| {
-            let mut props = format!(
-                "\"addressPrefix\": {}, \"nextHopType\": {}",
-                json_string(&r.address_prefix),
-                json_string(r.next_hop.kind())
-            );
-            if let Some(ip) = r.next_hop.ip() {
-                let _ = write!(
-                    props,
-                    ", \"nextHopIpAddress\": {}",
-                    json_string(&ip.to_string())
-                );
-            }
-            format!(
-                "{pad}  {{ \"name\": {}, \"properties\": {{ {props} }} }}",
-                json_string(&r.name)
-            )
-        })
-        .collect();
-    if items.is_empty() {
-        "[]".to_string()
-    } else {
-        format!("[\n{}\n{pad}]", items.join(",\n"))
-    }
-}
-
-fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let notes: Vec<String> = plan.notes.iter().map(|n| json_string(n)).collect();
-    format!(
-        r#"{{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": {{
-    "description": {title},
-    "snapshot": {snapshot},
-    "generator": "azure-service-tags",
-    "notes": [{notes}]
-  }},
-  "parameters": {{
-    "routeTableName": {{ "type": "string", "defaultValue": {table} }},
-    "location": {{ "type": "string", "defaultValue": "[resourceGroup().location]" }}
-  }},
-  "resources": [
-    {{
-      "type": "Microsoft.Network/routeTables",
-      "apiVersion": "2023-09-01",
-      "name": "[parameters('routeTableName')]",
-      "location": "[parameters('location')]",
-      "properties": {{
-        "routes": {routes}
-      }}
-    }}
-  ]
-}}
-"#,
-        title = json_string(&title(plan)),
-        snapshot = json_string(&plan.provenance()),
-        notes = notes.join(", "),
-        table = json_string(&t.route_table),
-        routes = arm_routes(plan, "        "),
-    )
-}
-
 fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
     let mut o = header(plan, "//");
     let _ = writeln!(
         o,
         "param routeTableName string = {}\nparam location string = resourceGroup().location\n\n\
-         resource routeTable 'Microsoft.Network/routeTables@2023-09-01' = {{\n  name: routeTableName\n  location: location\n  properties: {{\n    routes: [",
+         resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' = {{\n  name: routeTableName\n  location: location\n  properties: {{\n    routes: [",
         bicep_string(&t.route_table)
     );
     for r in &plan.routes {
@@ -451,48 +441,6 @@ fn terraform(plan: &RoutePlan<'_>, t: &Target) -> String {
     o
 }
 
-fn json(plan: &RoutePlan<'_>) -> String {
-    let s = plan.snapshot;
-    let opt = |v: Option<&str>| v.map_or("null".to_string(), json_string);
-    let list = |v: Vec<String>| format!("[{}]", v.join(", "));
-    let routes: Vec<String> = plan
-        .routes
-        .iter()
-        .map(|r| {
-            format!(
-                "    {{\"name\": {}, \"addressPrefix\": {}, \"nextHopType\": {}, \"nextHopIpAddress\": {}, \"tag\": {}, \"region\": {}}}",
-                json_string(&r.name),
-                json_string(&r.address_prefix),
-                json_string(r.next_hop.kind()),
-                opt(r.next_hop.ip().map(|ip| ip.to_string()).as_deref()),
-                json_string(r.tag.name()),
-                opt(r.tag.region().map(|r| r.name())),
-            )
-        })
-        .collect();
-    format!(
-        "{{\n  \"snapshot\": {{\"cloud\": {}, \"changeNumber\": {}, \"source\": {}, \"published\": {}}},\n  \
-         \"service\": {},\n  \"primary\": {},\n  \"secondary\": {},\n  \"mode\": {},\n  \"notes\": {},\n  \
-         \"extraCoverage\": {},\n  \"routes\": [{}{}{}]\n}}\n",
-        json_string(s.cloud().as_str()),
-        s.change_number(),
-        json_string(s.source().file_name()),
-        opt(s.published().map(|d| d.to_string()).as_deref()),
-        json_string(&plan.service),
-        json_string(plan.primary.name()),
-        opt(plan.secondary.map(|r| r.name())),
-        json_string(match plan.mode {
-            Mode::Prefixes => "prefixes",
-            Mode::ServiceTag => "service-tag",
-        }),
-        list(plan.notes.iter().map(|n| json_string(n)).collect()),
-        list(plan.extra_coverage.iter().map(|n| json_string(&n.to_string())).collect()),
-        if routes.is_empty() { "" } else { "\n" },
-        routes.join(",\n"),
-        if routes.is_empty() { "" } else { "\n  " },
-    )
-}
-
 /// A CSV field, quoted when it needs to be.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -528,12 +476,12 @@ fn csv(plan: &RoutePlan<'_>) -> String {
 
 /// Renders the commands that bring a route table made from `old` to `new`: deletes for
 /// routes that no longer belong, creates for new ones, nothing for the unchanged.
-/// Formats: Azure CLI, PowerShell and JSON.
+/// Formats: Azure CLI, PowerShell and (feature `json`) JSON.
 ///
 /// ```
 /// use azure_service_tags::render::{render_changes, Format, Target};
 /// use azure_service_tags::route::{plan, RouteRequest};
-/// let p = plan(azure_service_tags::public(), &RouteRequest::new("eastus2")).unwrap();
+/// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
 /// let text = render_changes(&p, &p, Format::AzCli, &Target::default()).unwrap();
 /// assert!(!text.contains("route create") && !text.contains("route delete"));
 /// ```
@@ -542,22 +490,24 @@ pub fn render_changes(
     new: &RoutePlan<'_>,
     format: Format,
     target: &Target,
-) -> Result<String, RouteError> {
-    let changes = crate::route::RouteChanges::between(old, new);
-    let summary = format!(
-        "Route changes since {}: {} to delete, {} to create, {} unchanged",
-        old.provenance(),
-        changes.delete.len(),
-        changes.create.len(),
-        changes.unchanged
-    );
-    let subset = RoutePlan {
+) -> Result<String, RenderError> {
+    let changes = RouteChanges::between(old, new);
+    let creates = RoutePlan {
         routes: changes.create.clone(),
         ..new.clone()
     };
+    let summary = || {
+        format!(
+            "# Route changes since {}: {} to delete, {} to create, {} unchanged\n",
+            old.provenance(),
+            changes.delete.len(),
+            changes.create.len(),
+            changes.unchanged
+        )
+    };
     match format {
         Format::AzCli => {
-            let mut o = format!("# {summary}\n");
+            let mut o = summary();
             for r in &changes.delete {
                 let _ = writeln!(
                     o,
@@ -567,48 +517,12 @@ pub fn render_changes(
                     shell_quote(&r.name)
                 );
             }
-            o.push_str(&az_cli(&subset, target));
+            o.push_str(&az_cli(&creates, target));
             Ok(o)
         }
-        Format::PowerShell => {
-            let mut o = format!("# {summary}\n");
-            let mut creates = powershell(&subset, target);
-            // Deletes go after the route table is fetched, before it is saved.
-            let deletes: String = changes
-                .delete
-                .iter()
-                .map(|r| {
-                    format!(
-                        "Remove-AzRouteConfig -RouteTable $routeTable -Name {} | Out-Null\n",
-                        powershell_quote(&r.name)
-                    )
-                })
-                .collect();
-            if let Some(i) = creates.find("$routeTable = Get-AzRouteTable") {
-                let line_end = creates[i..].find('\n').map_or(creates.len(), |j| i + j + 1);
-                creates.insert_str(line_end, &deletes);
-            }
-            o.push_str(&creates);
-            Ok(o)
-        }
-        Format::Json => {
-            let names: Vec<String> = changes
-                .delete
-                .iter()
-                .map(|r| json_string(&r.name))
-                .collect();
-            let plan_json = json(&subset);
-            Ok(format!(
-                "{{\n  \"since\": {},\n  \"delete\": [{}],\n  \"unchanged\": {},\n  \"create\": {}}}\n",
-                json_string(&old.provenance()),
-                names.join(", "),
-                changes.unchanged,
-                plan_json.trim_end()
-            ))
-        }
-        other => Err(RouteError::BadValue(format!(
-            "--since renders as az-cli, powershell or json, not {}",
-            other.name()
-        ))),
+        Format::PowerShell => Ok(summary() + &powershell(&creates, target, &changes.delete)),
+        #[cfg(feature = "json")]
+        Format::Json => Ok(json::changes(old, &creates, &changes)),
+        other => Err(RenderError::NoChangeScript(other)),
     }
 }

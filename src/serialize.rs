@@ -6,8 +6,8 @@
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
+use crate::format::{Cloud, Date};
 use crate::region::Region;
-use crate::snapshot::{Cloud, Date};
 use crate::tag::{FeatureList, NetworkFeatures, Tag};
 
 impl Serialize for Cloud {

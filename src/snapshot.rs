@@ -9,232 +9,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
+use std::path::{Path, PathBuf};
 
-use crate::format::{self, FormatError};
-use crate::tables::{self, RegionCols, TagCols};
-
-/// An Azure cloud: each publishes its own service tags.
-///
-/// ```
-/// use azure_service_tags::Cloud;
-/// let cloud: Cloud = "government".parse().unwrap();
-/// assert_eq!(cloud, Cloud::AzureGovernment);
-/// assert_eq!(cloud.as_str(), "AzureGovernment"); // the official files' `cloud` field
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Cloud {
-    /// Azure Public (`Public` in the files; download id 56519).
-    Public,
-    /// Azure US Government (`AzureGovernment`; download id 57063).
-    AzureGovernment,
-    /// Azure operated by 21Vianet (`China`; download id 57062).
-    China,
-}
-
-impl Cloud {
-    /// Every cloud, in a fixed order.
-    ///
-    /// ```
-    /// assert_eq!(azure_service_tags::Cloud::ALL.len(), 3);
-    /// ```
-    pub const ALL: [Cloud; 3] = [Cloud::Public, Cloud::AzureGovernment, Cloud::China];
-
-    /// The value of the official files' `cloud` field.
-    ///
-    /// ```
-    /// assert_eq!(azure_service_tags::Cloud::China.as_str(), "China");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cloud::Public => "Public",
-            Cloud::AzureGovernment => "AzureGovernment",
-            Cloud::China => "China",
-        }
-    }
-
-    /// The short name used on command lines and for `data/` directories.
-    ///
-    /// ```
-    /// assert_eq!(azure_service_tags::Cloud::AzureGovernment.short_name(), "government");
-    /// ```
-    pub fn short_name(self) -> &'static str {
-        match self {
-            Cloud::Public => "public",
-            Cloud::AzureGovernment => "government",
-            Cloud::China => "china",
-        }
-    }
-
-    /// The cloud whose official `cloud` field is `field` (exact spelling).
-    ///
-    /// ```
-    /// use azure_service_tags::Cloud;
-    /// assert_eq!(Cloud::from_official("AzureGovernment"), Some(Cloud::AzureGovernment));
-    /// assert_eq!(Cloud::from_official("government"), None);
-    /// ```
-    pub fn from_official(field: &str) -> Option<Cloud> {
-        Cloud::ALL.into_iter().find(|c| c.as_str() == field)
-    }
-}
-
-impl fmt::Display for Cloud {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error of parsing a [`Cloud`] from text.
-///
-/// ```
-/// let err = "mars".parse::<azure_service_tags::Cloud>().unwrap_err();
-/// assert!(err.to_string().contains("\"mars\""));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseCloudError(String);
-
-impl fmt::Display for ParseCloudError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown cloud {:?}: expected public, government or china",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for ParseCloudError {}
-
-impl FromStr for Cloud {
-    type Err = ParseCloudError;
-
-    /// Accepts the short names (`public`, `government`, `china`), the official field
-    /// values and the ARM cloud names (`AzureCloud`, `AzureUSGovernment`,
-    /// `AzureChinaCloud`), in any case.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "public" | "azurecloud" | "azurepublic" => Ok(Cloud::Public),
-            "government" | "gov" | "usgov" | "azuregovernment" | "azureusgovernment" => {
-                Ok(Cloud::AzureGovernment)
-            }
-            "china" | "azurechina" | "azurechinacloud" => Ok(Cloud::China),
-            _ => Err(ParseCloudError(s.to_string())),
-        }
-    }
-}
-
-/// A calendar date, as carried by an official file's name (`ServiceTags_Public_20251028`).
-///
-/// ```
-/// let date = azure_service_tags::public().published().unwrap();
-/// assert_eq!(date.to_string().len(), 10); // YYYY-MM-DD
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Date {
-    pub(crate) year: u16,
-    pub(crate) month: u8,
-    pub(crate) day: u8,
-}
-
-impl Date {
-    /// The year.
-    ///
-    /// ```
-    /// assert!(azure_service_tags::public().published().unwrap().year() >= 2025);
-    /// ```
-    pub fn year(self) -> u16 {
-        self.year
-    }
-    /// The month, 1 to 12.
-    ///
-    /// ```
-    /// assert!((1..=12).contains(&azure_service_tags::public().published().unwrap().month()));
-    /// ```
-    pub fn month(self) -> u8 {
-        self.month
-    }
-    /// The day of the month, 1 to 31.
-    ///
-    /// ```
-    /// assert!((1..=31).contains(&azure_service_tags::public().published().unwrap().day()));
-    /// ```
-    pub fn day(self) -> u8 {
-        self.day
-    }
-}
-
-impl Date {
-    /// The date `days` days after 1970-01-01 (negative: before); `None` outside the
-    /// years 0 to 65535.
-    ///
-    /// ```
-    /// use azure_service_tags::Date;
-    /// assert_eq!(Date::from_days_since_epoch(20_389).unwrap().to_string(), "2025-10-28");
-    /// assert_eq!(Date::from_days_since_epoch(0).unwrap().to_string(), "1970-01-01");
-    /// ```
-    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
-        // Howard Hinnant's civil_from_days.
-        let z = days.checked_add(719_468)?;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = u16::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
-        Some(Date { year, month, day })
-    }
-
-    /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
-    ///
-    /// ```
-    /// let date = azure_service_tags::public().published().unwrap();
-    /// assert_eq!(azure_service_tags::Date::from_days_since_epoch(date.days_since_epoch()), Some(date));
-    /// ```
-    pub fn days_since_epoch(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let (m, d) = (i64::from(self.month), i64::from(self.day));
-        let y = i64::from(self.year) - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Today's date (UTC) by the system clock.
-    ///
-    /// ```
-    /// assert!(azure_service_tags::Date::today().year() >= 2025);
-    /// ```
-    pub fn today() -> Date {
-        let days = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| (d.as_secs() / 86_400) as i64);
-        Date::from_days_since_epoch(days).unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
-    }
-
-    /// `YYYYMMDD`, as official file names carry it.
-    ///
-    /// ```
-    /// let date = azure_service_tags::Date::from_days_since_epoch(20_389).unwrap();
-    /// assert_eq!(date.compact(), "20251028");
-    /// ```
-    pub fn compact(self) -> String {
-        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+use crate::format::{self, Cloud, Date, FormatError};
+use crate::tables::{self, Compiled, RegionCols, TagCols};
 
 /// Where a snapshot came from: the official file's name and the SHA-256 of its bytes.
 ///
@@ -314,28 +92,33 @@ impl NameIndex {
     }
 }
 
-/// The tables every lookup reads (see `src/tables.rs` for what each one holds).
-pub(crate) struct Tables {
-    pub(crate) strings: Cow<'static, str>,
-    pub(crate) string_ends: Cow<'static, [u32]>,
-    pub(crate) tags: Cow<'static, [TagCols]>,
-    pub(crate) regions: Cow<'static, [RegionCols]>,
-    pub(crate) runs: Cow<'static, [u32]>,
-    pub(crate) v4_addr: Cow<'static, [u32]>,
-    pub(crate) v4_len: Cow<'static, [u8]>,
-    pub(crate) v6_addr: Cow<'static, [u128]>,
-    pub(crate) v6_len: Cow<'static, [u8]>,
-    pub(crate) v4_start: Cow<'static, [u32]>,
-    pub(crate) v4_set: Cow<'static, [u32]>,
-    pub(crate) v4_top: Cow<'static, [u32]>,
-    pub(crate) v6_start: Cow<'static, [u128]>,
-    pub(crate) v6_set: Cow<'static, [u32]>,
-    pub(crate) set_end: Cow<'static, [u32]>,
-    pub(crate) set_tags: Cow<'static, [u16]>,
-    pub(crate) tag_index: NameIndex,
-    pub(crate) regional_index: NameIndex,
-    pub(crate) region_index: NameIndex,
+macro_rules! define_tables {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// The tables every lookup reads: borrowed from the compiled-in statics, or owned
+        /// by a snapshot built at run time. The columns are `tables::columns!`.
+        pub(crate) struct Tables {
+            pub(crate) strings: Cow<'static, str>,
+            $($(#[$doc])* pub(crate) $name: Cow<'static, [$ty]>,)*
+            pub(crate) tag_index: NameIndex,
+            pub(crate) regional_index: NameIndex,
+            pub(crate) region_index: NameIndex,
+        }
+
+        impl Tables {
+            /// Takes ownership of freshly compiled tables.
+            fn owned(c: Compiled) -> Tables {
+                Tables {
+                    strings: Cow::Owned(c.strings),
+                    $($name: Cow::Owned(c.$name),)*
+                    tag_index: NameIndex::owned(c.tag_keys),
+                    regional_index: NameIndex::owned(c.regional_keys),
+                    region_index: NameIndex::owned(c.region_keys),
+                }
+            }
+        }
+    };
 }
+tables::columns!(define_tables);
 
 /// One cloud's service tags and region table, ready for allocation-free lookups.
 ///
@@ -375,7 +158,7 @@ impl fmt::Debug for Snapshot {
 /// let err = Snapshot::from_data("format 1\n", "").unwrap_err();
 /// assert!(matches!(err, LoadError::Format(_)));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum LoadError {
     /// A file does not follow the `data/` format; says which file, line and value.
@@ -383,11 +166,15 @@ pub enum LoadError {
     /// The `cloud` line is not a known cloud.
     UnknownCloud(String),
     /// The files parse but cannot be indexed (a tag's region is not in the region
-    /// table, two regions share a spelling, ...), or a JSON file is not service tags;
-    /// says which file, tag or region.
+    /// table, two regions share a spelling, ...); says which tag or region.
     Invalid(String),
-    /// A file could not be read; says which.
-    Io(String),
+    /// A file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -399,16 +186,33 @@ impl fmt::Display for LoadError {
                 "cloud {c:?} is not one of Public, AzureGovernment, China"
             ),
             LoadError::Invalid(m) => write!(f, "the snapshot cannot be loaded: {m}"),
-            LoadError::Io(m) => write!(f, "{m}"),
+            LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Format(e) => Some(e),
+            LoadError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
 
 impl From<FormatError> for LoadError {
     fn from(e: FormatError) -> Self {
         LoadError::Format(e)
+    }
+}
+
+impl From<format::ReadError> for LoadError {
+    fn from(e: format::ReadError) -> Self {
+        match e {
+            format::ReadError::Io { path, source } => LoadError::Io { path, source },
+            format::ReadError::Format(e) => LoadError::Format(e),
+        }
     }
 }
 
@@ -431,13 +235,8 @@ impl Snapshot {
     /// assert_eq!(tag.region().unwrap().display_name(), Some("West Europe"));
     /// ```
     pub fn from_data(service_tags: &str, regions: &str) -> Result<Snapshot, LoadError> {
-        Snapshot::from_texts((service_tags, "service-tags.txt"), (regions, "regions.tsv"))
-    }
-
-    /// Parses and indexes the two texts; the labels name them in errors.
-    fn from_texts(tags: (&str, &str), regions: (&str, &str)) -> Result<Snapshot, LoadError> {
-        let snap = format::parse_snapshot(tags.0, tags.1)?;
-        let regions = format::parse_regions(regions.0, regions.1)?;
+        let snap = format::parse_snapshot(service_tags, format::SERVICE_TAGS_FILE)?;
+        let regions = format::parse_regions(regions, format::REGIONS_FILE)?;
         Snapshot::from_records(&snap, &regions)
     }
 
@@ -450,17 +249,9 @@ impl Snapshot {
     /// assert_eq!(snap.change_number(), azure_service_tags::public().change_number());
     /// assert!(azure_service_tags::Snapshot::from_data_dir("no/such/dir").is_err());
     /// ```
-    pub fn from_data_dir(dir: impl AsRef<std::path::Path>) -> Result<Snapshot, LoadError> {
-        let dir = dir.as_ref();
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read_to_string(&path)
-                .map(|text| (path.display().to_string(), text))
-                .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))
-        };
-        let (tags_path, tags) = read("service-tags.txt")?;
-        let (regions_path, regions) = read("regions.tsv")?;
-        Snapshot::from_texts((&tags, &tags_path), (&regions, &regions_path))
+    pub fn from_data_dir(dir: impl AsRef<Path>) -> Result<Snapshot, LoadError> {
+        let data = format::read_data_dir(dir.as_ref())?;
+        Snapshot::from_records(&data.snapshot, &data.regions)
     }
 
     /// Builds a snapshot from parsed records (the `refresh` tool and the loaders).
@@ -471,13 +262,6 @@ impl Snapshot {
         let h = &snap.header;
         let cloud = Cloud::from_official(&h.cloud)
             .ok_or_else(|| LoadError::UnknownCloud(h.cloud.clone()))?;
-        let published = match &h.published {
-            None => None,
-            Some(p) => {
-                let (year, month, day) = format::check_date(p).map_err(LoadError::Invalid)?;
-                Some(Date { year, month, day })
-            }
-        };
         let t = tables::build(snap, regions).map_err(LoadError::Invalid)?;
         Ok(Snapshot {
             info: Info {
@@ -485,29 +269,9 @@ impl Snapshot {
                 change_number: h.change_number,
                 source: Cow::Owned(h.source.clone()),
                 sha256: Cow::Owned(h.sha256.clone()),
-                published,
+                published: h.published,
             },
-            tables: Tables {
-                strings: Cow::Owned(t.strings),
-                string_ends: Cow::Owned(t.string_ends),
-                tags: Cow::Owned(t.tags),
-                regions: Cow::Owned(t.regions),
-                runs: Cow::Owned(t.runs),
-                v4_addr: Cow::Owned(t.v4_addr),
-                v4_len: Cow::Owned(t.v4_len),
-                v6_addr: Cow::Owned(t.v6_addr),
-                v6_len: Cow::Owned(t.v6_len),
-                v4_start: Cow::Owned(t.v4_start),
-                v4_set: Cow::Owned(t.v4_set),
-                v4_top: Cow::Owned(t.v4_top),
-                v6_start: Cow::Owned(t.v6_start),
-                v6_set: Cow::Owned(t.v6_set),
-                set_end: Cow::Owned(t.set_end),
-                set_tags: Cow::Owned(t.set_tags),
-                tag_index: NameIndex::owned(t.tag_keys),
-                regional_index: NameIndex::owned(t.regional_keys),
-                region_index: NameIndex::owned(t.region_keys),
-            },
+            tables: Tables::owned(t),
         })
     }
 
@@ -563,97 +327,5 @@ impl Snapshot {
             _ => ends[i as usize - 1] as usize,
         };
         self.tables.strings.get(start..end)
-    }
-}
-
-#[cfg(feature = "json")]
-impl Snapshot {
-    /// Loads an official "Azure IP Ranges and Service Tags" JSON file (or
-    /// `az network list-service-tags` output) at run time, for services that cannot wait
-    /// for a crate release. It is indexed by the same code as the compiled-in snapshots
-    /// and answers every lookup the same way, allocation-free. The region table is the
-    /// compiled-in one of the file's cloud (when its feature is on), extended with any
-    /// region code the file uses. Feature `json`.
-    ///
-    /// ```
-    /// use azure_service_tags::Snapshot;
-    /// let json = br#"{"changeNumber": 9, "cloud": "Public", "values": [{"name": "Demo.EastUS2",
-    ///   "id": "Demo.EastUS2", "properties": {"region": "eastus2", "addressPrefixes": ["192.0.2.0/24"]}}]}"#;
-    /// let snap = Snapshot::from_json(&json[..]).unwrap();
-    /// let tag = snap.tag("demo.eastus2").unwrap();
-    /// assert!(tag.contains("192.0.2.7".parse().unwrap()));
-    /// assert_eq!(tag.region().unwrap().paired().unwrap().name(), "centralus");
-    /// ```
-    pub fn from_json(mut reader: impl std::io::Read) -> Result<Snapshot, LoadError> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| LoadError::Io(format!("cannot read the JSON: {e}")))?;
-        crate::refresh::load_official(&bytes, "(JSON reader)").map_err(LoadError::from_refresh)
-    }
-
-    /// Loads an official JSON file, as [`Snapshot::from_json`]; the file's name is kept
-    /// as the source, and its `_YYYYMMDD` suffix as the publication date.
-    ///
-    /// ```no_run
-    /// let snap = azure_service_tags::Snapshot::from_path("ServiceTags_Public_20251111.json").unwrap();
-    /// println!("{} tags, changeNumber {}", snap.tags().len(), snap.change_number());
-    /// ```
-    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Snapshot, LoadError> {
-        let path = path.as_ref();
-        let bytes =
-            std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        crate::refresh::load_official(&bytes, &name).map_err(LoadError::from_refresh)
-    }
-
-    /// The region table as records (for building another snapshot of the same cloud).
-    pub(crate) fn region_records(&self) -> Vec<format::RegionRecord> {
-        self.regions()
-            .map(|r| format::RegionRecord {
-                name: r.name().to_string(),
-                display_name: r.display_name().map(str::to_string),
-                code: r.code().map(str::to_string),
-                region_id: r.region_id(),
-                geography: r.geography().map(str::to_string),
-                paired: r.paired().map(|p| p.name().to_string()),
-            })
-            .collect()
-    }
-}
-
-#[cfg(feature = "json")]
-impl LoadError {
-    fn from_refresh(e: crate::refresh::RefreshError) -> LoadError {
-        match e {
-            crate::refresh::RefreshError::Load(l) => l,
-            other => LoadError::Invalid(other.to_string()),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Date;
-
-    #[test]
-    fn day_counts_and_dates_round_trip() {
-        let mut previous: Option<Date> = None;
-        for days in (-719_528..200_000).step_by(7) {
-            let date = Date::from_days_since_epoch(days).unwrap();
-            assert_eq!(date.days_since_epoch(), days, "{date}");
-            assert!((1..=12).contains(&date.month) && (1..=31).contains(&date.day));
-            assert!(previous.is_none_or(|p| p < date));
-            previous = Some(date);
-        }
-        assert_eq!(Date::from_days_since_epoch(-719_529), None, "before year 0");
-        assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
-        assert_eq!(
-            Date::from_days_since_epoch(11_016).unwrap().to_string(),
-            "2000-02-29"
-        );
     }
 }

@@ -9,8 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::format::{
-    fold_region_name, fold_tag_name, Features, Prefix, RegionRecord, SnapshotFile,
+use crate::format::{
+    fold_region_name, fold_tag_name, Features, Prefix, RegionRecord, SnapshotFile, REGION_KEY_MAX,
+    TAG_NAME_MAX,
 };
 
 /// "No value" in a `u32` column.
@@ -22,78 +23,151 @@ pub const FEATURES_NULL: u32 = u32::MAX - 1;
 /// Entries in the IPv4 first-level index: one per top-16-bit block, plus one.
 pub const V4_TOP_LEN: usize = (1 << 16) + 1;
 
-/// One tag, as indices into the other tables. String fields index [`Compiled::strings`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TagCols {
-    pub name: u32,
-    pub id: u32,
-    pub region_code: u32,
-    pub region_id: u32,
-    pub platform: u32,
-    pub system_service: u32,
-    pub change_number: u32,
-    /// `FEATURES_ABSENT`, `FEATURES_NULL`, or a string holding the list joined by ','.
-    pub features: u32,
-    /// Index into the region table, or `NONE`.
-    pub region: u32,
-    /// The tag's IPv4 prefixes are `v4_addr[v4_start..v4_end]`.
-    pub v4_start: u32,
-    pub v4_end: u32,
-    /// Likewise for IPv6.
-    pub v6_start: u32,
-    pub v6_end: u32,
-    /// Published order: `runs[runs_start..runs_end]` are run lengths, alternately IPv4
-    /// and IPv6, starting with IPv4 (a first run may be 0).
-    pub runs_start: u32,
-    pub runs_end: u32,
+/// Declares the per-field struct of a table row once: the struct itself and how
+/// `build.rs` writes one as a Rust literal.
+macro_rules! row {
+    ($(#[$meta:meta])* $name:ident { $($(#[$doc:meta])* $field:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name {
+            $($(#[$doc])* pub $field: u32,)*
+        }
+
+        impl Literal for $name {
+            fn write_literal(&self, out: &mut String) {
+                out.push_str(concat!(stringify!($name), "{"));
+                $(
+                    out.push_str(concat!(stringify!($field), ":"));
+                    self.$field.write_literal(out);
+                    out.push(',');
+                )*
+                out.push('}');
+            }
+        }
+    };
 }
 
-/// One region, as indices into [`Compiled::strings`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RegionCols {
-    pub name: u32,
-    pub display_name: u32,
-    pub code: u32,
-    pub region_id: u32,
-    pub geography: u32,
-    /// Index of the paired region, or `NONE`.
-    pub paired: u32,
+row! {
+    /// One tag, as indices into the other tables. String fields index
+    /// [`Compiled::strings`].
+    TagCols {
+        name,
+        id,
+        region_code,
+        region_id,
+        platform,
+        system_service,
+        change_number,
+        /// `FEATURES_ABSENT`, `FEATURES_NULL`, or a string holding the list joined by ','.
+        features,
+        /// Index into the region table, or `NONE`.
+        region,
+        /// The tag's IPv4 prefixes are `v4_addr[v4_start..v4_end]`.
+        v4_start,
+        v4_end,
+        /// Likewise for IPv6.
+        v6_start,
+        v6_end,
+        /// Published order: `runs[runs_start..runs_end]` are run lengths, alternately IPv4
+        /// and IPv6, starting with IPv4 (a first run may be 0).
+        runs_start,
+        runs_end,
+    }
 }
 
-/// Everything a snapshot's lookups read, as plain vectors of integers.
-#[derive(Debug, Clone, Default)]
-pub struct Compiled {
-    /// Interned strings, in first-use order, one after the other: string `i` is
-    /// `strings[string_ends[i - 1]..string_ends[i]]` (from 0 for the first).
-    pub strings: String,
-    /// Where each interned string ends in `strings`.
-    pub string_ends: Vec<u32>,
-    pub tags: Vec<TagCols>,
-    pub runs: Vec<u32>,
-    pub regions: Vec<RegionCols>,
-    pub v4_addr: Vec<u32>,
-    pub v4_len: Vec<u8>,
-    pub v6_addr: Vec<u128>,
-    pub v6_len: Vec<u8>,
-    /// Sorted starts of the disjoint IPv4 intervals that cover the whole space.
-    pub v4_start: Vec<u32>,
-    /// The tag set of each IPv4 interval.
-    pub v4_set: Vec<u32>,
-    /// `v4_top[k]` is the interval holding address `k << 16`; `v4_top[65536]` the last.
-    pub v4_top: Vec<u32>,
-    pub v6_start: Vec<u128>,
-    pub v6_set: Vec<u32>,
-    /// Set `s` is `set_tags[set_end[s - 1]..set_end[s]]` (set 0 is empty).
-    pub set_end: Vec<u32>,
-    pub set_tags: Vec<u16>,
-    /// Lowercased tag name -> tag index.
-    pub tag_keys: Vec<(String, u32)>,
-    /// Lowercased `service.code` -> regional tag index, for tags whose name suffix is
-    /// not the region's code (e.g. `azuremachinelearning.centralfrance`).
-    pub regional_keys: Vec<(String, u32)>,
-    /// Folded region spelling (ARM name, display name, code) -> region index.
-    pub region_keys: Vec<(String, u32)>,
+row! {
+    /// One region, as indices into [`Compiled::strings`].
+    RegionCols {
+        name,
+        display_name,
+        code,
+        region_id,
+        geography,
+        /// Index of the paired region, or `NONE`.
+        paired,
+    }
 }
+
+/// A value `build.rs` can write into the generated source as a Rust literal.
+#[allow(dead_code)] // called by build.rs only
+pub trait Literal {
+    /// Appends the literal to `out`.
+    fn write_literal(&self, out: &mut String);
+}
+
+macro_rules! integer_literal {
+    ($($t:ty),*) => {$(
+        impl Literal for $t {
+            fn write_literal(&self, out: &mut String) {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+integer_literal!(u8, u16, u32, u128);
+
+/// The array columns of the tables, declared once: `$m!` is called with each column's
+/// doc, name and element type. [`Compiled`] holds them as vectors, the library's
+/// `Tables` as `Cow` slices, and `build.rs` emits one static array each.
+macro_rules! columns {
+    ($m:ident) => {
+        $m! {
+            /// Where each interned string ends in `strings`: string `i` is
+            /// `strings[string_ends[i - 1]..string_ends[i]]` (from 0 for the first).
+            string_ends: u32,
+            /// The tags, in published order.
+            tags: TagCols,
+            /// The regions, sorted by ARM name.
+            regions: RegionCols,
+            /// Run lengths of each tag's published order (see [`TagCols::runs_start`]).
+            runs: u32,
+            /// IPv4 prefixes: network addresses, tag by tag.
+            v4_addr: u32,
+            /// IPv4 prefixes: lengths.
+            v4_len: u8,
+            /// IPv6 prefixes: network addresses.
+            v6_addr: u128,
+            /// IPv6 prefixes: lengths.
+            v6_len: u8,
+            /// Sorted starts of the disjoint IPv4 intervals that cover the whole space.
+            v4_start: u32,
+            /// The tag set of each IPv4 interval.
+            v4_set: u32,
+            /// `v4_top[k]` is the interval holding address `k << 16`; `v4_top[65536]` the last.
+            v4_top: u32,
+            /// Sorted starts of the disjoint IPv6 intervals.
+            v6_start: u128,
+            /// The tag set of each IPv6 interval.
+            v6_set: u32,
+            /// Set `s` is `set_tags[set_end[s - 1]..set_end[s]]` (set 0 is empty).
+            set_end: u32,
+            /// The tag indices of every set, one set after the other.
+            set_tags: u16,
+        }
+    };
+}
+pub(crate) use columns;
+
+macro_rules! define_compiled {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// Everything a snapshot's lookups read, as plain vectors of integers.
+        #[derive(Debug, Clone, Default)]
+        pub struct Compiled {
+            /// Interned strings, in first-use order, one after the other.
+            pub strings: String,
+            $($(#[$doc])* pub $name: Vec<$ty>,)*
+            /// Lowercased tag name -> tag index.
+            pub tag_keys: Vec<(String, u32)>,
+            /// Lowercased `service.code` -> regional tag index, for tags whose name
+            /// suffix is not the region's code (e.g. `azuremachinelearning.centralfrance`).
+            pub regional_keys: Vec<(String, u32)>,
+            /// Folded region spelling (ARM name, display name, code) -> region index.
+            pub region_keys: Vec<(String, u32)>,
+        }
+    };
+}
+columns!(define_compiled);
 
 struct Interner {
     blob: String,
@@ -142,7 +216,7 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         .collect();
     let mut by_code: HashMap<&str, u32> = HashMap::new();
     let mut keys: BTreeMap<String, u32> = BTreeMap::new();
-    let mut buf = [0u8; 64];
+    let mut buf = [0u8; REGION_KEY_MAX];
     for (i, r) in regions.iter().enumerate() {
         let i = i as u32;
         let paired = match &r.paired {
@@ -167,7 +241,7 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
             .flatten()
         {
             let key = fold_region_name(spelling, &mut buf)
-                .ok_or_else(|| format!("region {:?}: spelling {spelling:?} cannot be looked up (not letters, digits, spaces, or longer than 64)", r.name))?
+                .ok_or_else(|| format!("region {:?}: spelling {spelling:?} cannot be looked up (not letters, digits, spaces, or longer than {REGION_KEY_MAX})", r.name))?
                 .to_string();
             match keys.get(&key) {
                 Some(&other) if other != i => {
@@ -195,12 +269,16 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
     // Tags, their prefixes and published order.
     let mut tag_keys: BTreeMap<String, u32> = BTreeMap::new();
     let mut regional: BTreeMap<String, u32> = BTreeMap::new();
-    let mut name_buf = [0u8; 256];
+    let mut name_buf = [0u8; TAG_NAME_MAX];
     for (i, tag) in snap.tags.iter().enumerate() {
         let i = i as u32;
         let ctx = |m: String| format!("tag {:?}: {m}", tag.name);
         let key = fold_tag_name(&tag.name, &mut name_buf)
-            .ok_or_else(|| ctx("the name is not ASCII or longer than 256 bytes".into()))?
+            .ok_or_else(|| {
+                ctx(format!(
+                    "the name is not ASCII or longer than {TAG_NAME_MAX} bytes"
+                ))
+            })?
             .to_string();
         if tag_keys.insert(key, i).is_some() {
             return Err(ctx(

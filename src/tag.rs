@@ -10,13 +10,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::format::fold_tag_name;
+use crate::format::{fold_tag_name, TAG_NAME_MAX};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
 use crate::tables::{TagCols, FEATURES_ABSENT, FEATURES_NULL, NONE};
-
-/// Room for the longest tag name a snapshot may hold (build-time validated).
-pub(crate) const TAG_NAME_MAX: usize = 256;
 
 /// One service tag of a snapshot.
 ///
@@ -301,6 +298,18 @@ impl Snapshot {
             snap: self,
             range: 0..self.tables.tags.len() as u32,
         }
+    }
+
+    /// How many IPv4 and IPv6 prefixes the snapshot's tags hold, all together (a prefix
+    /// that two tags share counts twice).
+    ///
+    /// ```
+    /// let (ipv4, ipv6) = azure_service_tags::public().prefix_counts();
+    /// assert!(ipv4 > 0 && ipv6 > 0);
+    /// ```
+    pub fn prefix_counts(&self) -> (usize, usize) {
+        let t = &self.tables;
+        (t.v4_addr.len(), t.v6_addr.len())
     }
 
     /// The tag of `service` scoped to `region`, found through the region's service-tag

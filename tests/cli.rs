@@ -247,7 +247,7 @@ fn routes_errors() {
         ),
         (
             &["routes", "--region", "eastus2", "--format", "yaml"],
-            "\"yaml\"",
+            "'yaml'",
         ),
         (&["routes", "--region", "denmarkeast"], "denmarkeast"),
     ];
@@ -259,6 +259,14 @@ fn routes_errors() {
     }
     let o = aztags(&["routes"]);
     assert_eq!(o.status.code(), Some(2), "clap usage errors exit 2");
+    // Over the limit: the options that get past it are named.
+    let o = aztags(&["routes", "--region", "eastus", "--service", "AzureCloud"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("--max-routes") && err.contains("--summarize") && err.contains("--mode"),
+        "{err}"
+    );
 }
 
 #[test]

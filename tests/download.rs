@@ -10,9 +10,10 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use azure_service_tags::official::export_official;
 use azure_service_tags::public;
 use azure_service_tags::refresh::download::{download, DownloadOptions, Endpoints};
-use azure_service_tags::refresh::{export_official, RefreshError};
+use azure_service_tags::refresh::RefreshError;
 
 mod common;
 use azure_service_tags::{Cloud, Date};

@@ -4,11 +4,12 @@
 
 use std::process::Command;
 
-use azure_service_tags::format::{parse_regions, parse_snapshot, write_snapshot, Features};
-use azure_service_tags::refresh::{
-    build_regions, export_official, parse_official, refresh_from_bytes, RefreshError,
-    RefreshOptions, RegionSources,
+use azure_service_tags::__private::format::{
+    parse_regions, parse_snapshot, write_snapshot, Features,
 };
+use azure_service_tags::__private::{build_regions, parse_official};
+use azure_service_tags::official::{export_official, RegionSources};
+use azure_service_tags::refresh::{refresh_from_bytes, RefreshError, RefreshOptions};
 use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
 
 mod common;
@@ -71,11 +72,12 @@ fn a_2019_file_without_region_id_and_network_features_is_accepted() {
     assert_eq!(old.region().unwrap().name(), "westus");
     let exported = export_official(&snap);
     assert!(!exported.contains("regionId") && !exported.contains("networkFeatures"));
-    assert!(
-        azure_service_tags::refresh::semantic_difference(exported.as_bytes(), json.as_bytes())
-            .unwrap()
-            .is_none()
-    );
+    assert!(azure_service_tags::official::semantic_difference(
+        exported.as_bytes(),
+        json.as_bytes()
+    )
+    .unwrap()
+    .is_none());
 }
 
 #[test]
@@ -168,7 +170,7 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
         (
             "downgrade",
             official("374", "Public", GOOD_TAG).into_bytes(),
-            vec!["374", "375", "--allow-downgrade"],
+            vec!["374", "375", "refusing to go back in time"],
         ),
         (
             "unknown region",
@@ -312,17 +314,21 @@ fn shrinking_files_and_dropped_ml_tags_need_force() {
         matches!(err, RefreshError::Shrink { pinned: 93_362, .. }),
         "{err}"
     );
-    assert!(err.to_string().contains("--force"));
+    assert!(err.to_string().contains("refusing"));
     let dropped = newer_public(390, |v| {
         let values = v["values"].as_array_mut().unwrap();
         values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
     });
+    let protect_ml = RefreshOptions {
+        protected: vec!["AzureMachineLearning".into()],
+        ..RefreshOptions::default()
+    };
     let err = refresh_from_bytes(
         Cloud::Public,
         dropped.as_bytes(),
         "dropped.json",
         &data,
-        &RefreshOptions::default(),
+        &protect_ml,
     )
     .unwrap_err();
     assert!(
@@ -531,4 +537,45 @@ fn the_change_report_as_json_is_alone_on_stdout() {
     assert_eq!(v["new"]["changeNumber"], 390);
     assert_eq!(v["addedTags"][0]["name"], "Demo.FranceCentral");
     assert!(String::from_utf8_lossy(&o.stderr).contains("wrote"));
+}
+
+#[test]
+fn the_command_line_names_the_options_that_get_past_a_guard() {
+    let (dir, data) = seeded();
+    let before = hash_tree(&data);
+    let from = |name: &str, json: String, extra: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, json).unwrap();
+        let mut args = vec!["--cloud", "public", "--data", data.to_str().unwrap()];
+        args.extend_from_slice(&["--from", path.to_str().unwrap()]);
+        args.extend_from_slice(extra);
+        refresh_cli(&args)
+    };
+    let older = from("older.json", newer_public(374, |_| {}), &[]);
+    assert_eq!(older.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&older.stderr).contains("--allow-downgrade"));
+    let drop_fr = |v: &mut serde_json::Value| {
+        let values = v["values"].as_array_mut().unwrap();
+        values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
+    };
+    // The tool protects Azure Machine Learning's tags by default.
+    let dropped = from("dropped.json", newer_public(390, drop_fr), &[]);
+    assert_eq!(dropped.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&dropped.stderr);
+    assert!(
+        err.contains("AzureMachineLearning.FranceSouth") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(hash_tree(&data), before);
+    // Protecting another service instead lets the same file through.
+    let other = from(
+        "other.json",
+        newer_public(390, drop_fr),
+        &["--protect", "Storage"],
+    );
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
 }

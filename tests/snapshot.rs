@@ -261,8 +261,9 @@ mod common;
 mod json_loaded {
     use super::common::{edited_public, prefixes_mut};
     use super::*;
-    use azure_service_tags::diff::{diff, Filter};
-    use azure_service_tags::refresh::export_official;
+    use azure_service_tags::diff::diff;
+    use azure_service_tags::official::export_official;
+    use azure_service_tags::TagFilter as Filter;
 
     /// The embedded snapshot exported to official JSON and loaded back at run time.
     fn reloaded() -> &'static Snapshot {

@@ -5,8 +5,10 @@
 
 use std::sync::OnceLock;
 
-use azure_service_tags::format::{parse_snapshot, SnapshotFile};
-use azure_service_tags::refresh::{check_update, export_official, parse_official, RefreshOptions};
+use azure_service_tags::__private::format::{parse_snapshot, SnapshotFile};
+use azure_service_tags::__private::{check_update, parse_official};
+use azure_service_tags::official::export_official;
+use azure_service_tags::refresh::RefreshOptions;
 use azure_service_tags::Snapshot;
 use libfuzzer_sys::fuzz_target;
 
@@ -19,7 +21,11 @@ fn pinned() -> &'static SnapshotFile {
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(official) = parse_official(data, "fuzz.json") {
-        let _ = check_update(pinned(), &official.snapshot, "fuzz.json", &RefreshOptions::default());
+        let options = RefreshOptions {
+            protected: vec!["AzureMachineLearning".into()],
+            ..RefreshOptions::default()
+        };
+        let _ = check_update(pinned(), &official.snapshot, "fuzz.json", &options);
     }
     if let Ok(snap) = Snapshot::from_json(data) {
         let json = export_official(&snap);

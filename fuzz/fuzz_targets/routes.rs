@@ -3,7 +3,7 @@
 //! covers is reported as extra.
 #![no_main]
 
-use azure_service_tags::route::{difference, summarize};
+use azure_service_tags::__private::{difference, summarize};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use libfuzzer_sys::fuzz_target;
 

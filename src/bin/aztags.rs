@@ -9,15 +9,16 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
-use azure_service_tags::diff::{diff, Filter};
-use azure_service_tags::render::{render, render_changes, Format, Target};
+use azure_service_tags::diff::diff;
+use azure_service_tags::official::OfficialError;
+use azure_service_tags::render::{render, render_changes, Format, RenderError, Target};
 use azure_service_tags::route::{
-    closest, plan, resolve_service, Families, Mode, NextHop, RouteRequest, DEFAULT_MAX_ROUTES,
+    plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
 };
-use azure_service_tags::{snapshot_of, Cloud, Date, Region, Snapshot, Tag};
+use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// Azure service tags, regions and user-defined routes, from a pinned snapshot.
 #[derive(Parser, Debug)]
@@ -103,8 +104,8 @@ enum Command {
         /// Do not add the paired region's routes.
         #[arg(long)]
         no_paired: bool,
-        #[arg(long, default_value = "prefixes", value_parser = ["prefixes", "service-tag"])]
-        mode: String,
+        #[arg(long, value_enum, default_value = "prefixes")]
+        mode: Mode,
         /// IPv6 only.
         #[arg(long, conflicts_with = "all_families")]
         ipv6: bool,
@@ -120,9 +121,9 @@ enum Command {
         /// Merge into wider supernets until the plan fits (routes extra addresses).
         #[arg(long)]
         summarize: bool,
-        /// table, az-cli, powershell, arm, bicep, terraform, json or csv.
-        #[arg(long, default_value = "table")]
-        format: String,
+        /// The rendering.
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
+        format: Format,
         #[arg(short = 'g', long, default_value = "my-resource-group")]
         resource_group: String,
         #[arg(long, default_value = "my-route-table")]
@@ -204,14 +205,31 @@ fn load_snapshot(
             ))
         });
     }
-    let path = std::path::Path::new(spec);
-    let snap = if path.is_dir() {
-        Snapshot::from_data_dir(path)
-    } else {
-        Snapshot::from_path(path)
-    }
-    .map_err(|e| input(format!("{spec}: {e}")))?;
+    let snap = Snapshot::open(spec).map_err(|e| match e {
+        OfficialError::Invalid { .. } => {
+            input(format!("{spec}: the snapshot cannot be loaded: {e}"))
+        }
+        e => input(format!("{spec}: {e}")),
+    })?;
     Ok(Box::leak(Box::new(snap)))
+}
+
+/// A route error with the options that would get past it.
+fn route_advice(e: &RouteError) -> String {
+    match e {
+        RouteError::NoTagInRegion { .. } => format!(
+            "{e}; try --no-paired, another region, or the global tag with --mode service-tag"
+        ),
+        RouteError::TooManyRoutes { .. } => format!(
+            "{e}; use --mode service-tag (one route per tag, where the tags carry UDR), raise \
+             --max-routes (Azure allows up to 1,000 routes per table since 2026) if your \
+             subscription has the higher limit, or pass --summarize to merge prefixes into wider \
+             supernets (which routes addresses that are not the service's)"
+        ),
+        RouteError::NotRoutable { .. } => format!("{e}; use --mode prefixes"),
+        RouteError::ZeroLimit => "--max-routes must be at least 1".to_string(),
+        e => e.to_string(),
+    }
 }
 
 fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fail> {
@@ -253,23 +271,21 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
             route_table,
             since,
         } => {
-            let mut req = RouteRequest::new(&region);
-            req.service = &service;
+            let mut req = RouteRequest::new(&service, &region);
             req.include_paired = !no_paired;
-            req.mode = mode.parse::<Mode>().map_err(|e| input(e.to_string()))?;
+            req.mode = mode;
             req.families = match (ipv6, all_families) {
                 (true, _) => Families::Ipv6,
                 (_, true) => Families::Both,
                 _ => Families::Ipv4,
             };
-            req.next_hop =
-                NextHop::parse(&next_hop_type, next_hop_ip).map_err(|e| input(e.to_string()))?;
+            req.next_hop = NextHop::parse(&next_hop_type, next_hop_ip).map_err(|e| match e {
+                NextHopError::MissingIp => input(format!("{e} (--next-hop-ip)")),
+                e => input(e.to_string()),
+            })?;
             req.max_routes = max_routes;
             req.summarize = summarize;
-            let format: Format = format
-                .parse()
-                .map_err(|e: azure_service_tags::route::RouteError| input(e.to_string()))?;
-            let p = plan(snap, &req).map_err(|e| input(e.to_string()))?;
+            let p = plan(snap, &req).map_err(|e| input(route_advice(&e)))?;
             let target = Target {
                 resource_group,
                 route_table,
@@ -277,9 +293,15 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
             let text = match since {
                 Some(since) => {
                     let old_snap = load_snapshot(&since, cloud, Some(snap))?;
-                    let old =
-                        plan(old_snap, &req).map_err(|e| input(format!("in {since}: {e}")))?;
-                    render_changes(&old, &p, format, &target).map_err(|e| input(e.to_string()))?
+                    let old = plan(old_snap, &req)
+                        .map_err(|e| input(format!("in {since}: {}", route_advice(&e))))?;
+                    render_changes(&old, &p, format, &target).map_err(|e| match e {
+                        RenderError::NoChangeScript(f) => input(format!(
+                            "--since renders as az-cli, powershell or json, not {}",
+                            f.name()
+                        )),
+                        e => input(e.to_string()),
+                    })?
                 }
                 None => render(&p, format, &target),
             };
@@ -296,7 +318,7 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
         } => {
             let old = load_snapshot(&old, cloud, Some(snap))?;
             let new = load_snapshot(&new, cloud, Some(snap))?;
-            let filter = Filter {
+            let filter = TagFilter {
                 service: service.as_deref(),
                 region: region.as_deref(),
             };
@@ -314,13 +336,72 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
     Ok(code)
 }
 
-/// Writes one JSON value on a line of its own.
-fn emit_json(out: &mut (impl Write + ?Sized), value: &Value) {
-    let _ = writeln!(out, "{value}");
+/// Writes one value as JSON on a line of its own.
+fn emit_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) {
+    // The views below hold strings, numbers and options: serializing cannot fail.
+    let _ = writeln!(out, "{}", serde_json::to_string(value).unwrap_or_default());
 }
 
-fn tag_json(t: Tag<'_>) -> Value {
-    json!({"name": t.name(), "service": t.service(), "region": t.region().map(|r| r.name())})
+/// A tag, briefly: what `lookup` prints for each tag that contains an address.
+#[derive(Serialize)]
+struct TagBrief<'a> {
+    name: &'a str,
+    service: &'a str,
+    region: Option<&'a str>,
+}
+
+impl<'a> TagBrief<'a> {
+    fn of(t: Tag<'a>) -> Self {
+        TagBrief {
+            name: t.name(),
+            service: t.service(),
+            region: t.region().map(|r| r.name()),
+        }
+    }
+}
+
+/// One line of `lookup --format json`.
+#[derive(Serialize)]
+struct LookupLine<'a> {
+    ip: String,
+    tags: Vec<TagBrief<'a>>,
+}
+
+/// `check --format json`.
+#[derive(Serialize)]
+struct CheckView<'a> {
+    ip: String,
+    service: &'a str,
+    owned: bool,
+    tag: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+/// One tag of `tags --format json`.
+#[derive(Serialize)]
+struct TagCounts<'a> {
+    name: &'a str,
+    service: &'a str,
+    region: Option<&'a str>,
+    ipv4: usize,
+    ipv6: usize,
+    udr: bool,
+}
+
+/// `info --format json`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InfoView<'a> {
+    cloud: Cloud,
+    change_number: u32,
+    source: &'a str,
+    sha256: &'a str,
+    published: Option<Date>,
+    age_days: Option<i64>,
+    tags: usize,
+    regions: usize,
+    ipv4_prefixes: usize,
+    ipv6_prefixes: usize,
 }
 
 fn lookup(
@@ -348,10 +429,13 @@ fn lookup(
         let found = snap.tags_containing(ip);
         unmatched |= found.len() == 0;
         match format {
-            Output::Json => {
-                let tags: Vec<Value> = found.map(tag_json).collect();
-                emit_json(out, &json!({"ip": ip.to_string(), "tags": tags}));
-            }
+            Output::Json => emit_json(
+                out,
+                &LookupLine {
+                    ip: ip.to_string(),
+                    tags: found.map(TagBrief::of).collect(),
+                },
+            ),
             Output::Table => {
                 let _ = write!(out, "{ip}\t");
                 if found.len() == 0 {
@@ -439,18 +523,21 @@ fn check(
         .trim()
         .parse()
         .map_err(|_| input(format!("{ip:?} is not an IPv4 or IPv6 address")))?;
-    let service = resolve_service(snap, service).map_err(|e| input(e.to_string()))?;
+    let service = snap
+        .find_service(service)
+        .map_err(|e| input(e.to_string()))?;
     let hit = snap.service_match(ip, service);
     match format {
-        Output::Json => {
-            emit_json(
-                out,
-                &json!({
-                    "ip": ip.to_string(), "service": service, "owned": hit.is_some(),
-                    "tag": hit.map(|h| h.tag().name()), "region": hit.and_then(|h| h.region()).map(|r| r.name()),
-                }),
-            );
-        }
+        Output::Json => emit_json(
+            out,
+            &CheckView {
+                ip: ip.to_string(),
+                service,
+                owned: hit.is_some(),
+                tag: hit.map(|h| h.tag().name()),
+                region: hit.and_then(|h| h.region()).map(|r| r.name()),
+            },
+        ),
         Output::Table => match hit {
             Some(h) => {
                 let where_ = h
@@ -466,26 +553,6 @@ fn check(
     Ok(if hit.is_some() { 0 } else { 1 })
 }
 
-fn find_tag<'a>(snap: &'a Snapshot, name: &str) -> Result<Tag<'a>, Fail> {
-    snap.tag(name).ok_or_else(|| {
-        let near = closest(name, snap.tags().map(|t| t.name()));
-        input(format!(
-            "unknown tag {name:?}; closest known: {}",
-            near.join(", ")
-        ))
-    })
-}
-
-fn find_region<'a>(snap: &'a Snapshot, name: &str) -> Result<Region<'a>, Fail> {
-    snap.region(name).ok_or_else(|| {
-        let near = closest(name, snap.regions().map(|r| r.name()));
-        input(format!(
-            "unknown region {name:?}; closest known: {}",
-            near.join(", ")
-        ))
-    })
-}
-
 fn tag(
     snap: &Snapshot,
     name: &str,
@@ -495,7 +562,7 @@ fn tag(
     format: Output,
     out: &mut impl Write,
 ) -> Result<u8, Fail> {
-    let t = find_tag(snap, name)?;
+    let t = snap.find_tag(name).map_err(|e| input(e.to_string()))?;
     let mut nets: Vec<IpNet> = t
         .prefixes()
         .filter(|n| match n {
@@ -507,10 +574,12 @@ fn tag(
         nets = IpNet::aggregate(&nets);
     }
     match format {
+        Output::Json if !(ipv4 || ipv6 || aggregate) => emit_json(out, &t),
         Output::Json => {
+            // The tag as it serializes, with the prefixes selected.
             let mut v = serde_json::to_value(t).map_err(|e| input(e.to_string()))?;
-            v["addressPrefixes"] = json!(nets.iter().map(|n| n.to_string()).collect::<Vec<_>>());
-            let _ = writeln!(out, "{v}");
+            v["addressPrefixes"] = nets.iter().map(|n| n.to_string()).collect();
+            emit_json(out, &v);
         }
         Output::Table => {
             for n in &nets {
@@ -528,27 +597,28 @@ fn tags(
     format: Output,
     out: &mut impl Write,
 ) -> Result<u8, Fail> {
-    let region = region.map(|r| find_region(snap, &r)).transpose()?;
+    let filter = TagFilter {
+        service: service.as_deref(),
+        region: region.as_deref(),
+    };
     let selected: Vec<Tag<'_>> = snap
-        .tags()
-        .filter(|t| {
-            service
-                .as_ref()
-                .is_none_or(|s| t.service().eq_ignore_ascii_case(s))
-        })
-        .filter(|t| region.is_none_or(|r| t.region() == Some(r)))
+        .select(&filter)
+        .map_err(|e| input(e.to_string()))?
         .collect();
     match format {
         Output::Json => {
-            let v: Vec<Value> = selected
+            let views: Vec<TagCounts<'_>> = selected
                 .iter()
-                .map(|t| {
-                    json!({"name": t.name(), "service": t.service(), "region": t.region().map(|r| r.name()),
-                           "ipv4": t.ipv4().len(), "ipv6": t.ipv6().len(),
-                           "udr": t.network_features().contains("UDR")})
+                .map(|t| TagCounts {
+                    name: t.name(),
+                    service: t.service(),
+                    region: t.region().map(|r| r.name()),
+                    ipv4: t.ipv4().len(),
+                    ipv6: t.ipv6().len(),
+                    udr: t.network_features().contains("UDR"),
                 })
                 .collect();
-            emit_json(out, &Value::Array(v));
+            emit_json(out, &views);
         }
         Output::Table => {
             for t in &selected {
@@ -567,15 +637,9 @@ fn tags(
 }
 
 fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
-    let r = find_region(snap, name)?;
+    let r = snap.find_region(name).map_err(|e| input(e.to_string()))?;
     match format {
-        Output::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_value(r).map_err(|e| input(e.to_string()))?
-            );
-        }
+        Output::Json => emit_json(out, &r),
         Output::Table => {
             let _ = writeln!(
                 out,
@@ -595,8 +659,7 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
 fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
     let today = Date::today().days_since_epoch();
     let age = snap.published().map(|p| today - p.days_since_epoch());
-    let ipv4: usize = snap.tags().map(|t| t.ipv4().len()).sum();
-    let ipv6: usize = snap.tags().map(|t| t.ipv6().len()).sum();
+    let (ipv4, ipv6) = snap.prefix_counts();
     if let Some(age) = age.filter(|&a| a > 30) {
         eprintln!(
             "aztags: warning: the snapshot is {age} days old; Azure's IPs change weekly, so \
@@ -604,18 +667,21 @@ fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fai
         );
     }
     match format {
-        Output::Json => {
-            emit_json(
-                out,
-                &json!({
-                    "cloud": snap.cloud(), "changeNumber": snap.change_number(),
-                    "source": snap.source().file_name(), "sha256": snap.source().sha256(),
-                    "published": snap.published(), "ageDays": age,
-                    "tags": snap.tags().len(), "regions": snap.regions().len(),
-                    "ipv4Prefixes": ipv4, "ipv6Prefixes": ipv6,
-                }),
-            );
-        }
+        Output::Json => emit_json(
+            out,
+            &InfoView {
+                cloud: snap.cloud(),
+                change_number: snap.change_number(),
+                source: snap.source().file_name(),
+                sha256: snap.source().sha256(),
+                published: snap.published(),
+                age_days: age,
+                tags: snap.tags().len(),
+                regions: snap.regions().len(),
+                ipv4_prefixes: ipv4,
+                ipv6_prefixes: ipv6,
+            },
+        ),
         Output::Table => {
             let _ = writeln!(
                 out,

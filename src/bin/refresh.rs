@@ -17,13 +17,13 @@ use std::process::ExitCode;
 
 use std::time::Duration;
 
+use azure_service_tags::official::RegionSources;
 use azure_service_tags::refresh::download::{download, download_url, DownloadOptions, Endpoints};
 use azure_service_tags::refresh::{
-    export_official, load_pinned, refresh_from_bytes, semantic_difference, write_atomically,
-    RefreshError, RefreshOptions, RegionSources,
+    export_pinned, refresh_from_bytes, verify_pinned, RefreshError, RefreshOptions,
 };
 use azure_service_tags::Cloud;
-use clap::{ArgGroup, Parser};
+use clap::{ArgGroup, Parser, ValueEnum};
 
 /// Refresh the pinned Azure service-tags snapshot in data/ from an official file.
 #[derive(Parser, Debug)]
@@ -44,12 +44,15 @@ struct Args {
     /// Download the official file from this URL (HTTPS).
     #[arg(long, value_name = "URL", conflicts_with = "from")]
     url: Option<String>,
-    /// Accept a file that drops more than 10% of the prefixes or an AzureMachineLearning* tag.
+    /// Accept a file that drops more than 10% of the prefixes or a protected tag.
     #[arg(long)]
     force: bool,
-    /// How to print the change report: text or json.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-    format: String,
+    /// Refuse a file that drops a tag whose name starts with this (repeatable).
+    #[arg(long, value_name = "PREFIX", default_value = "AzureMachineLearning")]
+    protect: Vec<String>,
+    /// How to print the change report.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ReportFormat,
     /// Base URL of the download pages (for mirrors and tests).
     #[arg(
         long,
@@ -92,6 +95,15 @@ struct Args {
     data: PathBuf,
 }
 
+/// How the change report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Readable text.
+    Text,
+    /// JSON, alone on standard output.
+    Json,
+}
+
 fn parse_cloud(s: &str) -> Result<Cloud, String> {
     s.parse::<Cloud>().map_err(|e| e.to_string())
 }
@@ -103,7 +115,7 @@ fn read(path: &Path) -> Result<Vec<u8>, RefreshError> {
     })
 }
 
-fn run(args: Args) -> Result<(), RefreshError> {
+fn run(args: Args) -> Result<ExitCode, RefreshError> {
     let fetched = if let Some(from) = &args.from {
         let name = from
             .file_name()
@@ -151,6 +163,7 @@ fn run(args: Args) -> Result<(), RefreshError> {
         let options = RefreshOptions {
             allow_downgrade: args.allow_downgrade,
             force: args.force,
+            protected: args.protect.clone(),
             region_sources: sources,
         };
         let s = refresh_from_bytes(args.cloud, &bytes, &name, &args.data, &options)?;
@@ -174,7 +187,7 @@ fn run(args: Args) -> Result<(), RefreshError> {
             .iter()
             .map(|p| format!("wrote {}", p.display()))
             .collect();
-        if args.format == "json" {
+        if args.format == ReportFormat::Json {
             // Standard output carries the report alone, so it can be piped to a parser.
             eprintln!("{summary}\n{}", written.join("\n"));
             if let Some(report) = &s.report {
@@ -188,9 +201,7 @@ fn run(args: Args) -> Result<(), RefreshError> {
         }
     }
     if let Some(out) = &args.export {
-        let snap = load_pinned(&args.data, args.cloud)?;
-        let json = export_official(&snap);
-        write_atomically(&[(out.clone(), json.into_bytes())])?;
+        let snap = export_pinned(&args.data, args.cloud, out)?;
         println!(
             "exported the {} snapshot ({}, changeNumber {}) to {}",
             args.cloud.short_name(),
@@ -200,31 +211,46 @@ fn run(args: Args) -> Result<(), RefreshError> {
         );
     }
     if let Some(official) = &args.verify {
-        let snap = load_pinned(&args.data, args.cloud)?;
-        let json = export_official(&snap);
-        let original = read(official)?;
-        match semantic_difference(json.as_bytes(), &original)? {
+        match verify_pinned(&args.data, args.cloud, official)? {
             None => println!(
                 "the pinned {} snapshot is semantically identical to {}",
                 args.cloud.short_name(),
                 official.display()
             ),
             Some(diff) => {
-                return Err(RefreshError::Invalid {
-                    file: official.display().to_string(),
-                    message: format!("differs from the pinned snapshot at {diff}"),
-                })
+                eprintln!(
+                    "refresh: error: {}: differs from the pinned snapshot at {diff}",
+                    official.display()
+                );
+                return Ok(ExitCode::from(2));
             }
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A refresh error with the options that would get past it.
+fn advice(e: &RefreshError) -> String {
+    match e {
+        RefreshError::WrongCloud { .. } => {
+            format!("{e}; pass --cloud for the file's cloud or pick the right file")
+        }
+        RefreshError::Downgrade { .. } => {
+            format!("{e} (pass --allow-downgrade to do it anyway)")
+        }
+        RefreshError::Shrink { .. } | RefreshError::DropsTags { .. } => {
+            format!("{e} (pass --force to accept it)")
+        }
+        RefreshError::NoSnapshot { .. } => format!("{e}; run refresh --from first"),
+        e => e.to_string(),
+    }
 }
 
 fn main() -> ExitCode {
     match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
-            eprintln!("refresh: error: {e}");
+            eprintln!("refresh: error: {}", advice(&e));
             ExitCode::from(2)
         }
     }

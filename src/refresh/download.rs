@@ -10,8 +10,9 @@
 use std::io::{IsTerminal, Read, Write};
 use std::time::Duration;
 
-use super::{parse_official, RefreshError};
-use crate::snapshot::{Cloud, Date};
+use super::RefreshError;
+use crate::format::{Cloud, Date};
+use crate::official::parse_official;
 
 /// Where the pages and files are. The defaults are Microsoft's hosts; tests and mirrors
 /// point both at another base (`http://127.0.0.1:PORT` is allowed).
@@ -96,24 +97,6 @@ pub struct Downloaded {
     pub failed: Vec<String>,
 }
 
-/// The download page id of each cloud's file.
-fn download_id(cloud: Cloud) -> u32 {
-    match cloud {
-        Cloud::Public => 56519,
-        Cloud::AzureGovernment => 57063,
-        Cloud::China => 57062,
-    }
-}
-
-/// The fixed path under which each cloud's files are published.
-fn fixed_path(cloud: Cloud) -> &'static str {
-    match cloud {
-        Cloud::Public => "7/1/D/71D86715-5596-4529-9B13-DA13A5DE5B63",
-        Cloud::AzureGovernment => "6/4/D/64DB03BF-895B-4173-A8B1-BA4AD5D4DF22",
-        Cloud::China => "9/D/0/9D03B7E2-4B80-4BF3-9B91-DA8C7D3EE9F9",
-    }
-}
-
 /// Finds the current file of `cloud`: the details page, the confirmation page, then
 /// dated guesses for the last 21 days. Fails, listing what every way got, if none
 /// yields a file that parses as service tags of `cloud`.
@@ -133,7 +116,7 @@ fn fixed_path(cloud: Cloud) -> &'static str {
 /// ```
 pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, RefreshError> {
     let e = &options.endpoints;
-    let id = download_id(cloud);
+    let id = cloud.download_id();
     let mut failed = Vec::new();
     for (method, page) in [
         (
@@ -154,9 +137,9 @@ pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, R
         };
         let Some(url) = find_link(&html, &e.downloads, cloud) else {
             failed.push(format!(
-                "{method} {page}: no link to {}/download/.../ServiceTags_{}_YYYYMMDD.json",
+                "{method} {page}: no link to {}/download/.../{}YYYYMMDD.json",
                 e.downloads,
-                cloud.as_str()
+                cloud.file_name_prefix()
             ));
             continue;
         };
@@ -181,10 +164,10 @@ pub fn download(cloud: Cloud, options: &DownloadOptions) -> Result<Downloaded, R
         };
         let ymd = date.compact();
         let url = format!(
-            "{}/download/{}/ServiceTags_{}_{ymd}.json",
+            "{}/download/{}/{}{ymd}.json",
             e.downloads,
-            fixed_path(cloud),
-            cloud.as_str()
+            cloud.download_path(),
+            cloud.file_name_prefix()
         );
         match fetch_file(&url, cloud, options) {
             Ok((file_name, bytes)) => {
@@ -262,14 +245,7 @@ fn fetch_file(
 }
 
 /// Whether a URL may be fetched: HTTPS, or plain HTTP to a loopback address.
-///
-/// ```
-/// use azure_service_tags::refresh::download::allowed_url;
-/// assert!(allowed_url("https://download.microsoft.com/x.json").is_ok());
-/// assert!(allowed_url("http://127.0.0.1:8080/x.json").is_ok());
-/// assert!(allowed_url("http://download.microsoft.com/x.json").is_err());
-/// ```
-pub fn allowed_url(url: &str) -> Result<(), String> {
+fn allowed_url(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") {
         return Ok(());
@@ -408,20 +384,13 @@ fn join_url(base: &str, location: &str) -> String {
 
 /// The first link in `html` to `<downloads>/download/.../ServiceTags_<Cloud>_YYYYMMDD.json`
 /// (case-insensitive).
-///
-/// ```
-/// use azure_service_tags::{refresh::download::find_link, Cloud};
-/// let html = r#"<a href="https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20251110.json">"#;
-/// assert!(find_link(html, "https://download.microsoft.com", Cloud::Public).unwrap().ends_with("20251110.json"));
-/// assert!(find_link(html, "https://download.microsoft.com", Cloud::China).is_none());
-/// ```
-pub fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
+fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
     let lower = html.to_ascii_lowercase();
     let needle = format!(
         "{}/download/",
         downloads.trim_end_matches('/').to_ascii_lowercase()
     );
-    let prefix = format!("servicetags_{}_", cloud.as_str().to_ascii_lowercase());
+    let prefix = cloud.file_name_prefix().to_ascii_lowercase();
     let mut from = 0;
     while let Some(i) = lower[from..].find(&needle) {
         let start = from + i;
@@ -440,4 +409,42 @@ pub fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
         from = end;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{allowed_url, find_link, join_url};
+    use crate::format::Cloud;
+
+    #[test]
+    fn only_https_or_loopback_http_is_fetched() {
+        assert!(allowed_url("https://download.microsoft.com/x.json").is_ok());
+        assert!(allowed_url("http://127.0.0.1:8080/x.json").is_ok());
+        assert!(allowed_url("http://[::1]:8080/x.json").is_ok());
+        assert!(allowed_url("http://localhost/x.json").is_ok());
+        assert!(allowed_url("http://download.microsoft.com/x.json").is_err());
+        assert!(allowed_url("http://127.0.0.1@example.com/x.json").is_err());
+        assert!(allowed_url("ftp://127.0.0.1/x.json").is_err());
+    }
+
+    #[test]
+    fn links_to_the_cloud_file_are_found() {
+        let html = r#"<a href="https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20251110.json">"#;
+        let base = "https://download.microsoft.com";
+        assert!(find_link(html, base, Cloud::Public)
+            .unwrap()
+            .ends_with("20251110.json"));
+        assert!(find_link(html, base, Cloud::China).is_none());
+        assert!(find_link("<a href=\"x\">", base, Cloud::Public).is_none());
+    }
+
+    #[test]
+    fn redirects_resolve_against_the_sender() {
+        assert_eq!(join_url("https://a.b/c/d", "/e"), "https://a.b/e");
+        assert_eq!(join_url("https://a.b/c/d", "e"), "https://a.b/c/e");
+        assert_eq!(
+            join_url("https://a.b/c/d", "https://x.y/z"),
+            "https://x.y/z"
+        );
+    }
 }

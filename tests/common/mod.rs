@@ -41,7 +41,7 @@ pub fn hash_tree(dir: &Path) -> String {
                 let bytes = std::fs::read(&p).unwrap();
                 entries.push(format!(
                     "{name} {}",
-                    azure_service_tags::refresh::sha256_hex(&bytes)
+                    azure_service_tags::__private::sha256_hex(&bytes)
                 ));
             }
         }
@@ -53,7 +53,7 @@ pub fn hash_tree(dir: &Path) -> String {
 /// The pinned Public snapshot as an official JSON file, with `change_number` and `edit`
 /// applied.
 pub fn edited_public(change_number: u32, edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let json = azure_service_tags::refresh::export_official(azure_service_tags::public());
+    let json = azure_service_tags::official::export_official(azure_service_tags::public());
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["changeNumber"] = change_number.into();
     edit(&mut v);

@@ -1,0 +1,141 @@
+//! `regions.tsv`: the region table, tab-separated, one region a line.
+
+use std::collections::HashSet;
+
+use super::{strip_bom, FormatError};
+
+/// The columns of `regions.tsv`, in order.
+pub const REGION_COLUMNS: [&str; 6] = [
+    "name",
+    "displayName",
+    "code",
+    "regionId",
+    "geography",
+    "paired",
+];
+
+/// One row of `regions.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RegionRecord {
+    /// ARM name, e.g. `francecentral`.
+    pub name: String,
+    /// Display name, e.g. `France Central`.
+    pub display_name: Option<String>,
+    /// The code used in service tags' `region` property, e.g. `centralfrance`.
+    pub code: Option<String>,
+    /// The service tags' `regionId`.
+    pub region_id: Option<u32>,
+    /// Geography, e.g. `France`.
+    pub geography: Option<String>,
+    /// ARM name of the paired (secondary) region, as published: pairs are directional.
+    pub paired: Option<String>,
+}
+
+/// Parses a `regions.tsv`; `file` names it in errors.
+pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, FormatError> {
+    let err = |line: usize, msg: String| FormatError::new(file, line, msg);
+    let text = strip_bom(text);
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    let mut names = HashSet::new();
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if !header_seen {
+            if cols != REGION_COLUMNS {
+                return Err(err(
+                    n,
+                    format!("the header row is {cols:?}, expected {REGION_COLUMNS:?}"),
+                ));
+            }
+            header_seen = true;
+            continue;
+        }
+        if cols.len() != REGION_COLUMNS.len() {
+            return Err(err(
+                n,
+                format!(
+                    "{} columns, expected {}: {line:?}",
+                    cols.len(),
+                    REGION_COLUMNS.len()
+                ),
+            ));
+        }
+        let opt = |v: &str| (v != "-").then(|| v.to_string());
+        let name = cols[0];
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return Err(err(
+                n,
+                format!("region name {name:?} is not lowercase letters and digits"),
+            ));
+        }
+        if !names.insert(name.to_string()) {
+            return Err(err(n, format!("region {name:?} appears twice")));
+        }
+        let region_id = match cols[3] {
+            "-" => None,
+            v => Some(v.parse().map_err(|_| {
+                err(
+                    n,
+                    format!("region {name:?}: regionId {v:?} is not a number"),
+                )
+            })?),
+        };
+        rows.push(RegionRecord {
+            name: name.to_string(),
+            display_name: opt(cols[1]),
+            code: opt(cols[2]),
+            region_id,
+            geography: opt(cols[4]),
+            paired: opt(cols[5]),
+        });
+    }
+    if !header_seen {
+        return Err(err(0, "no header row".to_string()));
+    }
+    Ok(rows)
+}
+
+/// Writes a `regions.tsv`. Fails if a value holds a tab or a line break, or is `-`.
+pub fn write_regions(rows: &[RegionRecord]) -> Result<String, String> {
+    let mut out = String::from(
+        "# Azure regions in the azure-service-tags format: tab-separated, '-' for unknown.\n\
+         # Written by the `refresh` tool; pairs are directional, as published.\n",
+    );
+    out.push_str(&REGION_COLUMNS.join("\t"));
+    out.push('\n');
+    for r in rows {
+        let id = r.region_id.map(|v| v.to_string());
+        let cols = [
+            Some(r.name.as_str()),
+            r.display_name.as_deref(),
+            r.code.as_deref(),
+            id.as_deref(),
+            r.geography.as_deref(),
+            r.paired.as_deref(),
+        ];
+        for (i, c) in cols.iter().enumerate() {
+            let v = c.unwrap_or("-");
+            if c.is_some() && (v == "-" || v.is_empty() || v.contains(['\t', '\n', '\r'])) {
+                return Err(format!(
+                    "region {:?}: {} {v:?} cannot be written",
+                    r.name, REGION_COLUMNS[i]
+                ));
+            }
+            if i > 0 {
+                out.push('\t');
+            }
+            out.push_str(v);
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -1,0 +1,362 @@
+//! `service-tags.txt`: a snapshot's provenance header and its tags, one block each.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::{strip_bom, Date, FormatError, FORMAT_VERSION};
+
+/// One address prefix, as raw integers: network address and prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prefix {
+    /// An IPv4 prefix.
+    V4(u32, u8),
+    /// An IPv6 prefix.
+    V6(u128, u8),
+}
+
+impl Prefix {
+    /// Parses `a.b.c.d/n` or `x:y::z/n`; host bits must be zero.
+    pub fn parse(text: &str) -> Result<Prefix, String> {
+        let (addr, len) = text
+            .split_once('/')
+            .ok_or_else(|| format!("prefix {text:?} has no '/length'"))?;
+        let len: u8 = len
+            .parse()
+            .map_err(|_| format!("prefix {text:?} has a length that is not a number"))?;
+        if let Ok(a) = addr.parse::<Ipv4Addr>() {
+            if len > 32 {
+                return Err(format!("prefix {text:?} is longer than 32 bits"));
+            }
+            let a = u32::from(a);
+            if len < 32 && a & (u32::MAX >> len) != 0 {
+                return Err(format!("prefix {text:?} has host bits set"));
+            }
+            Ok(Prefix::V4(a, len))
+        } else if let Ok(a) = addr.parse::<Ipv6Addr>() {
+            if len > 128 {
+                return Err(format!("prefix {text:?} is longer than 128 bits"));
+            }
+            let a = u128::from(a);
+            if len < 128 && a & (u128::MAX >> len) != 0 {
+                return Err(format!("prefix {text:?} has host bits set"));
+            }
+            Ok(Prefix::V6(a, len))
+        } else {
+            Err(format!(
+                "prefix {text:?} does not start with an IPv4 or IPv6 address"
+            ))
+        }
+    }
+
+    /// The first address and one past the last, widened to `u128` (IPv4 as is).
+    /// The end is `None` for a prefix that reaches the top of its address space.
+    pub fn range(self) -> (u128, Option<u128>) {
+        match self {
+            Prefix::V4(a, len) => {
+                let size = 1u128 << (32 - u32::from(len));
+                (u128::from(a), Some(u128::from(a) + size))
+            }
+            Prefix::V6(a, len) => {
+                if len == 0 {
+                    (0, None)
+                } else {
+                    let size = 1u128 << (128 - u32::from(len));
+                    (a, a.checked_add(size))
+                }
+            }
+        }
+    }
+
+    /// True for IPv6.
+    pub fn is_v6(self) -> bool {
+        matches!(self, Prefix::V6(..))
+    }
+}
+
+impl fmt::Display for Prefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Prefix::V4(a, len) => write!(f, "{}/{}", Ipv4Addr::from(a), len),
+            Prefix::V6(a, len) => write!(f, "{}/{}", Ipv6Addr::from(a), len),
+        }
+    }
+}
+
+/// A tag's `networkFeatures`: missing, `null` and a list are three different facts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Features {
+    /// The property is not in the file (files from 2019).
+    #[default]
+    Absent,
+    /// The property is `null`.
+    Null,
+    /// The property is a list, in published order.
+    List(Vec<String>),
+}
+
+/// The header of `service-tags.txt`: where the snapshot came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Header {
+    /// The `cloud` field of the source file: `Public`, `AzureGovernment` or `China`.
+    pub cloud: String,
+    /// The source file's top-level `changeNumber`.
+    pub change_number: u32,
+    /// The source file's name.
+    pub source: String,
+    /// SHA-256 of the source file's bytes, lowercase hex.
+    pub sha256: String,
+    /// The publication date from the file name, `YYYY-MM-DD`, when the name carries one.
+    pub published: Option<Date>,
+}
+
+/// One service tag with every property of the source file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagRecord {
+    /// `name`.
+    pub name: String,
+    /// `id`.
+    pub id: Option<String>,
+    /// `properties.changeNumber`.
+    pub change_number: Option<u32>,
+    /// `properties.region` (`""` for global tags).
+    pub region: Option<String>,
+    /// `properties.regionId`.
+    pub region_id: Option<u32>,
+    /// `properties.platform`.
+    pub platform: Option<String>,
+    /// `properties.systemService`.
+    pub system_service: Option<String>,
+    /// `properties.networkFeatures`.
+    pub network_features: Features,
+    /// `properties.addressPrefixes`, in published order.
+    pub prefixes: Vec<Prefix>,
+}
+
+/// A whole `service-tags.txt`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SnapshotFile {
+    /// Provenance.
+    pub header: Header,
+    /// The tags, in published order.
+    pub tags: Vec<TagRecord>,
+}
+
+const TAG_KEYS: [&str; 7] = [
+    "id",
+    "changeNumber",
+    "region",
+    "regionId",
+    "platform",
+    "systemService",
+    "networkFeatures",
+];
+
+/// Parses a `service-tags.txt`; `file` names it in errors.
+pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatError> {
+    let err = |line: usize, msg: String| FormatError::new(file, line, msg);
+    let text = strip_bom(text);
+    let mut header = Header::default();
+    let mut seen_header: HashSet<&str> = HashSet::new();
+    let mut tags: Vec<TagRecord> = Vec::new();
+    let mut names: HashSet<String> = HashSet::new();
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("tag ") {
+            let tag = parse_tag_line(rest).map_err(|m| err(n, m))?;
+            if !names.insert(tag.name.to_ascii_lowercase()) {
+                return Err(err(n, format!("duplicate tag name {:?}", tag.name)));
+            }
+            tags.push(tag);
+        } else if let Some(tag) = tags.last_mut() {
+            let prefix = Prefix::parse(line.trim())
+                .map_err(|m| err(n, format!("in tag {:?}: {m}", tag.name)))?;
+            tag.prefixes.push(prefix);
+        } else {
+            let (key, value) = line
+                .split_once(' ')
+                .ok_or_else(|| err(n, format!("header line {line:?} is not 'key value'")))?;
+            let value = value.trim();
+            if !seen_header.insert(key) {
+                return Err(err(n, format!("header key {key:?} appears twice")));
+            }
+            match key {
+                "format" => {
+                    if value != FORMAT_VERSION.to_string() {
+                        return Err(err(n, format!("format {value:?} is not supported (this build reads format {FORMAT_VERSION})")));
+                    }
+                }
+                "cloud" => header.cloud = value.to_string(),
+                "changeNumber" => {
+                    header.change_number = value
+                        .parse()
+                        .map_err(|_| err(n, format!("changeNumber {value:?} is not a number")))?
+                }
+                "source" => header.source = value.to_string(),
+                "sha256" => {
+                    if value.len() != 64 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return Err(err(n, format!("sha256 {value:?} is not 64 hex digits")));
+                    }
+                    header.sha256 = value.to_ascii_lowercase()
+                }
+                "published" => {
+                    let date = value.parse::<Date>().map_err(|e| err(n, e.to_string()))?;
+                    header.published = Some(date)
+                }
+                _ => return Err(err(n, format!("unknown header key {key:?}"))),
+            }
+        }
+    }
+    for key in ["format", "cloud", "changeNumber", "source", "sha256"] {
+        if !seen_header.contains(key) {
+            return Err(err(0, format!("the header has no {key:?} line")));
+        }
+    }
+    Ok(SnapshotFile { header, tags })
+}
+
+fn parse_tag_line(rest: &str) -> Result<TagRecord, String> {
+    let mut words = rest.split_whitespace();
+    let name = words.next().ok_or("a 'tag' line has no name")?;
+    check_word(name, "tag name")?;
+    let mut tag = TagRecord {
+        name: name.to_string(),
+        ..TagRecord::default()
+    };
+    let mut seen = HashSet::new();
+    for word in words {
+        let (key, value) = word
+            .split_once('=')
+            .ok_or_else(|| format!("tag {name:?}: {word:?} is not key=value"))?;
+        if !TAG_KEYS.contains(&key) {
+            return Err(format!("tag {name:?}: unknown property {key:?}"));
+        }
+        if !seen.insert(key) {
+            return Err(format!("tag {name:?}: property {key:?} appears twice"));
+        }
+        let number = |v: &str| {
+            v.parse::<u32>()
+                .map_err(|_| format!("tag {name:?}: {key} {v:?} is not a number"))
+        };
+        match key {
+            "id" => tag.id = Some(value.to_string()),
+            "changeNumber" => tag.change_number = Some(number(value)?),
+            "region" => tag.region = Some(value.to_string()),
+            "regionId" => tag.region_id = Some(number(value)?),
+            "platform" => tag.platform = Some(value.to_string()),
+            "systemService" => tag.system_service = Some(value.to_string()),
+            _ => {
+                tag.network_features =
+                    parse_features(value).map_err(|m| format!("tag {name:?}: {m}"))?
+            }
+        }
+    }
+    Ok(tag)
+}
+
+fn parse_features(value: &str) -> Result<Features, String> {
+    if value == "null" {
+        return Ok(Features::Null);
+    }
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .ok_or_else(|| format!("networkFeatures {value:?} is neither null nor [A,B,...]"))?;
+    if inner.is_empty() {
+        return Ok(Features::List(Vec::new()));
+    }
+    let list: Vec<String> = inner.split(',').map(str::to_string).collect();
+    if list.iter().any(|f| f.is_empty()) {
+        return Err(format!("networkFeatures {value:?} has an empty entry"));
+    }
+    Ok(Features::List(list))
+}
+
+/// A value may be written into a line only if it has no white space and none of the
+/// characters the format uses as separators.
+fn check_word(value: &str, what: &str) -> Result<(), String> {
+    if value
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '=' | ',' | '[' | ']'))
+    {
+        return Err(format!(
+            "{what} {value:?} contains white space or one of = , [ ]"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a `service-tags.txt`. Fails, naming the tag and value, if a value cannot be
+/// written without ambiguity (white space, separators).
+pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
+    use fmt::Write as _;
+    let h = &snap.header;
+    for (what, v) in [
+        ("cloud", &h.cloud),
+        ("source", &h.source),
+        ("sha256", &h.sha256),
+    ] {
+        check_word(v, what)?;
+    }
+    let mut out = String::with_capacity(snap.tags.len() * 200);
+    // Writing into a String cannot fail; the `let _` keeps that out of the error path.
+    let _ = writeln!(
+        out,
+        "# Azure service tags snapshot in the azure-service-tags line format.\n\
+         # Written by the `refresh` tool from the official file named below; do not edit by hand.\n\
+         format {FORMAT_VERSION}\ncloud {}\nchangeNumber {}\nsource {}\nsha256 {}",
+        h.cloud, h.change_number, h.source, h.sha256
+    );
+    if let Some(p) = &h.published {
+        let _ = writeln!(out, "published {p}");
+    }
+    for tag in &snap.tags {
+        check_word(&tag.name, "tag name")?;
+        let ctx = |m: String| format!("tag {:?}: {m}", tag.name);
+        let _ = write!(out, "\ntag {}", tag.name);
+        if let Some(v) = &tag.id {
+            check_word(v, "id").map_err(ctx)?;
+            let _ = write!(out, " id={v}");
+        }
+        if let Some(v) = tag.change_number {
+            let _ = write!(out, " changeNumber={v}");
+        }
+        if let Some(v) = &tag.region {
+            check_word(v, "region").map_err(ctx)?;
+            let _ = write!(out, " region={v}");
+        }
+        if let Some(v) = tag.region_id {
+            let _ = write!(out, " regionId={v}");
+        }
+        if let Some(v) = &tag.platform {
+            check_word(v, "platform").map_err(ctx)?;
+            let _ = write!(out, " platform={v}");
+        }
+        if let Some(v) = &tag.system_service {
+            check_word(v, "systemService").map_err(ctx)?;
+            let _ = write!(out, " systemService={v}");
+        }
+        match &tag.network_features {
+            Features::Absent => {}
+            Features::Null => out.push_str(" networkFeatures=null"),
+            Features::List(list) => {
+                for f in list {
+                    if f.is_empty() {
+                        return Err(ctx("networkFeatures has an empty entry".into()));
+                    }
+                    check_word(f, "network feature").map_err(ctx)?;
+                }
+                let _ = write!(out, " networkFeatures=[{}]", list.join(","));
+            }
+        }
+        out.push('\n');
+        for p in &tag.prefixes {
+            let _ = writeln!(out, "{p}");
+        }
+    }
+    Ok(out)
+}

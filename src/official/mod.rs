@@ -1,0 +1,316 @@
+//! Microsoft's official "Azure IP Ranges and Service Tags" JSON, in and out (feature
+//! `json`).
+//!
+//! This module owns reading the official file in every real shape (2019 files without
+//! `regionId` and `networkFeatures`, `az network list-service-tags` output, a UTF-8
+//! BOM), building a cloud's region table from Microsoft's region list and pairs, loading
+//! an official file as a [`Snapshot`] at run time ([`Snapshot::from_json`],
+//! [`Snapshot::from_path`], [`Snapshot::open`]), and writing a snapshot back as
+//! official-shaped JSON ([`export_official`]). Writing `data/` is the `refresh` module's.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::format::{self, Cloud};
+use crate::snapshot::{LoadError, Snapshot};
+use crate::tag::{NetworkFeatures, Tag};
+
+pub(crate) mod parse;
+pub(crate) mod regions;
+
+pub(crate) use parse::parse_official;
+pub(crate) use regions::build_regions;
+pub use regions::RegionSources;
+
+/// Why an official file could not be read, parsed or loaded. Every variant names the
+/// file and, where there is one, the tag and value at fault.
+///
+/// ```
+/// use azure_service_tags::{official::OfficialError, Snapshot};
+/// let err = Snapshot::from_json(&b"<html>"[..]).unwrap_err();
+/// assert!(matches!(err, OfficialError::Invalid { .. }));
+/// assert!(err.to_string().contains("not JSON"));
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OfficialError {
+    /// The file is not service-tags JSON, or a value in it is wrong.
+    Invalid {
+        /// The file.
+        file: String,
+        /// What is wrong, naming the tag and value.
+        message: String,
+    },
+    /// A file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file parses but its data would not index (see [`LoadError`]).
+    Load(LoadError),
+}
+
+impl fmt::Display for OfficialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OfficialError::Invalid { file, message } => write!(f, "{file}: {message}"),
+            OfficialError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            OfficialError::Load(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for OfficialError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OfficialError::Io { source, .. } => Some(source),
+            OfficialError::Load(e) => Some(e),
+            OfficialError::Invalid { .. } => None,
+        }
+    }
+}
+
+impl From<LoadError> for OfficialError {
+    fn from(e: LoadError) -> Self {
+        OfficialError::Load(e)
+    }
+}
+
+pub(crate) fn invalid(file: &str, message: impl Into<String>) -> OfficialError {
+    OfficialError::Invalid {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+impl Snapshot {
+    /// Loads an official "Azure IP Ranges and Service Tags" JSON file (or
+    /// `az network list-service-tags` output) at run time, for services that cannot wait
+    /// for a crate release. It is indexed by the same code as the compiled-in snapshots
+    /// and answers every lookup the same way, allocation-free. The region table is the
+    /// compiled-in one of the file's cloud (when its feature is on), extended with any
+    /// region code the file uses. Feature `json`.
+    ///
+    /// ```
+    /// use azure_service_tags::Snapshot;
+    /// let json = br#"{"changeNumber": 9, "cloud": "Public", "values": [{"name": "Demo.EastUS2",
+    ///   "id": "Demo.EastUS2", "properties": {"region": "eastus2", "addressPrefixes": ["192.0.2.0/24"]}}]}"#;
+    /// let snap = Snapshot::from_json(&json[..]).unwrap();
+    /// let tag = snap.tag("demo.eastus2").unwrap();
+    /// assert!(tag.contains("192.0.2.7".parse().unwrap()));
+    /// assert_eq!(tag.region().unwrap().paired().unwrap().name(), "centralus");
+    /// ```
+    pub fn from_json(mut reader: impl std::io::Read) -> Result<Snapshot, OfficialError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| OfficialError::Io {
+                path: PathBuf::from("(JSON reader)"),
+                source,
+            })?;
+        load_official(&bytes, "(JSON reader)")
+    }
+
+    /// Loads an official JSON file, as [`Snapshot::from_json`]; the file's name is kept
+    /// as the source, and its `_YYYYMMDD` suffix as the publication date.
+    ///
+    /// ```no_run
+    /// let snap = azure_service_tags::Snapshot::from_path("ServiceTags_Public_20251111.json").unwrap();
+    /// println!("{} tags, changeNumber {}", snap.tags().len(), snap.change_number());
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Snapshot, OfficialError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| OfficialError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        load_official(&bytes, &name)
+    }
+
+    /// Opens what a user names as a snapshot: a `data/<cloud>/` directory (as
+    /// [`Snapshot::from_data_dir`]) or an official JSON file (as [`Snapshot::from_path`]).
+    ///
+    /// ```
+    /// let snap = azure_service_tags::Snapshot::open("data/public").unwrap();
+    /// assert_eq!(snap.change_number(), azure_service_tags::public().change_number());
+    /// assert!(azure_service_tags::Snapshot::open("no/such/file.json").is_err());
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<Snapshot, OfficialError> {
+        let path = path.as_ref();
+        if path.is_dir() {
+            Ok(Snapshot::from_data_dir(path)?)
+        } else {
+            Snapshot::from_path(path)
+        }
+    }
+}
+
+/// Parses an official file into a snapshot at run time: the region table is the
+/// compiled-in one of the file's cloud, if any, extended with the file's region codes.
+pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, OfficialError> {
+    let official = parse_official(bytes, file_name)?;
+    let snap = official.snapshot;
+    let cloud = Cloud::from_official(&snap.header.cloud)
+        .ok_or_else(|| LoadError::UnknownCloud(snap.header.cloud.clone()))?;
+    let previous = crate::snapshot_of(cloud)
+        .map(region_records)
+        .unwrap_or_default();
+    let regions = build_regions(cloud, &snap, &RegionSources::default(), &previous)?;
+    Ok(Snapshot::from_records(&snap, &regions)?)
+}
+
+/// A snapshot's region table as records (for building another snapshot of its cloud).
+pub(crate) fn region_records(snap: &Snapshot) -> Vec<format::RegionRecord> {
+    snap.regions()
+        .map(|r| format::RegionRecord {
+            name: r.name().to_string(),
+            display_name: r.display_name().map(str::to_string),
+            code: r.code().map(str::to_string),
+            region_id: r.region_id(),
+            geography: r.geography().map(str::to_string),
+            paired: r.paired().map(|p| p.name().to_string()),
+        })
+        .collect()
+}
+
+/// An official file's top level, as a view of a snapshot.
+#[derive(Serialize)]
+struct OfficialFile<'a> {
+    #[serde(rename = "changeNumber")]
+    change_number: u32,
+    cloud: &'static str,
+    values: Vec<OfficialValue<'a>>,
+}
+
+/// One tag as an official file writes it.
+#[derive(Serialize)]
+struct OfficialValue<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    properties: OfficialProperties<'a>,
+}
+
+/// A tag's `properties`, absent ones left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OfficialProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region_id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    system_service: Option<&'a str>,
+    address_prefixes: Vec<String>,
+    #[serde(skip_serializing_if = "is_absent")]
+    network_features: NetworkFeatures<'a>,
+}
+
+fn is_absent(f: &NetworkFeatures<'_>) -> bool {
+    matches!(f, NetworkFeatures::Absent)
+}
+
+impl<'a> OfficialValue<'a> {
+    fn of(tag: Tag<'a>) -> Self {
+        OfficialValue {
+            name: tag.name(),
+            id: tag.id(),
+            properties: OfficialProperties {
+                change_number: tag.change_number(),
+                region: tag.region_code(),
+                region_id: tag.region_id(),
+                platform: tag.platform(),
+                system_service: tag.system_service(),
+                address_prefixes: tag.prefixes().map(|p| p.to_string()).collect(),
+                network_features: tag.network_features(),
+            },
+        }
+    }
+}
+
+/// Writes a snapshot back as an official-shaped JSON file: same tags, properties and
+/// prefixes, in the same order, with absent properties left out. Exporting the pinned
+/// snapshot gives a file semantically identical to the one it was made from.
+///
+/// ```
+/// use azure_service_tags::{official::export_official, Snapshot};
+/// let json = export_official(azure_service_tags::public());
+/// let back = Snapshot::from_json(json.as_bytes()).unwrap();
+/// assert_eq!(back.tags().len(), azure_service_tags::public().tags().len());
+/// ```
+pub fn export_official(snap: &Snapshot) -> String {
+    let file = OfficialFile {
+        change_number: snap.change_number(),
+        cloud: snap.cloud().as_str(),
+        values: snap.tags().map(OfficialValue::of).collect(),
+    };
+    // Serializing borrowed strings and integers into a String cannot fail.
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Compares two official-shaped files as JSON values (key order aside): `None` when
+/// they are the same, else the first difference found.
+///
+/// ```
+/// use azure_service_tags::official::semantic_difference;
+/// assert_eq!(semantic_difference(br#"{"a": 1, "b": 2}"#, br#"{"b": 2, "a": 1}"#).unwrap(), None);
+/// assert!(semantic_difference(br#"{"a": [1]}"#, br#"{"a": [2]}"#).unwrap().unwrap().contains(".a[0]"));
+/// ```
+pub fn semantic_difference(a: &[u8], b: &[u8]) -> Result<Option<String>, OfficialError> {
+    let parse = |bytes: &[u8], which: &str| -> Result<Value, OfficialError> {
+        let text =
+            std::str::from_utf8(bytes).map_err(|e| invalid(which, format!("not UTF-8 ({e})")))?;
+        serde_json::from_str(format::strip_bom(text))
+            .map_err(|e| invalid(which, format!("not JSON ({e})")))
+    };
+    let (a, b) = (parse(a, "first file")?, parse(b, "second file")?);
+    Ok(first_difference(&a, &b, String::new()))
+}
+
+fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                let here = format!("{path}.{key}");
+                match (x.get(key), y.get(key)) {
+                    (Some(p), Some(q)) => {
+                        if let Some(d) = first_difference(p, q, here) {
+                            return Some(d);
+                        }
+                    }
+                    (p, q) => return Some(format!("{here}: {p:?} vs {q:?}")),
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(|n| format!("({n})"))
+                    .unwrap_or_default();
+                if let Some(d) = first_difference(p, q, format!("{path}[{i}]{name}")) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| format!("{path}: {} vs {} entries", x.len(), y.len()))
+        }
+        _ => (a != b).then(|| format!("{path}: {a} vs {b}")),
+    }
+}
