@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 60), starting from the committed
-# corpus and seeds, then minimizes the corpus. Needs cargo-fuzz (`cargo install
-# cargo-fuzz`); RUSTC_BOOTSTRAP=1 lets the one stable toolchain build with libFuzzer
-# and AddressSanitizer.
+# seeds and the local corpus (fuzz/corpus, not committed), then minimizes the corpus.
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); RUSTC_BOOTSTRAP=1 lets the one stable
+# toolchain build with libFuzzer and AddressSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}

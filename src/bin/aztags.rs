@@ -9,6 +9,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
+use azure_service_tags::__private::format::strip_bom_bytes;
 use azure_service_tags::diff::diff;
 use azure_service_tags::official::OfficialError;
 use azure_service_tags::render::{render, render_changes, Format, RenderError, Target};
@@ -498,7 +499,7 @@ fn stream(
             Ok(_) => {
                 n += 1;
                 let bytes = if n == 1 {
-                    line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&line)
+                    strip_bom_bytes(&line)
                 } else {
                     &line
                 };

@@ -329,6 +329,8 @@ mod tests {
         assert!(e.message.contains("sha256 \"xyz\""));
         let e = parse_snapshot("format 1\npublished 2025-13-01\n", "f").unwrap_err();
         assert!(e.message.contains("2025-13-01"));
+        let e = parse_snapshot("format 1\npublished 2025-02-31\n", "f").unwrap_err();
+        assert!(e.message.contains("2025-02-31") && e.line == 2, "{e}");
     }
 
     #[test]

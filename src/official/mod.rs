@@ -161,7 +161,7 @@ pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, O
     let snap = official.snapshot;
     let cloud = Cloud::from_official(&snap.header.cloud)
         .ok_or_else(|| LoadError::UnknownCloud(snap.header.cloud.clone()))?;
-    let previous = crate::snapshot_of(cloud)
+    let previous = crate::embedded::snapshot_of(cloud)
         .map(region_records)
         .unwrap_or_default();
     let regions = build_regions(cloud, &snap, &RegionSources::default(), &previous)?;
