@@ -198,7 +198,7 @@ fn routes_in_every_format() {
         "--format",
         "az-cli",
     ]);
-    assert!(text(&o.stdout).contains("--next-hop-ip-address '10.0.0.4'"));
+    assert!(text(&o.stdout).contains("--next-hop-ip-address='10.0.0.4'"));
     let o = aztags(&[
         "routes",
         "--region",
@@ -398,22 +398,33 @@ fn routes_since_an_older_snapshot() {
     let o = since("az-cli");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    let deletes: Vec<&str> = out.lines().filter(|l| l.contains("route delete")).collect();
+    let deletes: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("delete_route "))
+        .collect();
     let creates: Vec<&str> = out.lines().filter(|l| l.contains("route create")).collect();
     assert_eq!(deletes.len(), 1, "{out}");
-    assert!(deletes[0].contains("-n 'AzureMachineLearning-eastus2-20.41.0.240_28'"));
+    assert!(deletes[0].contains("'AzureMachineLearning-eastus2-20.41.0.240_28'"));
     assert_eq!(creates.len(), 1, "{out}");
-    assert!(creates[0].contains("--address-prefix '20.41.1.0/28'"));
+    assert!(creates[0].contains("--address-prefix='20.41.1.0/28'"));
+    // A script that stops at the first real error.
+    assert!(
+        out.starts_with("#!/bin/sh\n") && out.contains("\nset -eu\n"),
+        "{out}"
+    );
     assert!(
         out.contains("1 to delete, 1 to create, 14 unchanged"),
         "{out}"
     );
     let o = since("powershell");
     let out = text(&o.stdout);
+    let stop = out.find("$ErrorActionPreference = 'Stop'").unwrap();
     let get = out.find("Get-AzRouteTable").unwrap();
-    let remove = out.find("Remove-AzRouteConfig").unwrap();
+    let remove = out
+        .find("Remove-Route 'AzureMachineLearning-eastus2-20.41.0.240_28'")
+        .unwrap();
     let set = out.find("Set-AzRouteTable").unwrap();
-    assert!(get < remove && remove < set, "{out}");
+    assert!(stop < get && get < remove && remove < set, "{out}");
     let o = since("json");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -432,4 +443,42 @@ fn routes_since_an_older_snapshot() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("--since renders as az-cli, powershell or json"));
+}
+
+#[test]
+fn empty_arguments_are_bad_input() {
+    for args in [&["lookup", ""][..], &["lookup", "20.41.0.241", "  "][..]] {
+        let o = aztags(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(text(&o.stderr).contains("is empty"), "{args:?}");
+    }
+    // Blank lines of a stream are still skipped.
+    let o = common::run_with_stdin(
+        env!("CARGO_BIN_EXE_aztags"),
+        &["lookup", "-"],
+        b"\n  \n20.41.0.241\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o.stdout).lines().count(), 1);
+}
+
+#[test]
+fn templates_declare_the_whole_table_only_when_asked() {
+    for format in ["arm", "bicep"] {
+        let routes = aztags(&["routes", "--region", "eastus2", "--format", format]);
+        let table = aztags(&[
+            "routes",
+            "--region",
+            "eastus2",
+            "--format",
+            format,
+            "--whole-table",
+        ]);
+        let (routes, table) = (text(&routes.stdout), text(&table.stdout));
+        assert!(routes.contains("routeTables/routes"), "{format}: {routes}");
+        assert!(!routes.contains("deletes every other route"), "{format}");
+        assert!(!table.contains("routeTables/routes"), "{format}: {table}");
+        assert!(table.contains("deletes every other route"), "{format}");
+    }
 }

@@ -235,6 +235,7 @@ fn renderings_match_their_golden_files() {
     let target = Target {
         resource_group: "rg-ml".into(),
         route_table: "rt-ml's".into(),
+        ..Target::default()
     };
     for &format in Format::ALL {
         let text = render(&p, format, &target);
@@ -271,11 +272,13 @@ fn json_and_arm_parse_back_to_the_plan() {
         assert_eq!(j["nextHopType"], "Internet");
         assert_eq!(j["tag"], r.tag.name());
     }
+    // By default only routes, as children of the existing table.
     let arm: serde_json::Value =
         serde_json::from_str(&render(&p, Format::Arm, &Target::default())).unwrap();
     let res = &arm["resources"][0];
-    assert_eq!(res["type"], "Microsoft.Network/routeTables");
-    let routes = res["properties"]["routes"].as_array().unwrap();
+    assert_eq!(res["type"], "Microsoft.Network/routeTables/routes");
+    assert_eq!(arm["resources"].as_array().unwrap().len(), 1);
+    let routes = arm["variables"]["routes"].as_array().unwrap();
     assert_eq!(routes.len(), p.routes.len());
     for (r, j) in p.routes.iter().zip(routes) {
         assert_eq!(j["name"], r.name.as_str());
@@ -285,6 +288,22 @@ fn json_and_arm_parse_back_to_the_plan() {
         .as_str()
         .unwrap()
         .contains("changeNumber 375"));
+    // The whole table only when asked, and then the template says what it replaces.
+    let whole = Target {
+        whole_table: true,
+        ..Target::default()
+    };
+    let arm: serde_json::Value = serde_json::from_str(&render(&p, Format::Arm, &whole)).unwrap();
+    let res = &arm["resources"][0];
+    assert_eq!(res["type"], "Microsoft.Network/routeTables");
+    assert_eq!(
+        res["properties"]["routes"].as_array().unwrap().len(),
+        p.routes.len()
+    );
+    assert!(arm["metadata"]["deployment"]
+        .as_str()
+        .unwrap()
+        .contains("deletes every other route"));
 }
 
 #[test]
@@ -297,10 +316,11 @@ fn shell_values_are_quoted() {
     let target = Target {
         resource_group: "rg; rm -rf /".into(),
         route_table: "it's".into(),
+        ..Target::default()
     };
     let az = render(&p, Format::AzCli, &target);
     assert!(
-        az.contains("-g 'rg; rm -rf /' --route-table-name 'it'\\''s'"),
+        az.contains("--resource-group='rg; rm -rf /' --route-table-name='it'\\''s'"),
         "{az}"
     );
     let ps = render(&p, Format::PowerShell, &target);
@@ -311,6 +331,7 @@ fn shell_values_are_quoted() {
         &Target {
             resource_group: "${x}".into(),
             route_table: "rt".into(),
+            ..Target::default()
         },
     );
     assert!(tf.contains("default = \"$${x}\""), "{tf}");
@@ -320,6 +341,7 @@ fn shell_values_are_quoted() {
         &Target {
             resource_group: "rg".into(),
             route_table: "it's ${x}".into(),
+            ..Target::default()
         },
     );
     assert!(
@@ -400,7 +422,13 @@ mod json_renderings {
                 prop_assert!(is_valid_route_name(&r.name));
             }
             let arm: serde_json::Value = serde_json::from_str(&render(&p, Format::Arm, &Target::default())).unwrap();
-            let arm_routes = arm["resources"][0]["properties"]["routes"].as_array().unwrap();
+            // One variable per batch of at most 800 routes (ARM's copy limit).
+            let arm_routes: Vec<&serde_json::Value> = arm["variables"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|batch| batch.as_array().unwrap())
+                .collect();
             prop_assert_eq!(arm_routes.len(), p.routes.len());
             for (r, j) in p.routes.iter().zip(arm_routes) {
                 prop_assert_eq!(j["name"].as_str(), Some(r.name.as_str()));

@@ -127,8 +127,13 @@ enum Command {
         format: Format,
         #[arg(short = 'g', long, default_value = "my-resource-group")]
         resource_group: String,
+        /// An existing route table: the renderings add routes to it.
         #[arg(long, default_value = "my-route-table")]
         route_table: String,
+        /// ARM and Bicep: declare the route table itself with exactly these routes
+        /// (deploying that deletes the table's other routes).
+        #[arg(long)]
+        whole_table: bool,
         /// The snapshot the route table was made from: print only the deletes and
         /// creates that bring it to the current plan (az-cli, powershell or json).
         #[arg(long, value_name = "OLD")]
@@ -270,6 +275,7 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
             format,
             resource_group,
             route_table,
+            whole_table,
             since,
         } => {
             let mut req = RouteRequest::new(&service, &region);
@@ -290,6 +296,7 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
             let target = Target {
                 resource_group,
                 route_table,
+                whole_table,
             };
             let text = match since {
                 Some(since) => {
@@ -452,6 +459,12 @@ fn lookup(
             }
         }
     };
+    if let Some(i) = ips.iter().position(|ip| ip.trim().is_empty()) {
+        return Err(input(format!(
+            "argument {} is empty: expected an IPv4 or IPv6 address",
+            i + 1
+        )));
+    }
     if ips.is_empty() && file.is_none() {
         return Err(input(
             "lookup needs IP addresses, `-` for standard input, or --file F",

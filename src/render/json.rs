@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{title, Target, NETWORK_API_VERSION};
+use super::{quote, title, Target, ARM_COPY_LIMIT, NETWORK_API_VERSION};
 use crate::route::{Route, RouteChanges, RoutePlan};
 
 /// Where a plan came from.
@@ -111,40 +111,92 @@ pub(super) fn changes(
     })
 }
 
+/// One route as ARM writes it, every string a literal.
+fn arm_route(r: &Route<'_>) -> Value {
+    let mut properties = json!({
+        "addressPrefix": quote::arm(&r.address_prefix),
+        "nextHopType": r.next_hop.kind(),
+    });
+    if let Some(ip) = r.next_hop.ip() {
+        properties["nextHopIpAddress"] = json!(ip.to_string());
+    }
+    json!({ "name": quote::arm(&r.name), "properties": properties })
+}
+
+/// An ARM template. By default: the routes as `Microsoft.Network/routeTables/routes`
+/// children of the existing table `routeTableName`, deployed one at a time (a serial
+/// copy loop per batch of at most 800, ARM's copy limit); with `whole_table`, the table
+/// itself with exactly these routes.
 pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let routes: Vec<Value> = plan
-        .routes
-        .iter()
-        .map(|r| {
-            let mut properties = json!({
-                "addressPrefix": r.address_prefix,
-                "nextHopType": r.next_hop.kind(),
-            });
-            if let Some(ip) = r.next_hop.ip() {
-                properties["nextHopIpAddress"] = json!(ip.to_string());
-            }
-            json!({ "name": r.name, "properties": properties })
-        })
-        .collect();
-    pretty(&json!({
+    let deployment = if t.whole_table {
+        "Declares route table routeTableName with exactly these routes: deploying it \
+         replaces the table's routes and settings, and deletes every other route it has."
+    } else {
+        "Adds these routes to the existing route table routeTableName, or updates the \
+         routes of the same names; the table's other routes stay as they are."
+    };
+    let mut template = json!({
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         "contentVersion": "1.0.0.0",
         "metadata": {
-            "description": title(plan),
-            "snapshot": plan.provenance(),
+            "description": quote::arm(&title(plan)),
+            "snapshot": quote::arm(&plan.provenance()),
             "generator": "azure-service-tags",
-            "notes": plan.notes,
+            "deployment": deployment,
+            "notes": plan.notes.iter().map(|n| quote::arm(n)).collect::<Vec<_>>(),
         },
         "parameters": {
-            "routeTableName": { "type": "string", "defaultValue": t.route_table },
-            "location": { "type": "string", "defaultValue": "[resourceGroup().location]" },
+            "routeTableName": { "type": "string", "defaultValue": quote::arm(&t.route_table) },
         },
-        "resources": [{
+    });
+    let routes: Vec<Value> = plan.routes.iter().map(arm_route).collect();
+    if t.whole_table {
+        template["parameters"]["location"] =
+            json!({ "type": "string", "defaultValue": "[resourceGroup().location]" });
+        template["resources"] = json!([{
             "type": "Microsoft.Network/routeTables",
             "apiVersion": NETWORK_API_VERSION,
             "name": "[parameters('routeTableName')]",
             "location": "[parameters('location')]",
             "properties": { "routes": routes },
-        }],
-    }))
+        }]);
+        return pretty(&template);
+    }
+    let batches: Vec<&[Value]> = if routes.is_empty() {
+        vec![&[]]
+    } else {
+        routes.chunks(ARM_COPY_LIMIT).collect()
+    };
+    let name = |i: usize| {
+        if batches.len() == 1 {
+            "routes".to_string()
+        } else {
+            format!("routes{}", i + 1)
+        }
+    };
+    let mut variables = serde_json::Map::new();
+    let mut resources = Vec::new();
+    for (i, batch) in batches.iter().enumerate() {
+        let v = name(i);
+        variables.insert(v.clone(), Value::Array(batch.to_vec()));
+        let mut resource = json!({
+            "type": "Microsoft.Network/routeTables/routes",
+            "apiVersion": NETWORK_API_VERSION,
+            "name": format!("[format('{{0}}/{{1}}', parameters('routeTableName'), variables('{v}')[copyIndex()].name)]"),
+            "properties": format!("[variables('{v}')[copyIndex()].properties]"),
+            "copy": {
+                "name": v,
+                "count": format!("[length(variables('{v}'))]"),
+                "mode": "serial",
+                "batchSize": 1,
+            },
+        });
+        if i > 0 {
+            resource["dependsOn"] = json!([name(i - 1)]);
+        }
+        resources.push(resource);
+    }
+    template["variables"] = Value::Object(variables);
+    template["resources"] = Value::Array(resources);
+    pretty(&template)
 }

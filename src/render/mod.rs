@@ -3,20 +3,28 @@
 //! Formats: a readable table, Azure CLI commands, Azure PowerShell, Bicep, Terraform
 //! (`azurerm_route` resources), CSV, and with feature `json` an ARM template and JSON.
 //! Every rendering names the snapshot it came from (cloud, changeNumber, file, date),
-//! and every value that reaches a shell or a template is quoted for it. This module only
-//! formats text: it derives nothing. JSON is written by `serde_json` from the views in
-//! `json`, never by hand.
+//! and every value that reaches a shell or a template is quoted for it (`quote`).
+//! Deployable renderings add routes to an existing route table and leave its other
+//! routes alone; only [`Target::whole_table`] declares the table itself. This module
+//! only formats text: it derives nothing. JSON is written by `serde_json`, never by hand.
 
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-use crate::route::{Route, RouteChanges, RoutePlan};
+use crate::route::{RouteChanges, RoutePlan};
 
+mod iac;
 #[cfg(feature = "json")]
 mod json;
+mod quote;
+mod shell;
 
-/// The `Microsoft.Network` API version of the ARM and Bicep renderings.
-const NETWORK_API_VERSION: &str = "2023-09-01";
+/// The `Microsoft.Network` API version of the ARM and Bicep renderings: the one the
+/// Azure CLI 2.91 uses for routes.
+const NETWORK_API_VERSION: &str = "2025-07-01";
+
+/// The most resources one ARM copy loop (or Bicep `for`) may create.
+const ARM_COPY_LIMIT: usize = 800;
 
 /// An output format.
 ///
@@ -36,13 +44,13 @@ pub enum Format {
     /// `Add-AzRouteConfig` + `Set-AzRouteTable`.
     #[cfg_attr(feature = "cli", value(name = "powershell"))]
     PowerShell,
-    /// An ARM deployment template with a `Microsoft.Network/routeTables` resource
-    /// (feature `json`).
+    /// An ARM deployment template (feature `json`) with the routes as children of an
+    /// existing route table.
     #[cfg(feature = "json")]
     Arm,
-    /// A Bicep file with the route table resource.
+    /// A Bicep file with the routes as children of an existing route table.
     Bicep,
-    /// Terraform `azurerm_route` resources.
+    /// Terraform `azurerm_route` resources in an existing route table.
     Terraform,
     /// The plan as JSON, with stable field names (feature `json`).
     #[cfg(feature = "json")]
@@ -151,19 +159,25 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Names of the resources the routes go into.
+/// Where the routes go, and how a template declares them.
 ///
 /// ```
 /// use azure_service_tags::render::Target;
 /// let t = Target::default();
 /// assert_eq!((t.resource_group.as_str(), t.route_table.as_str()), ("my-resource-group", "my-route-table"));
+/// assert!(!t.whole_table);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The resource group.
     pub resource_group: String,
-    /// The route table.
+    /// The route table, which must exist (unless `whole_table`).
     pub route_table: String,
+    /// ARM and Bicep: declare the route table itself, with exactly the plan's routes.
+    /// Deploying that replaces the table's routes and settings, deleting every route it
+    /// has that the plan lacks. Off by default: the templates then declare only the
+    /// routes, as children of the existing table.
+    pub whole_table: bool,
 }
 
 impl Default for Target {
@@ -171,6 +185,7 @@ impl Default for Target {
         Target {
             resource_group: "my-resource-group".to_string(),
             route_table: "my-route-table".to_string(),
+            whole_table: false,
         }
     }
 }
@@ -182,18 +197,18 @@ impl Default for Target {
 /// use azure_service_tags::route::{plan, RouteRequest};
 /// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
 /// let text = render(&p, Format::AzCli, &Target::default());
-/// assert!(text.contains("az network route-table route create -g 'my-resource-group'"));
+/// assert!(text.contains("az network route-table route create --resource-group='my-resource-group'"));
 /// assert!(text.contains("changeNumber 375"));
 /// ```
 pub fn render(plan: &RoutePlan<'_>, format: Format, target: &Target) -> String {
     match format {
         Format::Table => table(plan),
-        Format::AzCli => az_cli(plan, target),
-        Format::PowerShell => powershell(plan, target, &[]),
+        Format::AzCli => shell::az_cli(plan, target),
+        Format::PowerShell => shell::powershell(plan, target, &[]),
         #[cfg(feature = "json")]
         Format::Arm => json::arm(plan, target),
-        Format::Bicep => bicep(plan, target),
-        Format::Terraform => terraform(plan, target),
+        Format::Bicep => iac::bicep(plan, target),
+        Format::Terraform => iac::terraform(plan, target),
         #[cfg(feature = "json")]
         Format::Json => json::plan(plan),
         Format::Csv => csv(plan),
@@ -201,7 +216,7 @@ pub fn render(plan: &RoutePlan<'_>, format: Format, target: &Target) -> String {
 }
 
 /// A one-line description of the plan, for comments.
-pub(crate) fn title(plan: &RoutePlan<'_>) -> String {
+fn title(plan: &RoutePlan<'_>) -> String {
     let regions = match plan.secondary {
         Some(s) => format!("{} and its paired region {}", plan.primary.name(), s.name()),
         None => plan.primary.name().to_string(),
@@ -236,48 +251,8 @@ fn header(plan: &RoutePlan<'_>, marker: &str) -> String {
     o
 }
 
-/// Quotes for a POSIX shell: `'...'`, with `'` written as `'\''`.
-pub(crate) fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// Quotes for PowerShell: `'...'`, with `'` doubled.
-pub(crate) fn powershell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-/// An HCL (Terraform) string literal: `"..."` with HCL's escapes, and `${` and `%{`
-/// doubled so Terraform does not interpolate them.
-pub(crate) fn hcl_string(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 2);
-    o.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '\r' => o.push_str("\\r"),
-            '\t' => o.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(o, "\\u{:04x}", c as u32);
-            }
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o.replace("${", "$${").replace("%{", "%%{")
-}
-
-/// A Bicep string literal: `'...'` with `\`, `'` and `${` escaped.
-pub(crate) fn bicep_string(s: &str) -> String {
-    format!(
-        "'{}'",
-        s.replace('\\', "\\\\")
-            .replace('\'', "\\'")
-            .replace("${", "\\${")
-    )
-}
-
+/// A readable table: provenance and notes as `#` lines, then a header row and one row a
+/// route, in aligned columns.
 fn table(plan: &RoutePlan<'_>) -> String {
     let mut o = format!(
         "# {}\n# primary {}, secondary {}\n",
@@ -292,162 +267,41 @@ fn table(plan: &RoutePlan<'_>) -> String {
         let extra: Vec<String> = plan.extra_coverage.iter().map(|n| n.to_string()).collect();
         let _ = writeln!(o, "# also covered (not the service's): {}", extra.join(" "));
     }
+    let mut rows: Vec<[String; 5]> = vec![[
+        "NAME".into(),
+        "ADDRESS PREFIX".into(),
+        "NEXT HOP TYPE".into(),
+        "NEXT HOP IP".into(),
+        "TAG".into(),
+    ]];
     for r in &plan.routes {
-        let _ = writeln!(
-            o,
-            "{:<60} {:<44} {:<16} {}",
-            r.name,
-            r.address_prefix,
-            r.next_hop.kind(),
-            r.tag.name()
-        );
+        rows.push([
+            r.name.clone(),
+            r.address_prefix.clone(),
+            r.next_hop.kind().to_string(),
+            r.next_hop.ip().map_or("-".to_string(), |ip| ip.to_string()),
+            r.tag.name().to_string(),
+        ]);
     }
-    o
-}
-
-fn az_cli(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let mut o = header(plan, "#");
-    for r in &plan.routes {
-        let _ = write!(
-            o,
-            "az network route-table route create -g {} --route-table-name {} -n {} --address-prefix {} --next-hop-type {}",
-            shell_quote(&t.resource_group),
-            shell_quote(&t.route_table),
-            shell_quote(&r.name),
-            shell_quote(&r.address_prefix),
-            r.next_hop.kind()
-        );
-        if let Some(ip) = r.next_hop.ip() {
-            let _ = write!(o, " --next-hop-ip-address {}", shell_quote(&ip.to_string()));
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
         }
+    }
+    for row in &rows {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<w$}  ");
+            }
+        }
+        o.push_str(line.trim_end());
         o.push('\n');
     }
     o
-}
-
-/// Fetches the route table, removes `deletes`, adds the plan's routes, saves it.
-fn powershell(plan: &RoutePlan<'_>, t: &Target, deletes: &[Route<'_>]) -> String {
-    let mut o = header(plan, "#");
-    let _ = writeln!(
-        o,
-        "$routeTable = Get-AzRouteTable -ResourceGroupName {} -Name {}",
-        powershell_quote(&t.resource_group),
-        powershell_quote(&t.route_table)
-    );
-    for r in deletes {
-        let _ = writeln!(
-            o,
-            "Remove-AzRouteConfig -RouteTable $routeTable -Name {} | Out-Null",
-            powershell_quote(&r.name)
-        );
-    }
-    for r in &plan.routes {
-        let _ = write!(
-            o,
-            "Add-AzRouteConfig -RouteTable $routeTable -Name {} -AddressPrefix {} -NextHopType {}",
-            powershell_quote(&r.name),
-            powershell_quote(&r.address_prefix),
-            powershell_quote(r.next_hop.kind())
-        );
-        if let Some(ip) = r.next_hop.ip() {
-            let _ = write!(
-                o,
-                " -NextHopIpAddress {}",
-                powershell_quote(&ip.to_string())
-            );
-        }
-        o.push_str(" | Out-Null\n");
-    }
-    o.push_str("$routeTable | Set-AzRouteTable | Out-Null\n");
-    o
-}
-
-fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let mut o = header(plan, "//");
-    let _ = writeln!(
-        o,
-        "param routeTableName string = {}\nparam location string = resourceGroup().location\n\n\
-         resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' = {{\n  name: routeTableName\n  location: location\n  properties: {{\n    routes: [",
-        bicep_string(&t.route_table)
-    );
-    for r in &plan.routes {
-        let _ = writeln!(
-            o,
-            "      {{\n        name: {}\n        properties: {{\n          addressPrefix: {}\n          nextHopType: {}",
-            bicep_string(&r.name),
-            bicep_string(&r.address_prefix),
-            bicep_string(r.next_hop.kind())
-        );
-        if let Some(ip) = r.next_hop.ip() {
-            let _ = writeln!(
-                o,
-                "          nextHopIpAddress: {}",
-                bicep_string(&ip.to_string())
-            );
-        }
-        o.push_str("        }\n      }\n");
-    }
-    o.push_str("    ]\n  }\n}\n");
-    o
-}
-
-/// A Terraform resource label for a route name: letters, digits, `_` and `-`,
-/// starting with a letter or `_`.
-fn terraform_label(name: &str) -> String {
-    let label: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if label.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        label
-    } else {
-        format!("r_{label}")
-    }
-}
-
-fn terraform(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let mut o = header(plan, "#");
-    let _ = writeln!(
-        o,
-        "variable \"resource_group_name\" {{\n  type    = string\n  default = {}\n}}\n\n\
-         variable \"route_table_name\" {{\n  type    = string\n  default = {}\n}}",
-        hcl_string(&t.resource_group),
-        hcl_string(&t.route_table)
-    );
-    for r in &plan.routes {
-        let _ = write!(
-            o,
-            "\nresource \"azurerm_route\" {} {{\n  name                = {}\n  resource_group_name = var.resource_group_name\n  route_table_name    = var.route_table_name\n  address_prefix      = {}\n  next_hop_type       = {}\n",
-            hcl_string(&terraform_label(&r.name)),
-            hcl_string(&r.name),
-            hcl_string(&r.address_prefix),
-            hcl_string(r.next_hop.kind())
-        );
-        if let Some(ip) = r.next_hop.ip() {
-            let _ = writeln!(
-                o,
-                "  next_hop_in_ip_address = {}",
-                hcl_string(&ip.to_string())
-            );
-        }
-        o.push_str("}\n");
-    }
-    o
-}
-
-/// A CSV field, quoted when it needs to be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn csv(plan: &RoutePlan<'_>) -> String {
@@ -467,23 +321,26 @@ fn csv(plan: &RoutePlan<'_>) -> String {
                 .unwrap_or_default(),
             snapshot.clone(),
         ];
-        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        let fields: Vec<String> = row.iter().map(|f| quote::csv(f)).collect();
         o.push_str(&fields.join(","));
         o.push('\n');
     }
     o
 }
 
-/// Renders the commands that bring a route table made from `old` to `new`: deletes for
-/// routes that no longer belong, creates for new ones, nothing for the unchanged.
-/// Formats: Azure CLI, PowerShell and (feature `json`) JSON.
+/// Renders what brings a route table made from `old` to `new`: deletes for routes that
+/// no longer belong, creates for new and changed ones, nothing for the unchanged.
+/// Formats: Azure CLI and PowerShell scripts that stop at the first real error and can
+/// be run again (a route already gone is skipped, an existing one updated), and
+/// (feature `json`) JSON.
 ///
 /// ```
 /// use azure_service_tags::render::{render_changes, Format, Target};
 /// use azure_service_tags::route::{plan, RouteRequest};
 /// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
 /// let text = render_changes(&p, &p, Format::AzCli, &Target::default()).unwrap();
-/// assert!(!text.contains("route create") && !text.contains("route delete"));
+/// assert!(text.contains("set -eu"));
+/// assert!(!text.contains("route create") && !text.contains("delete_route"));
 /// ```
 pub fn render_changes(
     old: &RoutePlan<'_>,
@@ -496,31 +353,23 @@ pub fn render_changes(
         routes: changes.create.clone(),
         ..new.clone()
     };
-    let summary = || {
-        format!(
-            "# Route changes since {}: {} to delete, {} to create, {} unchanged\n",
-            old.provenance(),
-            changes.delete.len(),
-            changes.create.len(),
-            changes.unchanged
-        )
-    };
+    let summary = format!(
+        "Route changes since {}: {} to delete, {} to create, {} unchanged",
+        old.provenance(),
+        changes.delete.len(),
+        changes.create.len(),
+        changes.unchanged
+    );
     match format {
-        Format::AzCli => {
-            let mut o = summary();
-            for r in &changes.delete {
-                let _ = writeln!(
-                    o,
-                    "az network route-table route delete -g {} --route-table-name {} -n {}",
-                    shell_quote(&target.resource_group),
-                    shell_quote(&target.route_table),
-                    shell_quote(&r.name)
-                );
-            }
-            o.push_str(&az_cli(&creates, target));
-            Ok(o)
+        Format::AzCli => Ok(shell::az_cli_changes(
+            &summary,
+            &creates,
+            &changes.delete,
+            target,
+        )),
+        Format::PowerShell => {
+            Ok(format!("# {summary}\n") + &shell::powershell(&creates, target, &changes.delete))
         }
-        Format::PowerShell => Ok(summary() + &powershell(&creates, target, &changes.delete)),
         #[cfg(feature = "json")]
         Format::Json => Ok(json::changes(old, &creates, &changes)),
         other => Err(RenderError::NoChangeScript(other)),
