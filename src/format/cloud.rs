@@ -129,7 +129,7 @@ impl Cloud {
     }
 
     /// The official file name of the cloud's file of a day: `ServiceTags_<cloud>_`.
-    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    #[cfg_attr(not(feature = "refresh"), allow(dead_code))]
     pub(crate) fn file_name_prefix(self) -> String {
         format!("ServiceTags_{}_", self.as_str())
     }
