@@ -251,6 +251,24 @@ fn renderings_match_their_golden_files() {
         "eastus2.az-cli",
         &render(&p, Format::AzCli, &Target::default()),
     );
+    // Odd but possible names reach every tool as they are (tests/renderings reads these
+    // back with the tools' own parsers).
+    let odd = Target {
+        resource_group: "-rg it's".into(),
+        route_table: "[rt] \u{2018}x\u{2019} ${y}\n%{z}\\".into(),
+        ..Target::default()
+    };
+    let p = plan(
+        public(),
+        &RouteRequest::new("AzureMachineLearning", "italynorth"),
+    )
+    .unwrap();
+    for &format in Format::ALL {
+        golden(
+            &format!("italynorth-odd.{}", format.name()),
+            &render(&p, format, &odd),
+        );
+    }
 }
 
 #[cfg(feature = "json")]
