@@ -110,85 +110,69 @@ mod tests {
     use crate::tables;
     use std::mem::size_of;
 
-    /// The address index is sorted, its intervals start at 0 and never repeat a set
-    /// twice in a row, and every set is sorted and names real tags.
+    /// The address index is consistent: the IPv4 levels point where they should and
+    /// the bitmap's ranks count its bits; the IPv6 intervals start at 0, are sorted,
+    /// never repeat a set twice in a row, and are grouped by their 48-bit block; every
+    /// set is sorted and names real tags.
     #[test]
-    fn index_tables_are_sorted_and_non_overlapping() {
-        for snap in [public()] {
-            let t = &snap.tables;
-            assert_eq!(t.v4_start[0], 0);
-            assert!(t.v4_start.windows(2).all(|w| w[0] < w[1]));
-            assert!(t.v4_set.windows(2).all(|w| w[0] != w[1]));
-            assert_eq!(t.v4_start.len(), t.v4_set.len());
-            assert_eq!(t.v6_start[0], 0);
-            assert!(t.v6_start.windows(2).all(|w| w[0] < w[1]));
-            assert!(t.v6_set.windows(2).all(|w| w[0] != w[1]));
-            assert_eq!(t.v6_start.len(), t.v6_set.len());
-            assert_eq!(t.v4_top.len(), tables::V4_TOP_LEN);
-            assert!(t.v4_top.windows(2).all(|w| w[0] <= w[1]));
-            for (k, &i) in t.v4_top.iter().enumerate().take(1 << 16) {
-                let addr = (k as u32) << 16;
-                let i = i as usize;
-                assert!(t.v4_start[i] <= addr);
-                assert!(t.v4_start.get(i + 1).is_none_or(|&next| next > addr));
-            }
-            assert_eq!(t.set_end[0], 0);
-            assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));
-            for s in 1..t.set_end.len() {
-                let set = &t.set_tags[t.set_end[s - 1] as usize..t.set_end[s] as usize];
-                assert!(set.windows(2).all(|w| w[0] < w[1]), "set {s} is sorted");
-                assert!(set.iter().all(|&i| usize::from(i) < t.tags.len()));
-            }
-            for tag in t.tags.iter() {
-                assert!(tag.v4_start <= tag.v4_end && tag.v6_start <= tag.v6_end);
-                let runs: u32 = t.runs[tag.runs_start as usize..tag.runs_end as usize]
-                    .iter()
-                    .sum();
-                assert_eq!(runs, tag.v4_end - tag.v4_start + tag.v6_end - tag.v6_start);
-            }
+    fn index_tables_are_consistent() {
+        let t = &public().tables;
+        assert_eq!(t.v4_blocks.len(), tables::V4_BLOCK_WORDS);
+        let present: u32 = t.v4_blocks.iter().map(|w| w.count_ones()).sum();
+        assert_eq!(present as usize, t.v4_l16.len());
+        let mut seen = 0u32;
+        for (w, &rank) in t.v4_blocks.iter().zip(t.v4_ranks.iter()) {
+            assert_eq!(u32::from(rank), seen);
+            seen += w.count_ones();
+        }
+        assert_eq!(t.v4_l24.len() % 256, 0);
+        let mixed = t.v4_l16.iter().filter(|&&e| e & tables::UNIFORM == 0);
+        assert!(mixed.enumerate().all(|(i, &e)| e as usize == i));
+        for &e in t.v4_l24.iter().filter(|&&e| e & tables::UNIFORM == 0) {
+            let (start, count) = ((e >> 9) as usize, (e & 0x1ff) as usize);
+            let detail = &t.v4_detail[start..start + count];
+            assert!(count >= 2 && detail[0] >> 16 == 0);
+            assert!(detail.windows(2).all(|w| w[0] >> 16 < w[1] >> 16));
+        }
+        assert_eq!(t.v6_start[0], 0);
+        assert!(t.v6_start.windows(2).all(|w| w[0] < w[1]));
+        assert!(t.v6_set.windows(2).all(|w| w[0] != w[1]));
+        assert_eq!(t.v6_start.len(), t.v6_set.len());
+        assert_eq!(t.v6_keys[0], 0);
+        assert!(t.v6_keys.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(t.v6_groups.len(), t.v6_keys.len() + 1);
+        for (g, &key) in t.v6_keys.iter().enumerate() {
+            let group = &t.v6_start[t.v6_groups[g] as usize..t.v6_groups[g + 1] as usize];
+            assert!(!group.is_empty() && group.iter().all(|&s| (s >> 80) as u64 == key));
+        }
+        assert_eq!(t.set_end[0], 0);
+        assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));
+        for s in 1..t.set_end.len() {
+            let set = &t.set_tags[t.set_end[s - 1] as usize..t.set_end[s] as usize];
+            assert!(set.windows(2).all(|w| w[0] < w[1]), "set {s} is sorted");
+            assert!(set.iter().all(|&i| usize::from(i) < t.tags.len()));
+        }
+        for tag in t.tags.iter() {
+            assert!(tag.v4_start <= tag.v4_end && tag.v6_start <= tag.v6_end);
+            let runs: u32 = t.runs[tag.runs_start as usize..tag.runs_end as usize]
+                .iter()
+                .sum();
+            assert_eq!(runs, tag.v4_end - tag.v4_start + tag.v6_end - tag.v6_start);
         }
     }
 
-    /// Pins the layout and size of the compiled-in Public tables, so a change that
-    /// bloats them is a visible test change.
+    /// Pins the size of the compiled-in Public tables and of the address index, so a
+    /// change that bloats them is a visible test change (the budget is 4 MB).
     #[test]
     fn static_table_sizes() {
         assert_eq!(size_of::<tables::TagCols>(), 60);
         assert_eq!(size_of::<tables::RegionCols>(), 24);
-        let t = &public().tables;
-        let lens = [
-            ("tags", t.tags.len()),
-            ("regions", t.regions.len()),
-            ("strings", t.string_ends.len()),
-            ("string bytes", t.strings.len()),
-            ("v4 prefixes", t.v4_addr.len()),
-            ("v6 prefixes", t.v6_addr.len()),
-            ("v4 intervals", t.v4_start.len()),
-            ("v6 intervals", t.v6_start.len()),
-            ("tag sets", t.set_end.len()),
-            ("tag set entries", t.set_tags.len()),
-            ("runs", t.runs.len()),
-        ];
-        let bytes = t.tags.len() * size_of::<tables::TagCols>()
-            + t.regions.len() * size_of::<tables::RegionCols>()
-            + t.string_ends.len() * 4
-            + t.strings.len()
-            + t.runs.len() * 4
-            + t.v4_addr.len() * 5
-            + t.v6_addr.len() * 17
-            + t.v4_start.len() * 8
-            + t.v4_top.len() * 4
-            + t.v6_start.len() * 20
-            + t.set_end.len() * 4
-            + t.set_tags.len() * 2;
-        // No padding between an IPv6 address and its length: separate arrays.
-        assert_eq!(t.v6_addr.len(), t.v6_len.len());
+        let snap = public();
+        let (all, index) = (snap.tables.bytes(), snap.index_bytes());
+        assert!(all < 4_000_000, "{all} bytes");
         assert_eq!(
-            format!("{lens:?} = {bytes} bytes"),
-            "[(\"tags\", 3039), (\"regions\", 72), (\"strings\", 3248), (\"string bytes\", 84850), \
-             (\"v4 prefixes\", 68933), (\"v6 prefixes\", 24429), (\"v4 intervals\", 50787), \
-             (\"v6 intervals\", 17608), (\"tag sets\", 5615), (\"tag set entries\", 20000), \
-             (\"runs\", 5781)] = 2148056 bytes"
+            format!("{all} bytes, index {index} bytes"),
+            "2465640 bytes, index 1400648 bytes"
         );
     }
 }

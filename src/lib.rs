@@ -108,6 +108,16 @@ pub mod __private {
     pub use crate::refresh::checks::check_update;
     pub use crate::route::aggregate::{difference, summarize};
     pub use crate::route::names::route_name;
+
+    /// Bytes of a snapshot's tables (strings and columns).
+    pub fn table_bytes(snap: &crate::Snapshot) -> usize {
+        snap.tables.bytes()
+    }
+
+    /// Bytes of the tables an address lookup reads.
+    pub fn index_bytes(snap: &crate::Snapshot) -> usize {
+        snap.index_bytes()
+    }
 }
 
 /// The README's Rust examples, compiled and run as doctests.

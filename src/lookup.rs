@@ -2,37 +2,105 @@
 //!
 //! The index is precomputed (see `src/tables.rs`): each address family is cut into
 //! disjoint sorted intervals, each mapped to an interned, sorted set of tag indices.
-//! An IPv4 lookup reads a 65,537-entry first-level index on the top 16 bits, then
-//! binary-searches the few intervals of that block; IPv6 binary-searches its intervals.
-//! Then the set is a slice. Nothing here allocates or initialises anything lazily.
+//! An IPv4 lookup probes an 8 KiB bitmap of the /16 blocks that hold any tag (most
+//! addresses stop there), then reads the block's entry, the /24's entry and, in the few
+//! /24s cut by several prefixes, a short list. IPv6 binary-searches its intervals. Then
+//! the set is a slice. Nothing here allocates or initialises anything lazily.
 
 use std::iter::FusedIterator;
 use std::net::IpAddr;
 
 use crate::region::Region;
 use crate::snapshot::Snapshot;
+use crate::tables::UNIFORM;
 use crate::tag::Tag;
 
 impl Snapshot {
+    /// Bytes of the tables an address lookup reads.
+    pub(crate) fn index_bytes(&self) -> usize {
+        let t = &self.tables;
+        fn bytes<T>(s: &[T]) -> usize {
+            std::mem::size_of_val(s)
+        }
+        bytes(&t.v4_blocks)
+            + bytes(&t.v4_ranks)
+            + bytes(&t.v4_l16)
+            + bytes(&t.v4_l24)
+            + bytes(&t.v4_detail)
+            + bytes(&t.v6_keys)
+            + bytes(&t.v6_groups)
+            + bytes(&t.v6_start)
+            + bytes(&t.v6_set)
+            + bytes(&t.set_end)
+            + bytes(&t.set_tags)
+    }
+
+    /// The id of the tag set that covers an IPv4 address: a bitmap probe (in L1) for
+    /// the addresses of no tag, then at most three direct reads.
+    #[inline]
+    fn v4_set(&self, ip: u32) -> u32 {
+        let t = &self.tables;
+        let block = (ip >> 16) as usize;
+        let word = t.v4_blocks[block >> 6];
+        let bit = 1u64 << (block & 63);
+        if word & bit == 0 {
+            return 0;
+        }
+        let rank = usize::from(t.v4_ranks[block >> 6]) + (word & (bit - 1)).count_ones() as usize;
+        let l16 = t.v4_l16[rank];
+        if l16 & UNIFORM != 0 {
+            return l16 & !UNIFORM;
+        }
+        let l24 = t.v4_l24[(l16 as usize) << 8 | ((ip >> 8) & 0xff) as usize];
+        if l24 & UNIFORM != 0 {
+            return l24 & !UNIFORM;
+        }
+        let start = (l24 >> 9) as usize;
+        let detail = &t.v4_detail[start..start + (l24 & 0x1ff) as usize];
+        let octet = ip & 0xff;
+        // The last boundary at or before the octet; the first is at octet 0.
+        let mut set = detail[0];
+        for &d in &detail[1..] {
+            if d >> 16 > octet {
+                break;
+            }
+            set = d;
+        }
+        set & 0xffff
+    }
+
+    /// The id of the tag set that covers an IPv6 address: a search of the 48-bit
+    /// blocks where intervals start (in L1), then of that block's few starts.
+    #[inline]
+    fn v6_set(&self, ip: u128) -> u16 {
+        let t = &self.tables;
+        let key = (ip >> 80) as u64;
+        // Block 0 holds the interval that starts at address 0, so `g` is a block.
+        let g = t.v6_keys.partition_point(|&k| k <= key).saturating_sub(1);
+        let (lo, hi) = (t.v6_groups[g] as usize, t.v6_groups[g + 1] as usize);
+        let last = if t.v6_keys[g] < key {
+            // The address is past every start of block `g`.
+            hi - 1
+        } else {
+            let starts = &t.v6_start[lo..hi];
+            let inside = if starts.len() <= 8 {
+                starts.iter().take_while(|&&s| s <= ip).count()
+            } else {
+                starts.partition_point(|&s| s <= ip)
+            };
+            // None inside means the last interval of the block before.
+            (lo + inside).saturating_sub(1)
+        };
+        t.v6_set[last]
+    }
+
     /// The sorted tag indices of the set that covers `ip`.
     #[inline]
     pub(crate) fn set_of(&self, ip: IpAddr) -> &[u16] {
         let t = &self.tables;
         let set = match ip.to_canonical() {
-            IpAddr::V4(v4) => {
-                let ip = u32::from(v4);
-                let block = (ip >> 16) as usize;
-                let lo = t.v4_top[block] as usize;
-                let hi = t.v4_top[block + 1] as usize;
-                let i = lo + t.v4_start[lo + 1..=hi].partition_point(|&s| s <= ip);
-                t.v4_set[i]
-            }
-            IpAddr::V6(v6) => {
-                let ip = u128::from(v6);
-                // The first interval starts at 0, so the point is at least 1.
-                let i = t.v6_start.partition_point(|&s| s <= ip).saturating_sub(1);
-                t.v6_set[i]
-            }
+            IpAddr::V4(v4) => self.v4_set(u32::from(v4)),
+            IpAddr::V6(v6) => u32::from(self.v6_set(u128::from(v6))),
         } as usize;
         let start = match set {
             0 => 0,

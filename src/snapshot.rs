@@ -105,6 +105,11 @@ macro_rules! define_tables {
         }
 
         impl Tables {
+            /// Bytes of every table (strings and columns; the name maps aside).
+            pub(crate) fn bytes(&self) -> usize {
+                self.strings.len() $(+ self.$name.len() * std::mem::size_of::<$ty>())*
+            }
+
             /// Takes ownership of freshly compiled tables.
             fn owned(c: Compiled) -> Tables {
                 Tables {

@@ -1,8 +1,9 @@
 //! Compiles a parsed snapshot and region table into the flat tables the lookups read.
 //!
 //! This module owns the one algorithm that builds the address index (disjoint sorted
-//! intervals, each mapped to an interned set of tag indices, plus a first-level index
-//! on the top 16 bits of IPv4) and the name keys. It uses only `std`: `build.rs`
+//! intervals, each mapped to an interned set of tag indices; for IPv4 compiled into a
+//! presence bitmap and direct tables per /16 and /24, see the `v4_*` columns) and the
+//! name keys. It uses only `std`: `build.rs`
 //! includes this file to emit the embedded tables, and the library uses it to build
 //! the same tables for a snapshot loaded at run time. It must not know how the tables
 //! are stored afterwards.
@@ -20,8 +21,10 @@ pub const NONE: u32 = u32::MAX;
 pub const FEATURES_ABSENT: u32 = u32::MAX;
 /// `networkFeatures` was `null` in the source.
 pub const FEATURES_NULL: u32 = u32::MAX - 1;
-/// Entries in the IPv4 first-level index: one per top-16-bit block, plus one.
-pub const V4_TOP_LEN: usize = (1 << 16) + 1;
+/// Words of the IPv4 presence bitmap: one bit per /16 block.
+pub const V4_BLOCK_WORDS: usize = (1 << 16) / 64;
+/// In `v4_l16` and `v4_l24`: the entry is a tag set id, the same for the whole block.
+pub const UNIFORM: u32 = 1 << 31;
 
 /// Declares the per-field struct of a table row once: the struct itself and how
 /// `build.rs` writes one as a Rust literal.
@@ -105,7 +108,7 @@ macro_rules! integer_literal {
         }
     )*};
 }
-integer_literal!(u8, u16, u32, u128);
+integer_literal!(u8, u16, u32, u64, u128);
 
 /// The array columns of the tables, declared once: `$m!` is called with each column's
 /// doc, name and element type. [`Compiled`] holds them as vectors, the library's
@@ -130,16 +133,33 @@ macro_rules! columns {
             v6_addr: u128,
             /// IPv6 prefixes: lengths.
             v6_len: u8,
-            /// Sorted starts of the disjoint IPv4 intervals that cover the whole space.
-            v4_start: u32,
-            /// The tag set of each IPv4 interval.
-            v4_set: u32,
-            /// `v4_top[k]` is the interval holding address `k << 16`; `v4_top[65536]` the last.
-            v4_top: u32,
-            /// Sorted starts of the disjoint IPv6 intervals.
+            /// IPv4 level 1, the presence bitmap: bit `k` is set when some address of the
+            /// /16 block `k` is in a tag. 8 KiB: it stays in the L1 cache.
+            v4_blocks: u64,
+            /// `v4_ranks[w]`: the bits set in `v4_blocks[..w]`, so a set bit's rank is
+            /// one popcount away.
+            v4_ranks: u16,
+            /// IPv4 level 2, one entry per present /16 block in address order:
+            /// `UNIFORM | set` when one set covers the block, else the number of its
+            /// 256-entry table in `v4_l24`.
+            v4_l16: u32,
+            /// IPv4 level 3, 256 entries per mixed /16 block, one per /24: `UNIFORM | set`,
+            /// or `start << 9 | count`: the /24's boundaries are
+            /// `v4_detail[start..start + count]`.
+            v4_l24: u32,
+            /// IPv4 level 4: `last octet << 16 | set` for each interval that starts inside a
+            /// mixed /24, the first at octet 0.
+            v4_detail: u32,
+            /// IPv6 level 1: the /48 blocks (the top 48 bits) in which intervals start,
+            /// sorted. 12 KiB for Public: it stays in the L1 cache.
+            v6_keys: u64,
+            /// The intervals starting in block `v6_keys[g]` are
+            /// `v6_start[v6_groups[g]..v6_groups[g + 1]]`.
+            v6_groups: u32,
+            /// IPv6 level 2: sorted starts of the disjoint IPv6 intervals.
             v6_start: u128,
             /// The tag set of each IPv6 interval.
-            v6_set: u32,
+            v6_set: u16,
             /// Set `s` is `set_tags[set_end[s - 1]..set_end[s]]` (set 0 is empty).
             set_end: u32,
             /// The tag indices of every set, one set after the other.
@@ -362,25 +382,101 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
     // The address index.
     let mut sets = SetInterner::default();
     let v4 = intervals(snap, false, &mut sets);
-    t.v4_start = v4.iter().map(|&(s, _)| s as u32).collect();
-    t.v4_set = v4.iter().map(|&(_, set)| set).collect();
-    t.v4_top = (0..V4_TOP_LEN as u64)
-        .map(|k| {
-            if k == 1 << 16 {
-                return (t.v4_start.len() - 1) as u32;
-            }
-            let addr = (k << 16) as u32;
-            (t.v4_start.partition_point(|&s| s <= addr) - 1) as u32
-        })
-        .collect();
+    v4_levels(&v4, &mut t)?;
     let v6 = intervals(snap, true, &mut sets);
     t.v6_start = v6.iter().map(|&(s, _)| s).collect();
-    t.v6_set = v6.iter().map(|&(_, set)| set).collect();
+    t.v6_set = v6
+        .iter()
+        .map(|&(_, set)| u16::try_from(set))
+        .collect::<Result<_, _>>()
+        .map_err(|_| "more than 65536 distinct tag sets: the IPv6 index holds fewer".to_string())?;
+    for (i, &start) in t.v6_start.iter().enumerate() {
+        let key = (start >> 80) as u64;
+        if t.v6_keys.last() != Some(&key) {
+            t.v6_keys.push(key);
+            t.v6_groups.push(i as u32);
+        }
+    }
+    t.v6_groups.push(t.v6_start.len() as u32);
     t.set_end = sets.ends;
     t.set_tags = sets.tags;
     t.strings = strings.blob;
     t.string_ends = strings.ends;
     Ok(t)
+}
+
+/// Compiles the IPv4 intervals into the four levels of the IPv4 index (see the
+/// `v4_*` columns). Fails when a set id or a count does not fit its field.
+fn v4_levels(intervals: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> {
+    t.v4_blocks = vec![0; V4_BLOCK_WORDS];
+    // The intervals that meet [lo, lo + size): their index range in `intervals`.
+    let meeting = |lo: u128, size: u128, from: usize| -> (usize, usize) {
+        let mut first = from;
+        while first + 1 < intervals.len() && intervals[first + 1].0 <= lo {
+            first += 1;
+        }
+        let mut last = first;
+        while last + 1 < intervals.len() && intervals[last + 1].0 < lo + size {
+            last += 1;
+        }
+        (first, last)
+    };
+    let fits = |set: u32| {
+        if set >= 1 << 16 {
+            Err(format!(
+                "{set} distinct tag sets: the IPv4 index holds at most 65536"
+            ))
+        } else {
+            Ok(set)
+        }
+    };
+    let mut cursor = 0;
+    for block in 0..1u32 << 16 {
+        let lo = u128::from(block) << 16;
+        let (first, last) = meeting(lo, 1 << 16, cursor);
+        cursor = first;
+        if first == last {
+            let set = intervals[first].1;
+            if set != 0 {
+                t.v4_blocks[(block >> 6) as usize] |= 1 << (block & 63);
+                t.v4_l16.push(UNIFORM | fits(set)?);
+            }
+            continue;
+        }
+        t.v4_blocks[(block >> 6) as usize] |= 1 << (block & 63);
+        t.v4_l16.push((t.v4_l24.len() / 256) as u32);
+        let mut inner = first;
+        for slash24 in 0..256u32 {
+            let lo24 = lo + (u128::from(slash24) << 8);
+            let (f, l) = meeting(lo24, 1 << 8, inner);
+            inner = f;
+            if f == l {
+                t.v4_l24.push(UNIFORM | fits(intervals[f].1)?);
+                continue;
+            }
+            let start = t.v4_detail.len();
+            if start >= 1 << 22 {
+                return Err("more than 4 million IPv4 boundaries inside /24 blocks".into());
+            }
+            for (k, &(begin, set)) in intervals[f..=l].iter().enumerate() {
+                let octet = if k == 0 { 0 } else { (begin & 0xff) as u32 };
+                t.v4_detail.push(octet << 16 | fits(set)?);
+            }
+            t.v4_l24.push((start as u32) << 9 | (l - f + 1) as u32);
+        }
+    }
+    // At most 65536 - 64 bits come before the last word: every rank fits a u16.
+    let mut seen = 0u32;
+    t.v4_ranks = t
+        .v4_blocks
+        .iter()
+        .map(|w| {
+            let rank = seen as u16;
+            seen += w.count_ones();
+            rank
+        })
+        .collect();
+    Ok(())
 }
 
 #[derive(Default)]
