@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::UNIFORM;
+use crate::tables::{count_at_most, UNIFORM};
 use crate::tag::Tag;
 
 impl Snapshot {
@@ -58,14 +58,10 @@ impl Snapshot {
         let start = (l24 >> 9) as usize;
         let detail = &t.v4_detail[start..start + (l24 & 0x1ff) as usize];
         let octet = ip & 0xff;
-        // The last boundary at or before the octet; the first is at octet 0.
-        let mut set = detail[0];
-        for &d in &detail[1..] {
-            if d >> 16 > octet {
-                break;
-            }
-            set = d;
-        }
+        // The last boundary at or before the octet (the first is at octet 0), counted
+        // without a branch per entry.
+        let before = detail.iter().filter(|&&d| d >> 16 <= octet).count();
+        let set = detail[before.saturating_sub(1)];
         set & 0xffff
     }
 
@@ -76,7 +72,7 @@ impl Snapshot {
         let t = &self.tables;
         let key = (ip >> 80) as u64;
         // Block 0 holds the interval that starts at address 0, so `g` is a block.
-        let g = t.v6_keys.partition_point(|&k| k <= key).saturating_sub(1);
+        let g = count_at_most(&t.v6_keys, key).saturating_sub(1);
         let (lo, hi) = (t.v6_groups[g] as usize, t.v6_groups[g + 1] as usize);
         let last = if t.v6_keys[g] < key {
             // The address is past every start of block `g`.
@@ -84,9 +80,9 @@ impl Snapshot {
         } else {
             let starts = &t.v6_start[lo..hi];
             let inside = if starts.len() <= 8 {
-                starts.iter().take_while(|&&s| s <= ip).count()
+                starts.iter().filter(|&&s| s <= ip).count()
             } else {
-                starts.partition_point(|&s| s <= ip)
+                count_at_most(starts, ip)
             };
             // None inside means the last interval of the block before.
             (lo + inside).saturating_sub(1)
@@ -260,10 +256,11 @@ impl FusedIterator for TagsContaining<'_> {}
 /// of times.
 ///
 /// Building one allocates (an 8 KiB bitmap of the IPv4 /16 blocks the tags touch, a
-/// 2 KiB rank table, and the tags' merged ranges cut at block boundaries);
-/// [`TagMatcher::contains`] then never allocates. For IPv4, a bitmap probe answers most
-/// addresses outside the tags, and the few ranges inside the address's /16 block answer
-/// the rest. IPv6 binary-searches the merged ranges.
+/// 2 KiB rank table, a 32-byte bitmap of the touched /24s of each such block, and the
+/// tags' merged ranges cut at block boundaries); [`TagMatcher::contains`] then never
+/// allocates. For IPv4, two bitmap probes answer most addresses outside the tags, and a
+/// branch-free search of the few ranges inside the address's /16 block answers the
+/// rest. IPv6 searches the merged ranges.
 ///
 /// ```
 /// use azure_service_tags::TagMatcher;
@@ -284,13 +281,18 @@ pub struct TagMatcher {
     blocks: Box<[u64]>,
     /// `ranks[w]`: how many bits are set in `blocks[..w]`.
     ranks: Box<[u16]>,
-    /// Set block number `r` (in address order) owns `low[offsets[r]..offsets[r + 1]]`.
+    /// For set block number `r` (in address order): bit `j` is set when a range touches
+    /// its /24 number `j`.
+    subs: Box<[[u64; 4]]>,
+    /// Set block number `r` owns `starts[offsets[r]..offsets[r + 1]]` and the same `ends`.
     offsets: Box<[u32]>,
     /// Merged, sorted, inclusive IPv4 ranges, cut at /16 boundaries, as the low 16 bits
     /// of their first and last addresses.
-    low: Box<[(u16, u16)]>,
+    starts: Box<[u16]>,
+    ends: Box<[u16]>,
     /// Merged, sorted, inclusive IPv6 ranges.
-    v6: Box<[(u128, u128)]>,
+    v6_starts: Box<[u128]>,
+    v6_ends: Box<[u128]>,
 }
 
 impl TagMatcher {
@@ -318,36 +320,47 @@ impl TagMatcher {
         let v4 = merge(v4, |a| a.checked_add(1));
         let v6 = merge(v6, |a| a.checked_add(1));
         let mut blocks = vec![0u64; 1 << 10].into_boxed_slice();
+        let mut subs: Vec<[u64; 4]> = Vec::new();
         let mut offsets = vec![0u32];
-        let mut low: Vec<(u16, u16)> = Vec::new();
+        let (mut starts, mut ends): (Vec<u16>, Vec<u16>) = (Vec::new(), Vec::new());
         let mut last_block = None;
         for &(start, end) in &v4 {
             for k in (start >> 16)..=(end >> 16) {
                 if last_block != Some(k) {
                     if last_block.is_some() {
-                        offsets.push(low.len() as u32);
+                        offsets.push(starts.len() as u32);
                     }
                     blocks[(k >> 6) as usize] |= 1 << (k & 63);
+                    subs.push([0; 4]);
                     last_block = Some(k);
                 }
                 let first = if k == start >> 16 { start as u16 } else { 0 };
                 let last = if k == end >> 16 { end as u16 } else { u16::MAX };
-                low.push((first, last));
+                starts.push(first);
+                ends.push(last);
+                if let Some(sub) = subs.last_mut() {
+                    for j in (first >> 8)..=(last >> 8) {
+                        sub[usize::from(j >> 6)] |= 1 << (j & 63);
+                    }
+                }
             }
         }
-        offsets.push(low.len() as u32);
+        offsets.push(starts.len() as u32);
         let mut ranks = Vec::with_capacity(blocks.len());
-        let mut seen = 0u16;
+        let mut seen = 0u32;
         for word in blocks.iter() {
-            ranks.push(seen);
-            seen += word.count_ones() as u16;
+            ranks.push(seen as u16);
+            seen += word.count_ones();
         }
         TagMatcher {
             blocks,
             ranks: ranks.into_boxed_slice(),
+            subs: subs.into_boxed_slice(),
             offsets: offsets.into_boxed_slice(),
-            low: low.into_boxed_slice(),
-            v6: v6.into_boxed_slice(),
+            starts: starts.into_boxed_slice(),
+            ends: ends.into_boxed_slice(),
+            v6_starts: v6.iter().map(|r| r.0).collect(),
+            v6_ends: v6.iter().map(|r| r.1).collect(),
         }
     }
 
@@ -373,16 +386,19 @@ impl TagMatcher {
                 }
                 let rank =
                     usize::from(self.ranks[k >> 6]) + (word & (bit - 1)).count_ones() as usize;
-                let ranges =
-                    &self.low[self.offsets[rank] as usize..self.offsets[rank + 1] as usize];
+                let j = (a >> 8) & 0xff;
+                if self.subs[rank][(j >> 6) as usize] & (1 << (j & 63)) == 0 {
+                    return false;
+                }
+                let (lo, hi) = (self.offsets[rank] as usize, self.offsets[rank + 1] as usize);
                 let a = a as u16;
-                let i = ranges.partition_point(|r| r.1 < a);
-                ranges.get(i).is_some_and(|r| r.0 <= a)
+                let i = count_at_most(&self.starts[lo..hi], a);
+                i > 0 && self.ends[lo + i - 1] >= a
             }
             IpAddr::V6(a) => {
                 let a = u128::from(a);
-                let i = self.v6.partition_point(|r| r.1 < a);
-                self.v6.get(i).is_some_and(|r| r.0 <= a)
+                let i = count_at_most(&self.v6_starts, a);
+                i > 0 && self.v6_ends[i - 1] >= a
             }
         }
     }

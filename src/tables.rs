@@ -75,6 +75,10 @@ row! {
         /// and IPv6, starting with IPv4 (a first run may be 0).
         runs_start,
         runs_end,
+        /// The tag's IPv4 prefixes merged into sorted, disjoint, inclusive ranges:
+        /// `v4_range_start[ranges_start..ranges_end]` and the same `v4_range_end`.
+        ranges_start,
+        ranges_end,
     }
 }
 
@@ -150,6 +154,11 @@ macro_rules! columns {
             /// IPv4 level 4: `last octet << 16 | set` for each interval that starts inside a
             /// mixed /24, the first at octet 0.
             v4_detail: u32,
+            /// First addresses of every tag's merged IPv4 ranges (see
+            /// [`TagCols::ranges_start`]), for `Tag::contains`.
+            v4_range_start: u32,
+            /// Last addresses of the same ranges.
+            v4_range_end: u32,
             /// IPv6 level 1: the /48 blocks (the top 48 bits) in which intervals start,
             /// sorted. 12 KiB for Public: it stays in the L1 cache.
             v6_keys: u64,
@@ -356,6 +365,32 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         if run_len > 0 || !run_v6 {
             t.runs.push(run_len);
         }
+        let ranges_start = t.v4_range_start.len() as u32;
+        let mut ranges: Vec<(u32, u32)> = tag
+            .prefixes
+            .iter()
+            .filter_map(|p| match *p {
+                Prefix::V4(a, len) => {
+                    Some((a, a | (u32::MAX.checked_shr(u32::from(len)).unwrap_or(0))))
+                }
+                Prefix::V6(..) => None,
+            })
+            .collect();
+        ranges.sort_unstable();
+        for (start, end) in ranges {
+            match t.v4_range_end.last_mut() {
+                Some(last)
+                    if t.v4_range_start.len() as u32 > ranges_start
+                        && last.checked_add(1).is_none_or(|next| start <= next) =>
+                {
+                    *last = (*last).max(end)
+                }
+                _ => {
+                    t.v4_range_start.push(start);
+                    t.v4_range_end.push(end);
+                }
+            }
+        }
         t.tags.push(TagCols {
             name: strings.get(&tag.name),
             id: strings.opt(tag.id.as_deref()),
@@ -372,6 +407,8 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
             v6_end: t.v6_addr.len() as u32,
             runs_start,
             runs_end: t.runs.len() as u32,
+            ranges_start,
+            ranges_end: t.v4_range_start.len() as u32,
         });
     }
     // A regional key is only needed where the real name differs from it.
@@ -479,6 +516,29 @@ fn v4_levels(intervals: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> 
     Ok(())
 }
 
+/// How many of the sorted `keys` are at most `x`: a binary search whose steps are
+/// selects, not branches, so a random `x` costs no mispredicted jumps.
+#[inline]
+pub fn count_at_most<T: Copy + Ord>(keys: &[T], x: T) -> usize {
+    if keys.is_empty() {
+        return 0;
+    }
+    // The last key at most `x`, if any, is in `keys[base..base + len]`; `base` only
+    // moves onto keys at most `x`.
+    let mut base = 0;
+    let mut len = keys.len();
+    while len > 1 {
+        let half = len / 2;
+        base = if keys[base + half] <= x {
+            base + half
+        } else {
+            base
+        };
+        len -= half;
+    }
+    base + usize::from(keys[base] <= x)
+}
+
 #[derive(Default)]
 struct SetInterner {
     index: HashMap<Vec<u16>, u32>,
@@ -548,4 +608,23 @@ fn intervals(snap: &SnapshotFile, v6: bool, sets: &mut SetInterner) -> Vec<(u128
     // any neighbours the in-place update made equal.
     out.dedup_by(|b, a| a.1 == b.1);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_at_most;
+
+    #[test]
+    fn branchless_search_counts_like_partition_point() {
+        for n in 0..40u32 {
+            let keys: Vec<u32> = (0..n).map(|i| i * 3 + 1).collect();
+            for x in 0..n * 3 + 3 {
+                assert_eq!(
+                    count_at_most(&keys, x),
+                    keys.partition_point(|&k| k <= x),
+                    "{n} keys, x = {x}"
+                );
+            }
+        }
+    }
 }

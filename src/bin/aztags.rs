@@ -5,7 +5,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
@@ -412,53 +412,156 @@ struct InfoView<'a> {
     ipv6_prefixes: usize,
 }
 
-fn lookup(
-    snap: &Snapshot,
-    ips: &[String],
-    file: Option<std::path::PathBuf>,
+/// `lookup`'s state: where answers go, and what it has seen.
+struct Lookup<'s, W> {
+    snap: &'s Snapshot,
     format: Output,
-    out: &mut dyn Write,
-) -> Result<u8, Fail> {
-    let mut unmatched = false;
-    let mut bad = 0usize;
-    let mut one = |text: &str, origin: &dyn Fn() -> String, out: &mut dyn Write| {
-        let text = text.trim();
-        if text.is_empty() {
+    out: W,
+    /// Some address is in no tag.
+    unmatched: bool,
+    /// Inputs that were not addresses.
+    bad: usize,
+}
+
+impl<W: Write> Lookup<'_, W> {
+    /// Answers one line or argument; `origin` names it in errors. Blank lines are
+    /// skipped.
+    fn line(&mut self, bytes: &[u8], origin: impl Fn() -> String) {
+        let trimmed = bytes.trim_ascii();
+        if trimmed.is_empty() {
             return;
         }
+        // The fast path: an IPv4 address in the one spelling Rust accepts, which is
+        // also how it prints, so the input is echoed as it is.
+        if self.format == Output::Table {
+            if let Some(ip) = parse_ipv4(trimmed) {
+                let found = self.snap.tags_containing(IpAddr::V4(ip));
+                self.table_row(trimmed, found);
+                return;
+            }
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.trim(),
+            Err(_) => "\u{fffd}(not UTF-8)",
+        };
         let Ok(ip) = text.parse::<IpAddr>() else {
             eprintln!(
                 "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
                 origin()
             );
-            bad += 1;
+            self.bad += 1;
             return;
         };
-        let found = snap.tags_containing(ip);
-        unmatched |= found.len() == 0;
-        match format {
-            Output::Json => emit_json(
-                out,
-                &LookupLine {
-                    ip: ip.to_string(),
-                    tags: found.map(TagBrief::of).collect(),
-                },
-            ),
-            Output::Table => {
-                let _ = write!(out, "{ip}\t");
-                if found.len() == 0 {
-                    let _ = out.write_all(b"-");
-                }
-                for (i, t) in found.enumerate() {
-                    if i > 0 {
-                        let _ = out.write_all(b",");
-                    }
-                    let _ = out.write_all(t.name().as_bytes());
-                }
-                let _ = out.write_all(b"\n");
+        let found = self.snap.tags_containing(ip);
+        match self.format {
+            Output::Json => {
+                self.unmatched |= found.len() == 0;
+                emit_json(
+                    &mut self.out,
+                    &LookupLine {
+                        ip: ip.to_string(),
+                        tags: found.map(TagBrief::of).collect(),
+                    },
+                );
             }
+            Output::Table => self.table_row(ip.to_string().as_bytes(), found),
         }
-    };
+    }
+
+    /// `IP<tab>tag,tag,...`, or `IP<tab>-` for no tag.
+    fn table_row(&mut self, ip: &[u8], found: azure_service_tags::TagsContaining<'_>) {
+        self.unmatched |= found.len() == 0;
+        let out = &mut self.out;
+        let _ = out.write_all(ip);
+        let _ = out.write_all(b"\t");
+        if found.len() == 0 {
+            let _ = out.write_all(b"-");
+        }
+        for (i, t) in found.enumerate() {
+            if i > 0 {
+                let _ = out.write_all(b",");
+            }
+            let _ = out.write_all(t.name().as_bytes());
+        }
+        let _ = out.write_all(b"\n");
+    }
+
+    /// Answers each line of `reader`, read in large blocks. A UTF-8 BOM before the
+    /// first line is skipped; a line that is not UTF-8 is reported, with its number.
+    fn stream(&mut self, mut reader: impl Read, name: &str) -> Result<(), Fail> {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut filled = 0;
+        let mut n = 0usize;
+        loop {
+            let read = loop {
+                match reader.read(&mut buf[filled..]) {
+                    Ok(read) => break read,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        return Err(input(format!("{name}: cannot read line {}: {e}", n + 1)))
+                    }
+                }
+            };
+            filled += read;
+            let end = if read == 0 {
+                filled
+            } else {
+                match buf[..filled].iter().rposition(|&b| b == b'\n') {
+                    Some(last) => last + 1,
+                    // A line longer than the buffer: make room and read on.
+                    None if filled == buf.len() => {
+                        buf.resize(buf.len() * 2, 0);
+                        continue;
+                    }
+                    None => continue,
+                }
+            };
+            for line in buf[..end].split_inclusive(|&b| b == b'\n') {
+                n += 1;
+                let line = if n == 1 { strip_bom_bytes(line) } else { line };
+                self.line(line, || format!("{name}:{n}"));
+            }
+            if read == 0 {
+                return Ok(());
+            }
+            buf.copy_within(end..filled, 0);
+            filled -= end;
+        }
+    }
+}
+
+/// An IPv4 address in dotted-decimal without leading zeros (what `Ipv4Addr`'s parser
+/// accepts), or `None`.
+fn parse_ipv4(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split(|&b| b == b'.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut value = 0u16;
+        for &b in part {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u16::from(b - b'0');
+        }
+        *octet = u8::try_from(value).ok()?;
+    }
+    parts
+        .next()
+        .is_none()
+        .then_some(std::net::Ipv4Addr::from(octets))
+}
+
+fn lookup(
+    snap: &Snapshot,
+    ips: &[String],
+    file: Option<std::path::PathBuf>,
+    format: Output,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
     if let Some(i) = ips.iter().position(|ip| ip.trim().is_empty()) {
         return Err(input(format!(
             "argument {} is empty: expected an IPv4 or IPv6 address",
@@ -470,60 +573,31 @@ fn lookup(
             "lookup needs IP addresses, `-` for standard input, or --file F",
         ));
     }
+    let mut lookup = Lookup {
+        snap,
+        format,
+        out,
+        unmatched: false,
+        bad: 0,
+    };
     if let Some(path) = &file {
         let f = std::fs::File::open(path).map_err(|e| input(format!("{}: {e}", path.display())))?;
-        stream(
-            &mut io::BufReader::with_capacity(1 << 16, f),
-            &path.display().to_string(),
-            out,
-            &mut one,
-        )?;
+        lookup.stream(f, &path.display().to_string())?;
     }
     for arg in ips {
         if arg == "-" {
-            stream(&mut io::stdin().lock(), "stdin", out, &mut one)?;
+            lookup.stream(io::stdin().lock(), "stdin")?;
         } else {
-            one(arg, &|| "argument".to_string(), out);
+            lookup.line(arg.as_bytes(), || "argument".to_string());
         }
     }
-    if bad > 0 {
-        return Err(input(format!("{bad} input(s) were not IP addresses")));
+    if lookup.bad > 0 {
+        return Err(input(format!(
+            "{} input(s) were not IP addresses",
+            lookup.bad
+        )));
     }
-    Ok(u8::from(unmatched))
-}
-
-/// Handles one input line: the text, where it came from (for errors), the output.
-type LineHandler<'h> = dyn FnMut(&str, &dyn Fn() -> String, &mut dyn Write) + 'h;
-
-/// Feeds each line of `reader` to `one`, streaming. A UTF-8 BOM on the first line is
-/// skipped; a line that is not UTF-8 is reported (with its number) and skipped.
-fn stream(
-    reader: &mut dyn BufRead,
-    name: &str,
-    out: &mut dyn Write,
-    one: &mut LineHandler<'_>,
-) -> Result<(), Fail> {
-    let mut line = Vec::new();
-    let mut n = 0usize;
-    loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {
-                n += 1;
-                let bytes = if n == 1 {
-                    strip_bom_bytes(&line)
-                } else {
-                    &line
-                };
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => one(text, &|| format!("{name}:{n}"), out),
-                    Err(_) => one("\u{fffd}(not UTF-8)", &|| format!("{name}:{n}"), out),
-                }
-            }
-            Err(e) => return Err(input(format!("{name}: cannot read line {}: {e}", n + 1))),
-        }
-    }
+    Ok(u8::from(lookup.unmatched))
 }
 
 fn check(
