@@ -134,17 +134,27 @@ mod tests {
             assert!(count >= 2 && detail[0] >> 16 == 0);
             assert!(detail.windows(2).all(|w| w[0] >> 16 < w[1] >> 16));
         }
-        assert_eq!(t.v6_start[0], 0);
-        assert!(t.v6_start.windows(2).all(|w| w[0] < w[1]));
+        let starts: Vec<u128> = t
+            .v6_keys
+            .iter()
+            .enumerate()
+            .flat_map(|(g, &key)| {
+                let group = t.v6_groups[g] as usize..t.v6_groups[g + 1] as usize;
+                assert!(!group.is_empty());
+                t.v6_low[group]
+                    .iter()
+                    .map(move |&low| u128::from(key) << 64 | u128::from(low))
+            })
+            .collect();
+        assert_eq!(starts.len(), t.v6_low.len());
+        assert_eq!(starts[0], 0);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
         assert!(t.v6_set.windows(2).all(|w| w[0] != w[1]));
-        assert_eq!(t.v6_start.len(), t.v6_set.len());
-        assert_eq!(t.v6_keys[0], 0);
-        assert!(t.v6_keys.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(starts.len(), t.v6_set.len());
         assert_eq!(t.v6_groups.len(), t.v6_keys.len() + 1);
-        for (g, &key) in t.v6_keys.iter().enumerate() {
-            let group = &t.v6_start[t.v6_groups[g] as usize..t.v6_groups[g + 1] as usize];
-            assert!(!group.is_empty() && group.iter().all(|&s| (s >> 80) as u64 == key));
-        }
+        assert!(t.v6_slots.len().is_power_of_two() && t.v6_slots.len() >= 4 * t.v6_keys.len());
+        let filled = t.v6_slots.iter().filter(|&&s| s != 0).count();
+        assert_eq!(filled, t.v6_keys.len());
         assert_eq!(t.set_end[0], 0);
         assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));
         for s in 1..t.set_end.len() {
@@ -172,7 +182,7 @@ mod tests {
         assert!(all < 4_000_000, "{all} bytes");
         assert_eq!(
             format!("{all} bytes, index {index} bytes"),
-            "2918608 bytes, index 1400648 bytes"
+            "2883336 bytes, index 1365376 bytes"
         );
     }
 }

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{count_at_most, UNIFORM};
+use crate::tables::{count_at_most, v6_slot, UNIFORM};
 use crate::tag::Tag;
 
 impl Snapshot {
@@ -28,8 +28,9 @@ impl Snapshot {
             + bytes(&t.v4_l24)
             + bytes(&t.v4_detail)
             + bytes(&t.v6_keys)
+            + bytes(&t.v6_slots)
             + bytes(&t.v6_groups)
-            + bytes(&t.v6_start)
+            + bytes(&t.v6_low)
             + bytes(&t.v6_set)
             + bytes(&t.set_end)
             + bytes(&t.set_tags)
@@ -65,27 +66,39 @@ impl Snapshot {
         set & 0xffff
     }
 
-    /// The id of the tag set that covers an IPv6 address: a search of the 48-bit
-    /// blocks where intervals start (in L1), then of that block's few starts.
+    /// The id of the tag set that covers an IPv6 address: a hash probe for the
+    /// address's /64 block; in a block where intervals start, a short search of their
+    /// low halves; elsewhere, the last interval of the block before.
     #[inline]
     fn v6_set(&self, ip: u128) -> u16 {
         let t = &self.tables;
-        let key = (ip >> 80) as u64;
-        // Block 0 holds the interval that starts at address 0, so `g` is a block.
-        let g = count_at_most(&t.v6_keys, key).saturating_sub(1);
-        let (lo, hi) = (t.v6_groups[g] as usize, t.v6_groups[g + 1] as usize);
-        let last = if t.v6_keys[g] < key {
-            // The address is past every start of block `g`.
-            hi - 1
-        } else {
-            let starts = &t.v6_start[lo..hi];
-            let inside = if starts.len() <= 8 {
-                starts.iter().filter(|&&s| s <= ip).count()
-            } else {
-                count_at_most(starts, ip)
-            };
-            // None inside means the last interval of the block before.
-            (lo + inside).saturating_sub(1)
+        let (key, low) = ((ip >> 64) as u64, ip as u64);
+        let mask = t.v6_slots.len() - 1;
+        let mut slot = v6_slot(key, t.v6_slots.len());
+        let group = loop {
+            match t.v6_slots[slot] {
+                0 => break None,
+                g if t.v6_keys[usize::from(g - 1)] == key => break Some(usize::from(g - 1)),
+                _ => slot = (slot + 1) & mask,
+            }
+        };
+        let last = match group {
+            Some(g) => {
+                let lo = t.v6_groups[g] as usize;
+                let lows = &t.v6_low[lo..t.v6_groups[g + 1] as usize];
+                let inside = if lows.len() <= 8 {
+                    lows.iter().filter(|&&s| s <= low).count()
+                } else {
+                    count_at_most(lows, low)
+                };
+                // None inside means the last interval of the block before.
+                (lo + inside).saturating_sub(1)
+            }
+            None => {
+                // Block 0 holds the interval that starts at address 0.
+                let g = count_at_most(&t.v6_keys, key).saturating_sub(1);
+                t.v6_groups[g + 1] as usize - 1
+            }
         };
         t.v6_set[last]
     }

@@ -159,14 +159,18 @@ macro_rules! columns {
             v4_range_start: u32,
             /// Last addresses of the same ranges.
             v4_range_end: u32,
-            /// IPv6 level 1: the /48 blocks (the top 48 bits) in which intervals start,
-            /// sorted. 12 KiB for Public: it stays in the L1 cache.
+            /// IPv6: the /64 blocks (the top 64 bits) in which intervals start, sorted.
             v6_keys: u64,
-            /// The intervals starting in block `v6_keys[g]` are
-            /// `v6_start[v6_groups[g]..v6_groups[g + 1]]`.
+            /// IPv6 level 1, a hash table of `v6_keys`: slot `hash(key)` (then the next
+            /// ones) holds `g + 1` for `v6_keys[g] == key`; 0 is an empty slot. A power
+            /// of two in length, a quarter full at most.
+            v6_slots: u16,
+            /// The intervals starting in block `v6_keys[g]` are numbers
+            /// `v6_groups[g]..v6_groups[g + 1]`.
             v6_groups: u32,
-            /// IPv6 level 2: sorted starts of the disjoint IPv6 intervals.
-            v6_start: u128,
+            /// IPv6 level 2: the low 64 bits of each interval's start, in address order
+            /// (the top 64 are its block's key).
+            v6_low: u64,
             /// The tag set of each IPv6 interval.
             v6_set: u16,
             /// Set `s` is `set_tags[set_end[s - 1]..set_end[s]]` (set 0 is empty).
@@ -421,20 +425,35 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
     let v4 = intervals(snap, false, &mut sets);
     v4_levels(&v4, &mut t)?;
     let v6 = intervals(snap, true, &mut sets);
-    t.v6_start = v6.iter().map(|&(s, _)| s).collect();
+    t.v6_low = v6.iter().map(|&(s, _)| s as u64).collect();
     t.v6_set = v6
         .iter()
         .map(|&(_, set)| u16::try_from(set))
         .collect::<Result<_, _>>()
         .map_err(|_| "more than 65536 distinct tag sets: the IPv6 index holds fewer".to_string())?;
-    for (i, &start) in t.v6_start.iter().enumerate() {
-        let key = (start >> 80) as u64;
+    for (i, &(start, _)) in v6.iter().enumerate() {
+        let key = (start >> 64) as u64;
         if t.v6_keys.last() != Some(&key) {
             t.v6_keys.push(key);
             t.v6_groups.push(i as u32);
         }
     }
-    t.v6_groups.push(t.v6_start.len() as u32);
+    t.v6_groups.push(v6.len() as u32);
+    if t.v6_keys.len() >= usize::from(u16::MAX) {
+        return Err(format!(
+            "IPv6 intervals start in {} /64 blocks: the index holds at most 65534",
+            t.v6_keys.len()
+        ));
+    }
+    t.v6_slots = vec![0; (t.v6_keys.len() * 4).next_power_of_two()];
+    let mask = t.v6_slots.len() - 1;
+    for (g, &key) in t.v6_keys.iter().enumerate() {
+        let mut slot = v6_slot(key, t.v6_slots.len());
+        while t.v6_slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        t.v6_slots[slot] = g as u16 + 1;
+    }
     t.set_end = sets.ends;
     t.set_tags = sets.tags;
     t.strings = strings.blob;
@@ -514,6 +533,17 @@ fn v4_levels(intervals: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> 
         })
         .collect();
     Ok(())
+}
+
+/// The first slot to probe for a /64 key in a table of `len` slots (a power of two):
+/// the top bits of a Fibonacci hash.
+#[inline]
+pub fn v6_slot(key: u64, len: usize) -> usize {
+    let bits = len.trailing_zeros();
+    if bits == 0 {
+        return 0;
+    }
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
 }
 
 /// How many of the sorted `keys` are at most `x`: a binary search whose steps are
