@@ -127,12 +127,22 @@ mod tests {
         }
         assert_eq!(t.v4_l24.len() % 256, 0);
         let mixed = t.v4_l16.iter().filter(|&&e| e & tables::UNIFORM == 0);
-        assert!(mixed.enumerate().all(|(i, &e)| e as usize == i));
-        for &e in t.v4_l24.iter().filter(|&&e| e & tables::UNIFORM == 0) {
-            let (start, count) = ((e >> 9) as usize, (e & 0x1ff) as usize);
-            let detail = &t.v4_detail[start..start + count];
-            assert!(count >= 2 && detail[0] >> 16 == 0);
-            assert!(detail.windows(2).all(|w| w[0] >> 16 < w[1] >> 16));
+        assert!(mixed.enumerate().all(|(i, &e)| (e & 0x7ff) as usize == i));
+        for &l16 in t.v4_l16.iter().filter(|&&e| e & tables::UNIFORM == 0) {
+            let m = (l16 & 0x7ff) as usize;
+            for &e in &t.v4_l24[m * 256..m * 256 + 256] {
+                if e & tables::UNIFORM24 != 0 {
+                    continue;
+                }
+                let start = (l16 >> 11) as usize + usize::from(e);
+                let count = (t.v4_detail[start] >> 24) as usize + 1;
+                let octets: Vec<u32> = t.v4_detail[start..start + count]
+                    .iter()
+                    .map(|d| (d >> 16) & 0xff)
+                    .collect();
+                assert!(count >= 2 && octets[0] == 0);
+                assert!(octets.windows(2).all(|w| w[0] < w[1]));
+            }
         }
         let starts: Vec<u128> = t
             .v6_keys
@@ -182,7 +192,7 @@ mod tests {
         assert!(all < 4_000_000, "{all} bytes");
         assert_eq!(
             format!("{all} bytes, index {index} bytes"),
-            "2883336 bytes, index 1365376 bytes"
+            "2490632 bytes, index 972672 bytes"
         );
     }
 }

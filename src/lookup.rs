@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{count_at_most, v6_slot, UNIFORM};
+use crate::tables::{count_at_most, v6_slot, UNIFORM, UNIFORM24};
 use crate::tag::Tag;
 
 impl Snapshot {
@@ -52,16 +52,20 @@ impl Snapshot {
         if l16 & UNIFORM != 0 {
             return l16 & !UNIFORM;
         }
-        let l24 = t.v4_l24[(l16 as usize) << 8 | ((ip >> 8) & 0xff) as usize];
-        if l24 & UNIFORM != 0 {
-            return l24 & !UNIFORM;
+        let l24 = t.v4_l24[((l16 & 0x7ff) as usize) << 8 | ((ip >> 8) & 0xff) as usize];
+        if l24 & UNIFORM24 != 0 {
+            return u32::from(l24 & !UNIFORM24);
         }
-        let start = (l24 >> 9) as usize;
-        let detail = &t.v4_detail[start..start + (l24 & 0x1ff) as usize];
+        let start = (l16 >> 11) as usize + usize::from(l24);
+        let count = (t.v4_detail[start] >> 24) as usize + 1;
+        let detail = &t.v4_detail[start..start + count];
         let octet = ip & 0xff;
         // The last boundary at or before the octet (the first is at octet 0), counted
         // without a branch per entry.
-        let before = detail.iter().filter(|&&d| d >> 16 <= octet).count();
+        let before = detail
+            .iter()
+            .filter(|&&d| (d >> 16) & 0xff <= octet)
+            .count();
         let set = detail[before.saturating_sub(1)];
         set & 0xffff
     }

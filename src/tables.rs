@@ -23,8 +23,10 @@ pub const FEATURES_ABSENT: u32 = u32::MAX;
 pub const FEATURES_NULL: u32 = u32::MAX - 1;
 /// Words of the IPv4 presence bitmap: one bit per /16 block.
 pub const V4_BLOCK_WORDS: usize = (1 << 16) / 64;
-/// In `v4_l16` and `v4_l24`: the entry is a tag set id, the same for the whole block.
+/// In `v4_l16`: the entry is a tag set id, the same for the whole /16 block.
 pub const UNIFORM: u32 = 1 << 31;
+/// In `v4_l24`: the entry is a tag set id, the same for the whole /24.
+pub const UNIFORM24: u16 = 1 << 15;
 
 /// Declares the per-field struct of a table row once: the struct itself and how
 /// `build.rs` writes one as a Rust literal.
@@ -144,15 +146,17 @@ macro_rules! columns {
             /// one popcount away.
             v4_ranks: u16,
             /// IPv4 level 2, one entry per present /16 block in address order:
-            /// `UNIFORM | set` when one set covers the block, else the number of its
-            /// 256-entry table in `v4_l24`.
+            /// `UNIFORM | set` when one set covers the block; else `base << 11 | m`: the
+            /// block is mixed block number `m`, and its lists in `v4_detail` start at
+            /// `base`.
             v4_l16: u32,
-            /// IPv4 level 3, 256 entries per mixed /16 block, one per /24: `UNIFORM | set`,
-            /// or `start << 9 | count`: the /24's boundaries are
-            /// `v4_detail[start..start + count]`.
-            v4_l24: u32,
-            /// IPv4 level 4: `last octet << 16 | set` for each interval that starts inside a
-            /// mixed /24, the first at octet 0.
+            /// IPv4 level 3, 256 entries per mixed /16 block, one per /24:
+            /// `UNIFORM24 | set`, or where the /24's list starts in `v4_detail`, counted
+            /// from the block's `base`. 16 bits an entry keeps the level in L2.
+            v4_l24: u16,
+            /// IPv4 level 4: `octet << 16 | set` for each interval that starts inside a
+            /// mixed /24 (the first at octet 0, with the list's length minus one in its
+            /// top 8 bits).
             v4_detail: u32,
             /// First addresses of every tag's merged IPv4 ranges (see
             /// [`TagCols::ranges_start`]), for `Tag::contains`.
@@ -500,25 +504,42 @@ fn v4_levels(intervals: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> 
             continue;
         }
         t.v4_blocks[(block >> 6) as usize] |= 1 << (block & 63);
-        t.v4_l16.push((t.v4_l24.len() / 256) as u32);
+        let (mixed, base) = (t.v4_l24.len() / 256, t.v4_detail.len());
+        if mixed >= 1 << 11 || base >= 1 << 20 {
+            return Err(
+                "the IPv4 index holds at most 2048 mixed /16 blocks and 1M boundaries".into(),
+            );
+        }
+        t.v4_l16.push((base as u32) << 11 | mixed as u32);
         let mut inner = first;
         for slash24 in 0..256u32 {
             let lo24 = lo + (u128::from(slash24) << 8);
             let (f, l) = meeting(lo24, 1 << 8, inner);
             inner = f;
             if f == l {
-                t.v4_l24.push(UNIFORM | fits(intervals[f].1)?);
+                let set = fits(intervals[f].1)?;
+                if set >= u32::from(UNIFORM24) {
+                    return Err(format!(
+                        "{set} distinct tag sets: the IPv4 index holds at most 32768"
+                    ));
+                }
+                t.v4_l24.push(UNIFORM24 | set as u16);
                 continue;
             }
-            let start = t.v4_detail.len();
-            if start >= 1 << 22 {
-                return Err("more than 4 million IPv4 boundaries inside /24 blocks".into());
+            let offset = t.v4_detail.len() - base;
+            if offset >= usize::from(UNIFORM24) {
+                return Err("more than 32767 boundaries in one /16 block".into());
             }
+            t.v4_l24.push(offset as u16);
+            let count = (l - f + 1) as u32;
             for (k, &(begin, set)) in intervals[f..=l].iter().enumerate() {
-                let octet = if k == 0 { 0 } else { (begin & 0xff) as u32 };
-                t.v4_detail.push(octet << 16 | fits(set)?);
+                let head = if k == 0 {
+                    (count - 1) << 24
+                } else {
+                    ((begin & 0xff) as u32) << 16
+                };
+                t.v4_detail.push(head | fits(set)?);
             }
-            t.v4_l24.push((start as u32) << 9 | (l - f + 1) as u32);
         }
     }
     // At most 65536 - 64 bits come before the last word: every rank fits a u16.
