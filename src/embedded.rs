@@ -112,7 +112,7 @@ mod tests {
 
     /// The address index is consistent: the IPv4 levels point where they should and
     /// the bitmap's ranks count its bits; the IPv6 intervals start at 0, are sorted,
-    /// never repeat a set twice in a row, and are grouped by their 48-bit block; every
+    /// never repeat a set twice in a row, and are grouped by their /64 block; every
     /// set is sorted and names real tags.
     #[test]
     fn index_tables_are_consistent() {
