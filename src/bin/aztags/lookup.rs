@@ -1,0 +1,341 @@
+//! `aztags lookup`'s streaming: lines read in large blocks, IPv4 parsed in one pass,
+//! answers gathered in one buffer.
+
+use std::io::{self, Read, Write};
+use std::net::IpAddr;
+
+use azure_service_tags::__private::format::strip_bom_bytes;
+use azure_service_tags::{Snapshot, TagsContaining};
+
+use super::{emit_json, input, Fail, LookupLine, Output, TagBrief};
+
+/// `lookup`'s state: where answers go, and what it has seen.
+pub(crate) struct Lookup<'s, W: Write> {
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) format: Output,
+    pub(crate) out: W,
+    /// Answers not yet written: appended to without a call per piece, and written out
+    /// in blocks.
+    pub(crate) pending: Vec<u8>,
+    /// Some address is in no tag.
+    pub(crate) unmatched: bool,
+    /// Inputs that were not addresses.
+    pub(crate) bad: usize,
+}
+
+impl<W: Write> Lookup<'_, W> {
+    /// Answers one line or argument; `origin` names it in errors. Blank lines are
+    /// skipped.
+    pub(crate) fn line(&mut self, bytes: &[u8], origin: impl Fn() -> String) {
+        let trimmed = bytes.trim_ascii();
+        if trimmed.is_empty() {
+            return;
+        }
+        // The fast path: an IPv4 address in the one spelling Rust accepts, which is
+        // also how it prints, so the input is echoed as it is.
+        if self.format == Output::Table {
+            if let Some(ip) = parse_ipv4(trimmed) {
+                let found = self.snap.tags_containing(IpAddr::V4(ip));
+                self.pending.extend_from_slice(trimmed);
+                self.table_row(found);
+                return;
+            }
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.trim(),
+            Err(_) => "\u{fffd}(not UTF-8)",
+        };
+        // Only an IPv6 address has a colon: skip the IPv4 attempt of `IpAddr`'s parser.
+        let parsed = if text.contains(':') {
+            text.parse::<std::net::Ipv6Addr>().map(IpAddr::V6)
+        } else {
+            text.parse::<IpAddr>()
+        };
+        let Ok(ip) = parsed else {
+            eprintln!(
+                "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
+                origin()
+            );
+            self.bad += 1;
+            return;
+        };
+        let found = self.snap.tags_containing(ip);
+        match self.format {
+            Output::Json => {
+                self.unmatched |= found.len() == 0;
+                emit_json(
+                    &mut self.pending,
+                    &LookupLine {
+                        ip: ip.to_string(),
+                        tags: found.map(TagBrief::of).collect(),
+                    },
+                );
+                self.flush_some();
+            }
+            Output::Table => {
+                match ip {
+                    IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+                        write_ipv6(&mut self.pending, v6)
+                    }
+                    // Writing into a Vec cannot fail.
+                    ip => {
+                        let _ = write!(self.pending, "{ip}");
+                    }
+                }
+                self.table_row(found);
+            }
+        }
+    }
+
+    /// The rest of a table row after the address: `<tab>tag,tag,...` or `<tab>-`.
+    fn table_row(&mut self, found: TagsContaining<'_>) {
+        self.unmatched |= found.len() == 0;
+        let row = &mut self.pending;
+        row.push(b'\t');
+        if found.len() == 0 {
+            row.push(b'-');
+        }
+        for (i, t) in found.enumerate() {
+            if i > 0 {
+                row.push(b',');
+            }
+            row.extend_from_slice(t.name().as_bytes());
+        }
+        row.push(b'\n');
+        self.flush_some();
+    }
+
+    /// Writes the pending answers out once there are enough of them.
+    #[inline]
+    fn flush_some(&mut self) {
+        if self.pending.len() >= 1 << 16 {
+            self.flush();
+        }
+    }
+
+    /// Writes every pending answer out.
+    pub(crate) fn flush(&mut self) {
+        let _ = self.out.write_all(&self.pending);
+        self.pending.clear();
+    }
+
+    /// Answers each line of `reader`, read in large blocks. A UTF-8 BOM before the
+    /// first line is skipped; a line that is not UTF-8 is reported, with its number.
+    pub(crate) fn stream(&mut self, mut reader: impl Read, name: &str) -> Result<(), Fail> {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut filled = 0;
+        let mut n = 0usize;
+        loop {
+            let read = loop {
+                match reader.read(&mut buf[filled..]) {
+                    Ok(read) => break read,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        return Err(input(format!("{name}: cannot read line {}: {e}", n + 1)))
+                    }
+                }
+            };
+            filled += read;
+            let end = if read == 0 {
+                filled
+            } else {
+                match buf[..filled].iter().rposition(|&b| b == b'\n') {
+                    Some(last) => last + 1,
+                    // A line longer than the buffer: make room and read on.
+                    None if filled == buf.len() => {
+                        buf.resize(buf.len() * 2, 0);
+                        continue;
+                    }
+                    None => continue,
+                }
+            };
+            let mut from = 0;
+            while from < end {
+                let to = memchr::memchr(b'\n', &buf[from..end]).map_or(end, |i| from + i + 1);
+                n += 1;
+                let line = &buf[from..to];
+                let line = if n == 1 { strip_bom_bytes(line) } else { line };
+                self.line(line, || format!("{name}:{n}"));
+                from = to;
+            }
+            if read == 0 {
+                return Ok(());
+            }
+            buf.copy_within(end..filled, 0);
+            filled -= end;
+        }
+    }
+}
+
+impl<W: Write> Drop for Lookup<'_, W> {
+    /// Whatever ends the lookup, the answers given so far are written.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Appends an IPv6 address as `Ipv6Addr`'s `Display` writes it (RFC 5952: lowercase
+/// hex without leading zeros, the longest run of two or more zero groups, the first of
+/// equals, as `::`), without the formatting machinery. IPv4-mapped addresses, which
+/// print in dotted form, are not for this function.
+fn write_ipv6(out: &mut Vec<u8>, ip: std::net::Ipv6Addr) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let groups = ip.segments();
+    let (mut best, mut best_len, mut run, mut run_len) = (0, 0, 0, 0);
+    for (i, &g) in groups.iter().enumerate() {
+        if g == 0 {
+            if run_len == 0 {
+                run = i;
+            }
+            run_len += 1;
+            if run_len > best_len {
+                (best, best_len) = (run, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    let write_group = |out: &mut Vec<u8>, g: u16| {
+        let digits = (16 - g.leading_zeros()).div_ceil(4).max(1);
+        for d in (0..digits).rev() {
+            out.push(HEX[usize::from((g >> (4 * d)) & 0xf)]);
+        }
+    };
+    let mut i = 0;
+    while i < 8 {
+        if best_len > 1 && i == best {
+            out.extend_from_slice(b"::");
+            i += best_len;
+            continue;
+        }
+        if i > 0 && !(best_len > 1 && i == best + best_len) {
+            out.push(b':');
+        }
+        write_group(out, groups[i]);
+        i += 1;
+    }
+}
+
+/// An IPv4 address in dotted-decimal without leading zeros (what `Ipv4Addr`'s parser
+/// accepts), or `None`: one pass over the bytes.
+#[inline]
+fn parse_ipv4(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    if !(7..=15).contains(&text.len()) {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if text.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut value = 0u32;
+        while let Some(&b) = text.get(i) {
+            if !b.is_ascii_digit() || i - start == 3 {
+                break;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || value > 255 || (digits > 1 && text[start] == b'0') {
+            return None;
+        }
+        *octet = value as u8;
+    }
+    (i == text.len()).then_some(std::net::Ipv4Addr::from(octets))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_ipv4, write_ipv6};
+
+    /// The IPv6 writer writes what `Display` writes.
+    #[test]
+    fn ipv6_is_written_as_display_writes_it() {
+        let mut cases: Vec<std::net::Ipv6Addr> = [
+            "::",
+            "::1",
+            "1::",
+            "2603:1030:40b::1",
+            "1:0:0:1:0:0:0:1",
+            "1:0:0:0:1:0:0:1",
+            "0:0:1:0:0:1:0:0",
+            "1:2:3:4:5:6:7:8",
+            "1:0:2:3:4:5:6:7",
+            "fe80::abcd:0:0:1",
+            "::1:0:0:0:0:0:0",
+            "0:1::",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..50_000 {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            let r = u128::from(x.wrapping_mul(0x2545_f491_4f6c_dd1d));
+            // Zero some groups so that runs of zeros are common.
+            let mask = (0..8).fold(0u128, |m, i| {
+                if (r >> (64 + i)) & 1 == 1 {
+                    m | 0xffff << (16 * i)
+                } else {
+                    m
+                }
+            });
+            cases.push(std::net::Ipv6Addr::from((r | r << 64) & mask));
+        }
+        for ip in cases.into_iter().filter(|ip| ip.to_ipv4_mapped().is_none()) {
+            let mut out = Vec::new();
+            write_ipv6(&mut out, ip);
+            assert_eq!(String::from_utf8(out).unwrap(), ip.to_string());
+        }
+    }
+
+    /// The fast parser accepts exactly what `Ipv4Addr`'s parser accepts.
+    #[test]
+    fn the_fast_ipv4_parser_agrees_with_std() {
+        let cases = [
+            "0.0.0.0",
+            "1.2.3.4",
+            "255.255.255.255",
+            "20.41.0.241",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.02.3.4",
+            "1.2.3.04",
+            "1.2.3.0",
+            "1..3.4",
+            ".1.2.3",
+            "1.2.3.",
+            "1234.1.1.1",
+            "1.2.3.4 ",
+            "a.b.c.d",
+            "1.2.3.-4",
+            "+1.2.3.4",
+            "100.200.250.255",
+            "999.0.0.0",
+            "1.2.3.4x",
+            "12.34.56.789",
+            "",
+        ];
+        for case in cases {
+            assert_eq!(parse_ipv4(case.as_bytes()), case.parse().ok(), "{case:?}");
+        }
+        let mut x = 0x9e37_79b9u32;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let text = std::net::Ipv4Addr::from(x).to_string();
+            assert_eq!(parse_ipv4(text.as_bytes()), text.parse().ok(), "{text}");
+        }
+    }
+}
