@@ -12,6 +12,7 @@ use ipnet::IpNet;
 
 use crate::resolve::TagFilter;
 use crate::snapshot::Snapshot;
+use crate::tag::Tag;
 
 /// One side of a comparison.
 ///
@@ -122,13 +123,7 @@ pub fn diff(
     new: &Snapshot,
     filter: &TagFilter<'_>,
 ) -> Result<ChangeReport, DiffError> {
-    let index = |snap: &Snapshot| -> Option<BTreeMap<String, BTreeSet<IpNet>>> {
-        let tags = snap.select(filter).ok()?;
-        Some(
-            tags.map(|t| (t.name().to_ascii_lowercase(), t.prefixes().collect()))
-                .collect(),
-        )
-    };
+    let index = |snap: &Snapshot| snap.select(filter).ok().map(by_name);
     match (index(old), index(new)) {
         (None, None) => Err(DiffError::UnknownRegion(
             filter.region.unwrap_or_default().to_string(),
@@ -140,6 +135,12 @@ pub fn diff(
             &b.unwrap_or_default(),
         )),
     }
+}
+
+/// Tags by lowercased name, with their prefixes.
+fn by_name<'a>(tags: impl Iterator<Item = Tag<'a>>) -> BTreeMap<String, BTreeSet<IpNet>> {
+    tags.map(|t| (t.name().to_ascii_lowercase(), t.prefixes().collect()))
+        .collect()
 }
 
 /// The report on two indexes of tag name -> prefixes.
@@ -190,9 +191,7 @@ impl ChangeReport {
     /// assert_eq!(ChangeReport::between(snap, snap).prefix_counts(), (0, 0));
     /// ```
     pub fn between(old: &Snapshot, new: &Snapshot) -> ChangeReport {
-        // With no region in the filter, selecting cannot fail.
-        diff(old, new, &TagFilter::default())
-            .unwrap_or_else(|_| compare(old, new, &BTreeMap::new(), &BTreeMap::new()))
+        compare(old, new, &by_name(old.tags()), &by_name(new.tags()))
     }
 
     /// True when nothing changed (changeNumbers aside).

@@ -12,7 +12,9 @@ use std::net::IpAddr;
 
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{count_at_most, v6_slot, UNIFORM, UNIFORM24};
+use crate::tables::{
+    bit_rank, bitmap_ranks, count_at_most, merge_ranges, v6_slot, UNIFORM, UNIFORM24,
+};
 use crate::tag::Tag;
 
 impl Snapshot {
@@ -41,13 +43,9 @@ impl Snapshot {
     #[inline]
     fn v4_set(&self, ip: u32) -> u32 {
         let t = &self.tables;
-        let block = (ip >> 16) as usize;
-        let word = t.v4_blocks[block >> 6];
-        let bit = 1u64 << (block & 63);
-        if word & bit == 0 {
+        let Some(rank) = bit_rank(&t.v4_blocks, &t.v4_ranks, (ip >> 16) as usize) else {
             return 0;
-        }
-        let rank = usize::from(t.v4_ranks[block >> 6]) + (word & (bit - 1)).count_ones() as usize;
+        };
         let l16 = t.v4_l16[rank];
         if l16 & UNIFORM != 0 {
             return l16 & !UNIFORM;
@@ -334,8 +332,8 @@ impl TagMatcher {
                     .map(|n| (u128::from(n.network()), u128::from(n.broadcast()))),
             );
         }
-        let v4 = merge(v4, |a| a.checked_add(1));
-        let v6 = merge(v6, |a| a.checked_add(1));
+        let v4 = merge_ranges(v4, |a| a.checked_add(1));
+        let v6 = merge_ranges(v6, |a| a.checked_add(1));
         let mut blocks = vec![0u64; 1 << 10].into_boxed_slice();
         let mut subs: Vec<[u64; 4]> = Vec::new();
         let mut offsets = vec![0u32];
@@ -363,15 +361,9 @@ impl TagMatcher {
             }
         }
         offsets.push(starts.len() as u32);
-        let mut ranks = Vec::with_capacity(blocks.len());
-        let mut seen = 0u32;
-        for word in blocks.iter() {
-            ranks.push(seen as u16);
-            seen += word.count_ones();
-        }
         TagMatcher {
+            ranks: bitmap_ranks(&blocks).into_boxed_slice(),
             blocks,
-            ranks: ranks.into_boxed_slice(),
             subs: subs.into_boxed_slice(),
             offsets: offsets.into_boxed_slice(),
             starts: starts.into_boxed_slice(),
@@ -395,14 +387,9 @@ impl TagMatcher {
         match ip.to_canonical() {
             IpAddr::V4(a) => {
                 let a = u32::from(a);
-                let k = (a >> 16) as usize;
-                let word = self.blocks[k >> 6];
-                let bit = 1u64 << (k & 63);
-                if word & bit == 0 {
+                let Some(rank) = bit_rank(&self.blocks, &self.ranks, (a >> 16) as usize) else {
                     return false;
-                }
-                let rank =
-                    usize::from(self.ranks[k >> 6]) + (word & (bit - 1)).count_ones() as usize;
+                };
                 let j = (a >> 8) & 0xff;
                 if self.subs[rank][(j >> 6) as usize] & (1 << (j & 63)) == 0 {
                     return false;
@@ -419,19 +406,6 @@ impl TagMatcher {
             }
         }
     }
-}
-
-/// Sorts inclusive ranges and merges the overlapping and adjacent ones.
-fn merge<T: Copy + Ord>(mut ranges: Vec<(T, T)>, next: impl Fn(T) -> Option<T>) -> Vec<(T, T)> {
-    ranges.sort_unstable();
-    let mut out: Vec<(T, T)> = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        match out.last_mut() {
-            Some(last) if next(last.1).is_none_or(|n| start <= n) => last.1 = last.1.max(end),
-            _ => out.push((start, end)),
-        }
-    }
-    out
 }
 
 impl<'a> Tag<'a> {

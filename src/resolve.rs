@@ -145,16 +145,14 @@ impl Snapshot {
     /// let names: Vec<&str> = snap.select(&filter).unwrap().map(|t| t.name()).collect();
     /// assert_eq!(names, ["AzureMachineLearning.EastUS2"]);
     /// ```
-    pub fn select<'s>(
+    pub fn select<'s, 'f>(
         &'s self,
-        filter: &TagFilter<'_>,
-    ) -> Result<impl Iterator<Item = Tag<'s>> + 's, NotFound> {
+        filter: &TagFilter<'f>,
+    ) -> Result<impl Iterator<Item = Tag<'s>> + use<'s, 'f>, NotFound> {
         let region = filter.region.map(|r| self.find_region(r)).transpose()?;
-        let service = filter.service.map(str::to_string);
+        let service = filter.service;
         Ok(self.tags().filter(move |t| {
-            service
-                .as_deref()
-                .is_none_or(|s| t.service().eq_ignore_ascii_case(s))
+            service.is_none_or(|s| t.service().eq_ignore_ascii_case(s))
                 && region.is_none_or(|r| t.region() == Some(r))
         }))
     }

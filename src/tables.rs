@@ -374,30 +374,19 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
             t.runs.push(run_len);
         }
         let ranges_start = t.v4_range_start.len() as u32;
-        let mut ranges: Vec<(u32, u32)> = tag
+        let v4: Vec<(u32, u32)> = tag
             .prefixes
             .iter()
-            .filter_map(|p| match *p {
-                Prefix::V4(a, len) => {
-                    Some((a, a | (u32::MAX.checked_shr(u32::from(len)).unwrap_or(0))))
-                }
-                Prefix::V6(..) => None,
+            .filter(|p| !p.is_v6())
+            .map(|p| {
+                let (start, end) = p.range();
+                // An IPv4 range always ends within 2^32.
+                (start as u32, end.map_or(u32::MAX, |e| (e - 1) as u32))
             })
             .collect();
-        ranges.sort_unstable();
-        for (start, end) in ranges {
-            match t.v4_range_end.last_mut() {
-                Some(last)
-                    if t.v4_range_start.len() as u32 > ranges_start
-                        && last.checked_add(1).is_none_or(|next| start <= next) =>
-                {
-                    *last = (*last).max(end)
-                }
-                _ => {
-                    t.v4_range_start.push(start);
-                    t.v4_range_end.push(end);
-                }
-            }
+        for (start, end) in merge_ranges(v4, |a| a.checked_add(1)) {
+            t.v4_range_start.push(start);
+            t.v4_range_end.push(end);
         }
         t.tags.push(TagCols {
             name: strings.get(&tag.name),
@@ -542,18 +531,48 @@ fn v4_levels(intervals: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> 
             }
         }
     }
-    // At most 65536 - 64 bits come before the last word: every rank fits a u16.
+    t.v4_ranks = bitmap_ranks(&t.v4_blocks);
+    Ok(())
+}
+
+/// Sorts inclusive ranges and merges the overlapping and adjacent ones; `next` is the
+/// address after an end (`None` at the top of the space).
+pub fn merge_ranges<T: Copy + Ord>(
+    mut ranges: Vec<(T, T)>,
+    next: impl Fn(T) -> Option<T>,
+) -> Vec<(T, T)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(T, T)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if next(last.1).is_none_or(|n| start <= n) => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// The rank table of a bitmap: entry `w` counts the bits set in `words[..w]`. At most
+/// 65536 - 64 bits come before the last of 1024 words, so every rank fits a `u16`.
+pub fn bitmap_ranks(words: &[u64]) -> Vec<u16> {
     let mut seen = 0u32;
-    t.v4_ranks = t
-        .v4_blocks
+    words
         .iter()
         .map(|w| {
             let rank = seen as u16;
             seen += w.count_ones();
             rank
         })
-        .collect();
-    Ok(())
+        .collect()
+}
+
+/// Whether bit `k` of a bitmap is set, and if so how many set bits come before it:
+/// one word, one rank and one popcount.
+#[inline]
+pub fn bit_rank(words: &[u64], ranks: &[u16], k: usize) -> Option<usize> {
+    let word = words[k >> 6];
+    let bit = 1u64 << (k & 63);
+    (word & bit != 0).then(|| usize::from(ranks[k >> 6]) + (word & (bit - 1)).count_ones() as usize)
 }
 
 /// The first slot to probe for a /64 key in a table of `len` slots (a power of two):

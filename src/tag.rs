@@ -13,7 +13,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use crate::format::{fold_tag_name, TAG_NAME_MAX};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{count_at_most, TagCols, FEATURES_ABSENT, FEATURES_NULL, NONE};
+use crate::tables::{bit_rank, count_at_most, TagCols, FEATURES_ABSENT, FEATURES_NULL, NONE};
 
 /// One service tag of a snapshot.
 ///
@@ -272,8 +272,7 @@ impl<'a> Tag<'a> {
         match ip.to_canonical() {
             IpAddr::V4(a) => {
                 let a = u32::from(a);
-                let block = (a >> 16) as usize;
-                if t.v4_blocks[block >> 6] & (1 << (block & 63)) == 0 {
+                if bit_rank(&t.v4_blocks, &t.v4_ranks, (a >> 16) as usize).is_none() {
                     return false;
                 }
                 let c = self.cols();

@@ -67,6 +67,17 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// The lines of a `data/` file that hold something, with their 1-based numbers: a
+/// byte-order mark, line ends (`\n` or `\r\n`), blank lines and `#` comments are
+/// passed over.
+pub fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    strip_bom(text)
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| (i + 1, raw.trim_end_matches('\r')))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+}
+
 /// The bytes without a leading UTF-8 byte-order mark.
 pub fn strip_bom_bytes(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{strip_bom, FormatError};
+use super::{content_lines, FormatError};
 
 /// The columns of `regions.tsv`, in order.
 pub const REGION_COLUMNS: [&str; 6] = [
@@ -34,16 +34,10 @@ pub struct RegionRecord {
 /// Parses a `regions.tsv`; `file` names it in errors.
 pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, FormatError> {
     let err = |line: usize, msg: String| FormatError::new(file, line, msg);
-    let text = strip_bom(text);
     let mut rows = Vec::new();
     let mut header_seen = false;
     let mut names = HashSet::new();
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (n, line) in content_lines(text) {
         let cols: Vec<&str> = line.split('\t').collect();
         if !header_seen {
             if cols != REGION_COLUMNS {

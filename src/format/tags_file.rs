@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{strip_bom, Date, FormatError, FORMAT_VERSION};
+use super::{content_lines, Date, FormatError, FORMAT_VERSION};
 
 /// One address prefix, as raw integers: network address and prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -155,17 +155,11 @@ const TAG_KEYS: [&str; 7] = [
 /// Parses a `service-tags.txt`; `file` names it in errors.
 pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatError> {
     let err = |line: usize, msg: String| FormatError::new(file, line, msg);
-    let text = strip_bom(text);
     let mut header = Header::default();
     let mut seen_header: HashSet<&str> = HashSet::new();
     let mut tags: Vec<TagRecord> = Vec::new();
     let mut names: HashSet<String> = HashSet::new();
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (n, line) in content_lines(text) {
         if let Some(rest) = line.strip_prefix("tag ") {
             let tag = parse_tag_line(rest).map_err(|m| err(n, m))?;
             if !names.insert(tag.name.to_ascii_lowercase()) {

@@ -81,6 +81,21 @@ impl From<LoadError> for OfficialError {
     }
 }
 
+/// Parses a JSON file (UTF-8, a byte-order mark allowed); an error names the file and,
+/// when `expected` is not empty, what the file should have been.
+pub(crate) fn read_json(bytes: &[u8], file: &str, expected: &str) -> Result<Value, OfficialError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| invalid(file, format!("not UTF-8 text ({e})")))?;
+    serde_json::from_str(format::strip_bom(text)).map_err(|e| {
+        let expected = if expected.is_empty() {
+            String::new()
+        } else {
+            format!("; expected {expected}")
+        };
+        invalid(file, format!("not JSON ({e}){expected}"))
+    })
+}
+
 pub(crate) fn invalid(file: &str, message: impl Into<String>) -> OfficialError {
     OfficialError::Invalid {
         file: file.to_string(),
@@ -272,13 +287,10 @@ pub fn export_official(snap: &Snapshot) -> String {
 /// assert!(semantic_difference(br#"{"a": [1]}"#, br#"{"a": [2]}"#).unwrap().unwrap().contains(".a[0]"));
 /// ```
 pub fn semantic_difference(a: &[u8], b: &[u8]) -> Result<Option<String>, OfficialError> {
-    let parse = |bytes: &[u8], which: &str| -> Result<Value, OfficialError> {
-        let text =
-            std::str::from_utf8(bytes).map_err(|e| invalid(which, format!("not UTF-8 ({e})")))?;
-        serde_json::from_str(format::strip_bom(text))
-            .map_err(|e| invalid(which, format!("not JSON ({e})")))
-    };
-    let (a, b) = (parse(a, "first file")?, parse(b, "second file")?);
+    let (a, b) = (
+        read_json(a, "first file", "")?,
+        read_json(b, "second file", "")?,
+    );
     Ok(first_difference(&a, &b, String::new()))
 }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{invalid, OfficialError};
-use crate::format::{self, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
+use super::{invalid, read_json, OfficialError};
+use crate::format::{Date, Features, Header, Prefix, SnapshotFile, TagRecord};
 
 /// An official file, parsed.
 #[derive(Debug, Clone)]
@@ -22,15 +22,7 @@ pub struct Official {
 /// source, and its `_YYYYMMDD` suffix (if any) as the publication date.
 pub fn parse_official(bytes: &[u8], file_name: &str) -> Result<Official, OfficialError> {
     let file = file_name;
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| invalid(file, format!("not UTF-8 text ({e})")))?;
-    let text = format::strip_bom(text);
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        invalid(
-            file,
-            format!("not JSON ({e}); expected an \"Azure IP Ranges and Service Tags\" file"),
-        )
-    })?;
+    let root = read_json(bytes, file, "an \"Azure IP Ranges and Service Tags\" file")?;
     let obj = root
         .as_object()
         .ok_or_else(|| invalid(file, "the top level is not a JSON object"))?;

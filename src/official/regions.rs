@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::{invalid, OfficialError};
-use crate::format::{self, Cloud, RegionRecord, SnapshotFile};
+use super::{invalid, read_json, OfficialError};
+use crate::format::{Cloud, RegionRecord, SnapshotFile};
 
 /// Microsoft's region list and pairs, the inputs of a region table.
 ///
@@ -104,10 +104,7 @@ fn read_locations(
     file: &str,
     rows: &mut BTreeMap<String, RegionRecord>,
 ) -> Result<(), OfficialError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| invalid(file, format!("not UTF-8 ({e})")))?;
-    let text = format::strip_bom(text);
-    let list: Value =
-        serde_json::from_str(text).map_err(|e| invalid(file, format!("not JSON ({e})")))?;
+    let list = read_json(bytes, file, "")?;
     let list = list.as_array().ok_or_else(|| {
         invalid(
             file,

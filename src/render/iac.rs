@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{header, quote, Target, ARM_COPY_LIMIT, NETWORK_API_VERSION};
+use super::{copy_batches, header, quote, Target, NETWORK_API_VERSION};
 use crate::route::{Route, RoutePlan};
 
 /// One route as a Bicep object, indented by `pad`.
@@ -58,20 +58,8 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
          \x20 name: routeTableName\n}}",
         quote::bicep(&t.route_table)
     );
-    let batches: Vec<&[Route<'_>]> = if plan.routes.is_empty() {
-        vec![&[]]
-    } else {
-        plan.routes.chunks(ARM_COPY_LIMIT).collect()
-    };
-    let suffix = |i: usize| {
-        if batches.len() == 1 {
-            String::new()
-        } else {
-            (i + 1).to_string()
-        }
-    };
-    for (i, batch) in batches.iter().enumerate() {
-        let s = suffix(i);
+    let batches = copy_batches(&plan.routes);
+    for (i, (s, batch)) in batches.iter().enumerate() {
         let _ = writeln!(o, "\nvar routes{s} = [");
         for r in *batch {
             bicep_route(&mut o, r, "  ");
@@ -83,7 +71,7 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
              \x20 parent: routeTable\n  name: r.name\n  properties: r.properties"
         );
         if i > 0 {
-            let _ = writeln!(o, "  dependsOn: [\n    route{}\n  ]", suffix(i - 1));
+            let _ = writeln!(o, "  dependsOn: [\n    route{}\n  ]", batches[i - 1].0);
         }
         o.push_str("}]\n");
     }

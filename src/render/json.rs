@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{quote, title, Target, ARM_COPY_LIMIT, NETWORK_API_VERSION};
+use super::{copy_batches, quote, title, Target, NETWORK_API_VERSION};
 use crate::route::{Route, RouteChanges, RoutePlan};
 
 /// Where a plan came from.
@@ -149,8 +149,8 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
             "routeTableName": { "type": "string", "defaultValue": quote::arm(&t.route_table) },
         },
     });
-    let routes: Vec<Value> = plan.routes.iter().map(arm_route).collect();
     if t.whole_table {
+        let routes: Vec<Value> = plan.routes.iter().map(arm_route).collect();
         template["parameters"]["location"] =
             json!({ "type": "string", "defaultValue": "[resourceGroup().location]" });
         template["resources"] = json!([{
@@ -162,23 +162,12 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
         }]);
         return pretty(&template);
     }
-    let batches: Vec<&[Value]> = if routes.is_empty() {
-        vec![&[]]
-    } else {
-        routes.chunks(ARM_COPY_LIMIT).collect()
-    };
-    let name = |i: usize| {
-        if batches.len() == 1 {
-            "routes".to_string()
-        } else {
-            format!("routes{}", i + 1)
-        }
-    };
     let mut variables = serde_json::Map::new();
     let mut resources = Vec::new();
-    for (i, batch) in batches.iter().enumerate() {
-        let v = name(i);
-        variables.insert(v.clone(), Value::Array(batch.to_vec()));
+    let batches = copy_batches(&plan.routes);
+    for (i, (suffix, batch)) in batches.iter().enumerate() {
+        let v = format!("routes{suffix}");
+        variables.insert(v.clone(), batch.iter().map(arm_route).collect());
         let mut resource = json!({
             "type": "Microsoft.Network/routeTables/routes",
             "apiVersion": NETWORK_API_VERSION,
@@ -192,7 +181,7 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
             },
         });
         if i > 0 {
-            resource["dependsOn"] = json!([name(i - 1)]);
+            resource["dependsOn"] = json!([format!("routes{}", batches[i - 1].0)]);
         }
         resources.push(resource);
     }

@@ -26,6 +26,32 @@ const NETWORK_API_VERSION: &str = "2025-07-01";
 /// The most resources one ARM copy loop (or Bicep `for`) may create.
 const ARM_COPY_LIMIT: usize = 800;
 
+/// The routes in copy-loop batches of at most [`ARM_COPY_LIMIT`] (one batch, maybe
+/// empty, for a plan with none), each with its name suffix: none for a single batch,
+/// else `1`, `2`, ... ARM and Bicep name their loops `routes<suffix>`.
+fn copy_batches<T>(routes: &[T]) -> Vec<(String, &[T])> {
+    let batches: Vec<&[T]> = if routes.is_empty() {
+        vec![routes]
+    } else {
+        routes.chunks(ARM_COPY_LIMIT).collect()
+    };
+    let single = batches.len() == 1;
+    batches
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                if single {
+                    String::new()
+                } else {
+                    (i + 1).to_string()
+                },
+                b,
+            )
+        })
+        .collect()
+}
+
 /// An output format.
 ///
 /// ```

@@ -45,13 +45,7 @@ impl<W: Write> Lookup<'_, W> {
             Ok(text) => text.trim(),
             Err(_) => "\u{fffd}(not UTF-8)",
         };
-        // Only an IPv6 address has a colon: skip the IPv4 attempt of `IpAddr`'s parser.
-        let parsed = if text.contains(':') {
-            text.parse::<std::net::Ipv6Addr>().map(IpAddr::V6)
-        } else {
-            text.parse::<IpAddr>()
-        };
-        let Ok(ip) = parsed else {
+        let Ok(ip) = text.parse::<IpAddr>() else {
             eprintln!(
                 "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
                 origin()

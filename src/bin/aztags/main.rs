@@ -84,10 +84,8 @@ enum Command {
     },
     /// List tags, optionally of one service and/or region.
     Tags {
-        #[arg(long)]
-        service: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: Output,
     },
@@ -149,10 +147,8 @@ enum Command {
         /// The newer snapshot (default: the one in use).
         #[arg(default_value = "current")]
         new: String,
-        #[arg(long)]
-        service: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: Output,
     },
@@ -161,6 +157,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Output,
     },
+}
+
+/// `--service` and `--region`: which tags a command looks at.
+#[derive(clap::Args, Debug)]
+struct FilterArgs {
+    /// Only tags of this service (its global and regional tags).
+    #[arg(long)]
+    service: Option<String>,
+    /// Only tags scoped to this region, in any spelling.
+    #[arg(long)]
+    region: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> TagFilter<'_> {
+        TagFilter {
+            service: self.service.as_deref(),
+            region: self.region.as_deref(),
+        }
+    }
 }
 
 fn parse_cloud(s: &str) -> Result<Cloud, String> {
@@ -257,11 +273,7 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
             aggregate,
             format,
         } => tag(snap, &name, ipv4, ipv6, aggregate, format, &mut out)?,
-        Command::Tags {
-            service,
-            region,
-            format,
-        } => tags(snap, service, region, format, &mut out)?,
+        Command::Tags { filter, format } => tags(snap, &filter.filter(), format, &mut out)?,
         Command::Region { name, format } => region(snap, &name, format, &mut out)?,
         Command::Routes {
             service,
@@ -322,16 +334,12 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
         Command::Diff {
             old,
             new,
-            service,
-            region,
+            filter,
             format,
         } => {
             let old = load_snapshot(&old, cloud, Some(snap))?;
             let new = load_snapshot(&new, cloud, Some(snap))?;
-            let filter = TagFilter {
-                service: service.as_deref(),
-                region: region.as_deref(),
-            };
+            let filter = filter.filter();
             let report = diff(old, new, &filter).map_err(|e| input(e.to_string()))?;
             let text = match format {
                 Output::Json => report.to_json(),
@@ -541,17 +549,12 @@ fn tag(
 
 fn tags(
     snap: &Snapshot,
-    service: Option<String>,
-    region: Option<String>,
+    filter: &TagFilter<'_>,
     format: Output,
     out: &mut impl Write,
 ) -> Result<u8, Fail> {
-    let filter = TagFilter {
-        service: service.as_deref(),
-        region: region.as_deref(),
-    };
     let selected: Vec<Tag<'_>> = snap
-        .select(&filter)
+        .select(filter)
         .map_err(|e| input(e.to_string()))?
         .collect();
     match format {
