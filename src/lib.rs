@@ -84,7 +84,7 @@ pub use embedded::{government, GOVERNMENT_SNAPSHOT};
 #[cfg(feature = "public")]
 pub use embedded::{public, PUBLIC_SNAPSHOT};
 pub use format::{Cloud, Date, FormatError, ParseCloudError, ParseDateError};
-pub use lookup::{ServiceMatch, TagMatcher, TagsContaining};
+pub use lookup::{parse_ip, ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
 pub use snapshot::{LoadError, Snapshot, Source};

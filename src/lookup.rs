@@ -157,13 +157,10 @@ impl Snapshot {
         let mut global = None;
         let mut regional = None;
         for tag in self.tags_containing(ip) {
-            if !tag.service().eq_ignore_ascii_case(service) {
-                continue;
-            }
-            if tag.region().is_some() {
-                regional = regional.or(Some(tag));
-            } else if tag.name().len() == tag.service().len() {
-                global = global.or(Some(tag));
+            match service_role(tag, service) {
+                Some(Role::Regional) => regional = regional.or(Some(tag)),
+                Some(Role::Global) => global = global.or(Some(tag)),
+                None => {}
             }
         }
         Some(ServiceMatch {
@@ -171,6 +168,100 @@ impl Snapshot {
             global,
         })
     }
+
+    /// A prepared [`TagMatcher`] that answers what
+    /// `service_match(ip, service).is_some()` answers, for asking it of many addresses:
+    /// the union of the service's global tag and its regional tags.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let aml = snap.service_matcher("AzureMachineLearning");
+    /// let ip = "20.41.0.241".parse().unwrap();
+    /// assert_eq!(aml.contains(ip), snap.service_match(ip, "AzureMachineLearning").is_some());
+    /// assert!(!aml.contains("192.0.2.1".parse().unwrap()));
+    /// ```
+    pub fn service_matcher(&self, service: &str) -> TagMatcher {
+        TagMatcher::new(
+            self.tags()
+                .filter(|&tag| service_role(tag, service).is_some()),
+        )
+    }
+}
+
+/// How a tag counts for a service in [`Snapshot::service_match`].
+enum Role {
+    /// A tag of the service in one region (`AzureMachineLearning.EastUS2`).
+    Regional,
+    /// The service's own tag (`AzureMachineLearning`).
+    Global,
+}
+
+/// The one rule of which tags answer for `service` (any case): its regional tags and
+/// its global tag, not its other sub-tags.
+fn service_role(tag: Tag<'_>, service: &str) -> Option<Role> {
+    if !tag.service().eq_ignore_ascii_case(service) {
+        None
+    } else if tag.region().is_some() {
+        Some(Role::Regional)
+    } else if tag.name().len() == tag.service().len() {
+        Some(Role::Global)
+    } else {
+        None
+    }
+}
+
+/// Parses address text the way every front end of the crate does (the `aztags lookup`
+/// command, the Python bindings): exactly the spellings [`IpAddr`]'s parser accepts, no
+/// surrounding whitespace, no IPv6 zone id (`fe80::1%eth0`). IPv4 takes a one-pass fast
+/// path; `None` when `text` is not an address.
+///
+/// ```
+/// use azure_service_tags::parse_ip;
+/// assert_eq!(parse_ip(b"20.41.0.241"), "20.41.0.241".parse().ok());
+/// assert_eq!(parse_ip(b"2603:1030::1"), "2603:1030::1".parse().ok());
+/// assert_eq!(parse_ip(b"020.41.0.241"), None);
+/// assert_eq!(parse_ip(b"fe80::1%eth0"), None);
+/// ```
+#[inline]
+pub fn parse_ip(text: &[u8]) -> Option<IpAddr> {
+    if let Some(ip) = parse_ipv4(text) {
+        return Some(IpAddr::V4(ip));
+    }
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// An IPv4 address in dotted-decimal without leading zeros (what `Ipv4Addr`'s parser
+/// accepts), or `None`: one pass over the bytes.
+#[inline]
+fn parse_ipv4(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    if !(7..=15).contains(&text.len()) {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if text.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut value = 0u32;
+        while let Some(&b) = text.get(i) {
+            if !b.is_ascii_digit() || i - start == 3 {
+                break;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || value > 255 || (digits > 1 && text[start] == b'0') {
+            return None;
+        }
+        *octet = value as u8;
+    }
+    (i == text.len()).then_some(std::net::Ipv4Addr::from(octets))
 }
 
 /// The answer of [`Snapshot::service_match`]: the most specific tag of the service that
@@ -417,5 +508,52 @@ impl<'a> Tag<'a> {
     /// ```
     pub fn matcher(&self) -> TagMatcher {
         TagMatcher::new([*self])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ipv4;
+
+    /// The fast parser accepts exactly what `Ipv4Addr`'s parser accepts.
+    #[test]
+    fn the_fast_ipv4_parser_agrees_with_std() {
+        let cases = [
+            "0.0.0.0",
+            "1.2.3.4",
+            "255.255.255.255",
+            "20.41.0.241",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.02.3.4",
+            "1.2.3.04",
+            "1.2.3.0",
+            "1..3.4",
+            ".1.2.3",
+            "1.2.3.",
+            "1234.1.1.1",
+            "1.2.3.4 ",
+            "a.b.c.d",
+            "1.2.3.-4",
+            "+1.2.3.4",
+            "100.200.250.255",
+            "999.0.0.0",
+            "1.2.3.4x",
+            "12.34.56.789",
+            "",
+        ];
+        for case in cases {
+            assert_eq!(parse_ipv4(case.as_bytes()), case.parse().ok(), "{case:?}");
+        }
+        let mut x = 0x9e37_79b9u32;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let text = std::net::Ipv4Addr::from(x).to_string();
+            assert_eq!(parse_ipv4(text.as_bytes()), text.parse().ok(), "{text}");
+        }
     }
 }

@@ -1,0 +1,125 @@
+"""Azure IP Ranges and Service Tags, compiled in: which tags contain an IP, is it a
+service's (and in which region), the user-defined routes for a region and its pair.
+
+Every answer comes from the Rust crate ``azure-service-tags``. Scalar lookups go through
+a :class:`Snapshot` (``public()``, ``government()``, ``china()``, or
+``Snapshot.from_path(file)``); the vectorized functions ``tags``, ``owned_by`` and
+``service_match`` take a column of addresses through the Arrow PyCapsule interface
+(pyarrow, Polars, DuckDB) and return a pyarrow array, zero-copy in and out.
+
+>>> import pyarrow as pa, azure_service_tags as ast
+>>> ast.public().service_match("20.41.0.241", "AzureMachineLearning").region.name
+'eastus2'
+>>> ast.owned_by(pa.array(["20.41.0.241", "192.0.2.1", None]), "AzureMachineLearning").to_pylist()
+[True, False, None]
+
+Engines: :mod:`azure_service_tags.spark`, :mod:`azure_service_tags.polars`,
+:mod:`azure_service_tags.duckdb`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import TYPE_CHECKING, Any, Union
+
+from ._native import (
+    Match,
+    NotFoundError,
+    Region,
+    RouteError,
+    Snapshot,
+    SnapshotError,
+    Tag,
+    china,
+    government,
+    public,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "Match",
+    "NotFoundError",
+    "Region",
+    "RouteError",
+    "Snapshot",
+    "SnapshotError",
+    "Tag",
+    "china",
+    "government",
+    "owned_by",
+    "public",
+    "resolve_snapshot",
+    "service_match",
+    "tags",
+]
+
+#: What ``snapshot=`` accepts: a :class:`Snapshot`, the name of a compiled-in one
+#: (``"public"``, ``"government"``, ``"china"``), or the path of an official
+#: ``ServiceTags_*.json`` file or ``data/<cloud>/`` directory.
+SnapshotSpec = Union[Snapshot, str, "os.PathLike[str]", None]
+
+_EMBEDDED = {"public": public, "government": government, "china": china}
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int) -> Snapshot:
+    # Keyed by modification time too, so a replaced file is read again.
+    return Snapshot.from_path(path)
+
+
+def resolve_snapshot(snapshot: SnapshotSpec = None) -> Snapshot:
+    """The snapshot that ``snapshot=`` names; the Public one for ``None``.
+
+    A file is loaded once per process (and again only when it changes), so Spark
+    executors and UDF batches share one copy.
+    """
+    if snapshot is None:
+        return public()
+    if isinstance(snapshot, Snapshot):
+        return snapshot
+    if isinstance(snapshot, str) and snapshot.lower() in _EMBEDDED:
+        return _EMBEDDED[snapshot.lower()]()
+    if isinstance(snapshot, (str, os.PathLike)):
+        path = os.path.abspath(os.fspath(snapshot))
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError as e:
+            raise SnapshotError(f"{path}: {e.strerror}") from None
+        return _load(path, mtime)
+    raise TypeError(
+        "snapshot must be a Snapshot, 'public', 'government', 'china' or a path, "
+        f"not {type(snapshot).__name__}"
+    )
+
+
+def tags(ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> "pa.Array":
+    """``list<string>``: the names of the tags that contain each address.
+
+    ``ips`` is a pyarrow array or chunked array, a Polars Series, a DuckDB result or
+    anything with ``__arrow_c_array__`` / ``__arrow_c_stream__``, of IP strings, IPv4 as
+    ``uint32`` (or ``int64``), or 4- or 16-byte binaries. Nulls give nulls; a value that
+    is not an address raises ``ValueError`` naming its row, or gives null with
+    ``errors="null"``.
+    """
+    return resolve_snapshot(snapshot).tags(ips, errors=errors)
+
+
+def owned_by(
+    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+) -> "pa.Array":
+    """``bool``: whether each address is ``service``'s (its global or a regional tag),
+    as :meth:`Snapshot.service_match` would find. Input and errors as :func:`tags`."""
+    return resolve_snapshot(snapshot).owned_by(ips, service, errors=errors)
+
+
+def service_match(
+    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+) -> Any:
+    """``struct<tag: string, region: string>``: the service's most specific tag that
+    contains each address, and its region (null for the global tag); null where no tag
+    of the service does. Input and errors as :func:`tags`. Given one address (``str`` or
+    ``ipaddress`` object), returns a :class:`Match` or ``None``."""
+    return resolve_snapshot(snapshot).service_match(ips, service, errors=errors)

@@ -1,0 +1,48 @@
+"""Polars expression helpers.
+
+>>> import polars as pl, azure_service_tags.polars as azp
+>>> df.with_columns(pl.col("ip").pipe(azp.owned_by, "AzureMachineLearning").alias("aml"))
+
+Each helper maps whole batches (Series) through the crate via the Arrow PyCapsule
+interface: no Python per row.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from . import SnapshotSpec, resolve_snapshot
+
+__all__ = ["owned_by", "service_match", "tags"]
+
+
+def tags(expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> pl.Expr:
+    """``List(String)``: the tags containing each address of ``expr``."""
+    snap = resolve_snapshot(snapshot)
+    return expr.map_batches(
+        lambda s: pl.Series(s.name, snap.tags(s, errors=errors)),
+        return_dtype=pl.List(pl.String),
+    )
+
+
+def owned_by(
+    expr: pl.Expr, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+) -> pl.Expr:
+    """``Boolean``: whether each address of ``expr`` is ``service``'s."""
+    snap = resolve_snapshot(snapshot)
+    return expr.map_batches(
+        lambda s: pl.Series(s.name, snap.owned_by(s, service, errors=errors)),
+        return_dtype=pl.Boolean,
+    )
+
+
+def service_match(
+    expr: pl.Expr, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+) -> pl.Expr:
+    """``Struct({tag: String, region: String})``: the service's most specific tag
+    containing each address, and its region; null where none does."""
+    snap = resolve_snapshot(snapshot)
+    return expr.map_batches(
+        lambda s: pl.Series(s.name, snap.service_match(s, service, errors=errors)),
+        return_dtype=pl.Struct({"tag": pl.String, "region": pl.String}),
+    )

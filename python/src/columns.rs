@@ -1,0 +1,341 @@
+//! The vectorized functions: a column of addresses in through the Arrow PyCapsule
+//! interface (pyarrow, Polars, DuckDB, Spark's Arrow batches), a column of answers out,
+//! with the GIL released while the loop runs.
+//!
+//! Addresses may be strings (`string`, `large_string`, `string_view`), IPv4 as
+//! `uint32` (or `int64` in 0..2^32, as Spark stores it), or binaries of 4 or 16 bytes
+//! (`binary`, `large_binary`, `binary_view`, `fixed_size_binary`), in network order.
+//! Dictionary-encoded columns are decoded first. Nulls give nulls.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Int64Type, UInt32Type};
+use arrow_array::{Array, ArrayRef, StructArray};
+use arrow_buffer::NullBuffer;
+use arrow_schema::{DataType, Field, Fields};
+use azure_service_tags::{parse_ip, Snapshot, TagMatcher};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3_arrow::input::AnyArray;
+use pyo3_arrow::{PyArray, PyChunkedArray};
+
+use crate::handles::Held;
+
+/// What to do with a value that is not an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnInvalid {
+    /// Fail the whole call with an error naming the row and the value.
+    Raise,
+    /// Answer null for it.
+    Null,
+}
+
+impl OnInvalid {
+    pub(crate) fn parse(errors: &str) -> PyResult<OnInvalid> {
+        match errors {
+            "raise" => Ok(OnInvalid::Raise),
+            "null" => Ok(OnInvalid::Null),
+            other => Err(PyValueError::new_err(format!(
+                "errors={other:?}: expected \"raise\" or \"null\""
+            ))),
+        }
+    }
+}
+
+/// Why a column could not be answered.
+enum Failure {
+    /// The column's type holds no addresses.
+    Type(DataType),
+    /// A value that is not an address, at a row of the whole input.
+    Value { row: usize, shown: String },
+    /// Arrow could not decode a dictionary column.
+    Arrow(String),
+}
+
+impl From<Failure> for PyErr {
+    fn from(failure: Failure) -> PyErr {
+        match failure {
+            Failure::Type(t) => PyTypeError::new_err(format!(
+                "addresses must be strings, uint32 IPv4, int64 IPv4 or 4/16-byte binaries; \
+                 the column is {t}"
+            )),
+            Failure::Value { row, shown } => PyValueError::new_err(format!(
+                "row {row}: {shown} is not an IPv4 or IPv6 address \
+                 (pass errors=\"null\" to answer null for such values)"
+            )),
+            Failure::Arrow(message) => PyValueError::new_err(message),
+        }
+    }
+}
+
+/// Calls `each` with the address of every row of `array` (`None` for a null, or under
+/// [`OnInvalid::Null`] for a value that is not an address). `first_row` is the row
+/// number of `array`'s first value in the whole input, for error messages.
+fn for_each_address(
+    array: &dyn Array,
+    first_row: usize,
+    on_invalid: OnInvalid,
+    mut each: impl FnMut(Option<IpAddr>),
+) -> Result<(), Failure> {
+    let mut row = first_row;
+    let mut give = |value: Option<Option<IpAddr>>, shown: &dyn Fn() -> String| {
+        let answer = match value {
+            None => None,
+            Some(Some(ip)) => Some(ip),
+            Some(None) if on_invalid == OnInvalid::Null => None,
+            Some(None) => {
+                return Err(Failure::Value {
+                    row,
+                    shown: shown(),
+                })
+            }
+        };
+        each(answer);
+        row += 1;
+        Ok(())
+    };
+    match array.data_type() {
+        DataType::Utf8 => text(array.as_string::<i32>().iter(), &mut give),
+        DataType::LargeUtf8 => text(array.as_string::<i64>().iter(), &mut give),
+        DataType::Utf8View => text(array.as_string_view().iter(), &mut give),
+        DataType::Binary => bytes(array.as_binary::<i32>().iter(), &mut give),
+        DataType::LargeBinary => bytes(array.as_binary::<i64>().iter(), &mut give),
+        DataType::BinaryView => bytes(array.as_binary_view().iter(), &mut give),
+        DataType::FixedSizeBinary(_) => bytes(array.as_fixed_size_binary().iter(), &mut give),
+        DataType::UInt32 => {
+            for v in array.as_primitive::<UInt32Type>().iter() {
+                give(v.map(|v| Some(IpAddr::V4(Ipv4Addr::from(v)))), &|| {
+                    String::new()
+                })?;
+            }
+            Ok(())
+        }
+        DataType::Int64 => {
+            for v in array.as_primitive::<Int64Type>().iter() {
+                let ip = v.map(|v| u32::try_from(v).ok().map(|v| IpAddr::V4(Ipv4Addr::from(v))));
+                give(ip, &|| {
+                    format!("{} (not in 0..=4294967295)", v.unwrap_or(0))
+                })?;
+            }
+            Ok(())
+        }
+        DataType::Null => {
+            for _ in 0..array.len() {
+                give(None, &String::new)?;
+            }
+            Ok(())
+        }
+        DataType::Dictionary(_, value_type) => {
+            let plain = arrow_cast::cast(array, value_type)
+                .map_err(|e| Failure::Arrow(format!("decoding a dictionary column: {e}")))?;
+            for_each_address(&plain, first_row, on_invalid, each)
+        }
+        other => Err(Failure::Type(other.clone())),
+    }
+}
+
+type Give<'a> = dyn FnMut(Option<Option<IpAddr>>, &dyn Fn() -> String) -> Result<(), Failure> + 'a;
+
+fn text<'v>(
+    values: impl Iterator<Item = Option<&'v str>>,
+    give: &mut Give<'_>,
+) -> Result<(), Failure> {
+    for v in values {
+        give(v.map(|s| parse_ip(s.as_bytes())), &|| {
+            format!("{:?}", v.unwrap_or(""))
+        })?;
+    }
+    Ok(())
+}
+
+fn bytes<'v>(
+    values: impl Iterator<Item = Option<&'v [u8]>>,
+    give: &mut Give<'_>,
+) -> Result<(), Failure> {
+    for v in values {
+        let ip = v.map(|b| match b.len() {
+            4 => <[u8; 4]>::try_from(b)
+                .ok()
+                .map(|a| IpAddr::V4(Ipv4Addr::from(a))),
+            16 => <[u8; 16]>::try_from(b)
+                .ok()
+                .map(|a| IpAddr::V6(Ipv6Addr::from(a))),
+            _ => None,
+        });
+        give(ip, &|| {
+            format!(
+                "a binary of {} bytes (not 4 or 16)",
+                v.map_or(0, <[u8]>::len)
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// The input's chunks, and whether it came as one array (answered with one array) or
+/// as a stream (answered with a chunked array).
+struct Input {
+    chunks: Vec<ArrayRef>,
+    single: bool,
+}
+
+fn input(ips: &Bound<'_, PyAny>) -> PyResult<Input> {
+    let any: AnyArray = ips.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "expected an Arrow array or stream of addresses (pyarrow, Polars, DuckDB, or \
+             anything with __arrow_c_array__ / __arrow_c_stream__), got {}",
+            ips.get_type()
+                .name()
+                .map_or("?".to_string(), |n| n.to_string())
+        ))
+    })?;
+    Ok(match any {
+        AnyArray::Array(array) => Input {
+            chunks: vec![array.into_inner().0],
+            single: true,
+        },
+        AnyArray::Stream(stream) => Input {
+            chunks: stream.into_chunked_array()?.into_inner().0,
+            single: false,
+        },
+    })
+}
+
+/// Answers every chunk with `answer` (GIL released), and hands the answers back as a
+/// pyarrow array or chunked array.
+fn answer_all<'py>(
+    py: Python<'py>,
+    input: Input,
+    field: Arc<Field>,
+    answer: impl Fn(&dyn Array, usize) -> Result<ArrayRef, Failure> + Send + Sync,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Input { chunks, single } = input;
+    let answers = py.detach(|| {
+        let mut first_row = 0;
+        let mut answers = Vec::with_capacity(chunks.len());
+        for chunk in &chunks {
+            answers.push(answer(chunk.as_ref(), first_row)?);
+            first_row += chunk.len();
+        }
+        Ok::<_, Failure>(answers)
+    })?;
+    if single {
+        let array = answers
+            .into_iter()
+            .next()
+            .ok_or_else(|| PyValueError::new_err("an Arrow array came back without its values"))?;
+        let array =
+            PyArray::try_new(array, field).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        // `to_pyarrow` borrows the array for the result's lifetime; the result owns its
+        // data, so it is detached from that borrow.
+        let answer = array.to_pyarrow(py)?.unbind();
+        Ok(answer.into_bound(py))
+    } else {
+        PyChunkedArray::try_new(answers, field)?.into_pyarrow(py)
+    }
+}
+
+/// `list<string>`: the tags containing each address.
+pub(crate) fn tags<'py>(
+    py: Python<'py>,
+    held: &Arc<Held>,
+    ips: &Bound<'py, PyAny>,
+    on_invalid: OnInvalid,
+) -> PyResult<Bound<'py, PyAny>> {
+    let input = input(ips)?;
+    let snap: &Snapshot = held.get();
+    let item = Arc::new(Field::new("item", DataType::Utf8, true));
+    let field = Arc::new(Field::new("tags", DataType::List(item.clone()), true));
+    answer_all(py, input, field, |chunk, first_row| {
+        let mut out = ListBuilder::with_capacity(
+            StringBuilder::with_capacity(chunk.len(), chunk.len() * 8),
+            chunk.len(),
+        )
+        .with_field(item.clone());
+        for_each_address(chunk, first_row, on_invalid, |ip| match ip {
+            Some(ip) => {
+                for tag in snap.tags_containing(ip) {
+                    out.values().append_value(tag.name());
+                }
+                out.append(true);
+            }
+            None => out.append_null(),
+        })?;
+        Ok(Arc::new(out.finish()))
+    })
+}
+
+/// `bool`: whether each address is the service's.
+pub(crate) fn owned_by<'py>(
+    py: Python<'py>,
+    held: &Arc<Held>,
+    ips: &Bound<'py, PyAny>,
+    service: &str,
+    on_invalid: OnInvalid,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (_, matcher) = held.service_matcher(service)?;
+    let input = input(ips)?;
+    let matcher: &TagMatcher = &matcher;
+    let field = Arc::new(Field::new("owned_by", DataType::Boolean, true));
+    answer_all(py, input, field, |chunk, first_row| {
+        let mut out = BooleanBuilder::with_capacity(chunk.len());
+        for_each_address(chunk, first_row, on_invalid, |ip| match ip {
+            Some(ip) => out.append_value(matcher.contains(ip)),
+            None => out.append_null(),
+        })?;
+        Ok(Arc::new(out.finish()))
+    })
+}
+
+/// `struct<tag: string, region: string>`: the service's most specific tag containing
+/// each address and its region; null when none does.
+pub(crate) fn service_match<'py>(
+    py: Python<'py>,
+    held: &Arc<Held>,
+    ips: &Bound<'py, PyAny>,
+    service: &str,
+    on_invalid: OnInvalid,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (service, matcher) = held.service_matcher(service)?;
+    let input = input(ips)?;
+    let snap: &Snapshot = held.get();
+    let matcher: &TagMatcher = &matcher;
+    let fields = Fields::from(vec![
+        Field::new("tag", DataType::Utf8, true),
+        Field::new("region", DataType::Utf8, true),
+    ]);
+    let field = Arc::new(Field::new(
+        "service_match",
+        DataType::Struct(fields.clone()),
+        true,
+    ));
+    answer_all(py, input, field, |chunk, first_row| {
+        let mut tags = StringBuilder::with_capacity(chunk.len(), chunk.len() * 8);
+        let mut regions = StringBuilder::with_capacity(chunk.len(), chunk.len() * 8);
+        let mut valid = Vec::with_capacity(chunk.len());
+        for_each_address(chunk, first_row, on_invalid, |ip| {
+            // The matcher rules most addresses out without walking their tags.
+            let hit = ip
+                .filter(|&ip| matcher.contains(ip))
+                .and_then(|ip| snap.service_match(ip, &service));
+            match hit {
+                Some(hit) => {
+                    tags.append_value(hit.tag().name());
+                    regions.append_option(hit.region().map(|r| r.name()));
+                }
+                None => {
+                    tags.append_null();
+                    regions.append_null();
+                }
+            }
+            valid.push(hit.is_some());
+        })?;
+        let columns: Vec<ArrayRef> = vec![Arc::new(tags.finish()), Arc::new(regions.finish())];
+        let array = StructArray::try_new(fields.clone(), columns, Some(NullBuffer::from(valid)))
+            .map_err(|e| Failure::Arrow(e.to_string()))?;
+        Ok(Arc::new(array))
+    })
+}

@@ -1,0 +1,612 @@
+//! The scalar API: `Snapshot`, `Tag`, `Region` and `Match`, each a handle on the
+//! crate's own types.
+//!
+//! A `Snapshot` is either one of the compiled-in ones (`'static`) or one loaded at run
+//! time and shared by the handles made from it. Handles keep their snapshot alive and
+//! name their tag or region by index, so making one is a copy of two words.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use azure_service_tags as crate_;
+use azure_service_tags::render::{render, Format, Target};
+use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest};
+use azure_service_tags::{parse_ip, Cloud, TagMatcher};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString};
+
+use crate::columns::{self, OnInvalid};
+use crate::{NotFoundError, RouteError, SnapshotError};
+
+/// A snapshot, as the handles hold it.
+pub(crate) struct Held {
+    snap: Source,
+    /// Prepared matchers by service name, made on first use and kept for the life of
+    /// the snapshot (in Spark: of the executor process).
+    matchers: Mutex<HashMap<String, Arc<TagMatcher>>>,
+}
+
+enum Source {
+    Embedded(&'static crate_::Snapshot),
+    Loaded(Box<crate_::Snapshot>),
+}
+
+impl Held {
+    fn new(snap: Source) -> Held {
+        Held {
+            snap,
+            matchers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &crate_::Snapshot {
+        match &self.snap {
+            Source::Embedded(s) => s,
+            Source::Loaded(s) => s,
+        }
+    }
+
+    /// The service's canonical name and its prepared matcher.
+    pub(crate) fn service_matcher(&self, service: &str) -> PyResult<(String, Arc<TagMatcher>)> {
+        let snap = self.get();
+        let name = snap
+            .find_service(service)
+            .map_err(|e| NotFoundError::new_err(e.to_string()))?;
+        let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
+        let matcher = cache
+            .entry(name.to_string())
+            .or_insert_with(|| Arc::new(snap.service_matcher(name)))
+            .clone();
+        Ok((name.to_string(), matcher))
+    }
+}
+
+/// One cloud's service tags and regions.
+///
+/// ``public()``, ``government()`` and ``china()`` are compiled in; ``from_path`` loads
+/// an official ``ServiceTags_*.json`` file or a ``data/<cloud>/`` directory.
+#[pyclass(frozen, module = "azure_service_tags")]
+pub(crate) struct Snapshot {
+    pub(crate) held: Arc<Held>,
+}
+
+static PUBLIC: PyOnceLock<Py<Snapshot>> = PyOnceLock::new();
+static GOVERNMENT: PyOnceLock<Py<Snapshot>> = PyOnceLock::new();
+static CHINA: PyOnceLock<Py<Snapshot>> = PyOnceLock::new();
+
+/// The compiled-in snapshot of `cloud`: one object per process, so its prepared
+/// matchers are shared by every call.
+fn embedded(py: Python<'_>, cloud: Cloud) -> PyResult<Py<Snapshot>> {
+    let cell = match cloud {
+        Cloud::Public => &PUBLIC,
+        Cloud::AzureGovernment => &GOVERNMENT,
+        Cloud::China => &CHINA,
+    };
+    cell.get_or_try_init(py, || {
+        let snap = crate_::snapshot_of(cloud).ok_or_else(|| {
+            SnapshotError::new_err(format!("the {cloud} snapshot is not compiled in"))
+        })?;
+        Py::new(
+            py,
+            Snapshot {
+                held: Arc::new(Held::new(Source::Embedded(snap))),
+            },
+        )
+    })
+    .map(|s| s.clone_ref(py))
+}
+
+/// The compiled-in Public cloud snapshot.
+#[pyfunction]
+pub(crate) fn public(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+    embedded(py, Cloud::Public)
+}
+
+/// The compiled-in US Government cloud snapshot.
+#[pyfunction]
+pub(crate) fn government(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+    embedded(py, Cloud::AzureGovernment)
+}
+
+/// The compiled-in China cloud snapshot.
+#[pyfunction]
+pub(crate) fn china(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+    embedded(py, Cloud::China)
+}
+
+/// An address from a Python value: text, or an `ipaddress` address object.
+fn address(ip: &Bound<'_, PyAny>) -> PyResult<IpAddr> {
+    let text = if let Ok(text) = ip.cast::<PyString>() {
+        text.to_cow()?.into_owned()
+    } else if ip.hasattr("packed")? && ip.hasattr("version")? {
+        ip.str()?.to_cow()?.into_owned()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "expected an address as str or ipaddress object, got {}",
+            ip.get_type().name()?
+        )));
+    };
+    parse_ip(text.as_bytes())
+        .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not an IPv4 or IPv6 address")))
+}
+
+/// Whether a Python value is one address rather than a column of them.
+fn is_scalar(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(value.is_instance_of::<PyString>() || value.hasattr("packed")?)
+}
+
+#[pymethods]
+impl Snapshot {
+    /// The compiled-in Public cloud snapshot.
+    #[staticmethod]
+    #[pyo3(name = "public")]
+    fn public_(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+        embedded(py, Cloud::Public)
+    }
+
+    /// The compiled-in US Government cloud snapshot.
+    #[staticmethod]
+    #[pyo3(name = "government")]
+    fn government_(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+        embedded(py, Cloud::AzureGovernment)
+    }
+
+    /// The compiled-in China cloud snapshot.
+    #[staticmethod]
+    #[pyo3(name = "china")]
+    fn china_(py: Python<'_>) -> PyResult<Py<Snapshot>> {
+        embedded(py, Cloud::China)
+    }
+
+    /// Loads an official ``ServiceTags_*.json`` file, or a ``data/<cloud>/`` directory
+    /// of the crate's own format. Raises ``SnapshotError`` naming the file and what is
+    /// wrong with it.
+    #[staticmethod]
+    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Snapshot> {
+        let snap = py
+            .detach(|| crate_::Snapshot::open(&path))
+            .map_err(|e| SnapshotError::new_err(e.to_string()))?;
+        Ok(Snapshot {
+            held: Arc::new(Held::new(Source::Loaded(Box::new(snap)))),
+        })
+    }
+
+    /// The cloud: ``"Public"``, ``"AzureGovernment"`` or ``"AzureChina"``.
+    #[getter]
+    fn cloud(&self) -> String {
+        self.held.get().cloud().to_string()
+    }
+
+    /// Microsoft's ``changeNumber`` of the file.
+    #[getter]
+    fn change_number(&self) -> u32 {
+        self.held.get().change_number()
+    }
+
+    /// The official file this snapshot was made from.
+    #[getter]
+    fn source(&self) -> &str {
+        self.held.get().source().file_name()
+    }
+
+    /// The publication date (``YYYY-MM-DD``), when the file name carries it.
+    #[getter]
+    fn published(&self) -> Option<String> {
+        self.held.get().published().map(|d| d.to_string())
+    }
+
+    /// What ``aztags info --format json`` prints: cloud, changeNumber, source, sha256,
+    /// published, ageDays, tags, regions, ipv4Prefixes, ipv6Prefixes.
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let snap = self.held.get();
+        let (ipv4, ipv6) = snap.prefix_counts();
+        let today = crate_::Date::today().days_since_epoch();
+        let info = PyDict::new(py);
+        info.set_item("cloud", snap.cloud().to_string())?;
+        info.set_item("changeNumber", snap.change_number())?;
+        info.set_item("source", snap.source().file_name())?;
+        info.set_item("sha256", snap.source().sha256())?;
+        info.set_item("published", snap.published().map(|d| d.to_string()))?;
+        info.set_item(
+            "ageDays",
+            snap.published().map(|d| today - d.days_since_epoch()),
+        )?;
+        info.set_item("tags", snap.tags().len())?;
+        info.set_item("regions", snap.regions().len())?;
+        info.set_item("ipv4Prefixes", ipv4)?;
+        info.set_item("ipv6Prefixes", ipv6)?;
+        Ok(info)
+    }
+
+    /// The tag of that name (any case), or ``None``.
+    fn tag(&self, name: &str) -> Option<Tag> {
+        let index = self.held.get().tag(name)?.index();
+        Some(Tag {
+            held: self.held.clone(),
+            index,
+        })
+    }
+
+    /// The region in any spelling a user types (``"East US 2"``, ``"eastus2"``, a tag's
+    /// region code), or ``None``.
+    fn region(&self, name: &str) -> Option<Region> {
+        let index = self.held.get().region(name)?.index();
+        Some(Region {
+            held: self.held.clone(),
+            index,
+        })
+    }
+
+    /// The names of every tag, in the snapshot's order.
+    fn tag_names(&self) -> Vec<&str> {
+        self.held.get().tags().map(|t| t.name()).collect()
+    }
+
+    /// The names of every region, in the snapshot's order.
+    fn region_names(&self) -> Vec<&str> {
+        self.held.get().regions().map(|r| r.name()).collect()
+    }
+
+    /// The tags that contain one address (``str`` or ``ipaddress`` object), most
+    /// specific first.
+    fn tags_containing(&self, ip: &Bound<'_, PyAny>) -> PyResult<Vec<Tag>> {
+        let ip = address(ip)?;
+        Ok(self
+            .held
+            .get()
+            .tags_containing(ip)
+            .map(|t| Tag {
+                held: self.held.clone(),
+                index: t.index(),
+            })
+            .collect())
+    }
+
+    /// For one address: the service's most specific tag containing it and that tag's
+    /// region (a ``Match``), or ``None``. For an Arrow array of addresses: a
+    /// ``struct<tag: string, region: string>`` array, null where no tag of the service
+    /// contains the address. ``errors="null"`` turns unparsable addresses into nulls
+    /// instead of raising ``ValueError``.
+    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    fn service_match<'py>(
+        &self,
+        py: Python<'py>,
+        ips: &Bound<'py, PyAny>,
+        service: &str,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if is_scalar(ips)? {
+            let ip = address(ips)?;
+            let snap = self.held.get();
+            let service = snap
+                .find_service(service)
+                .map_err(|e| NotFoundError::new_err(e.to_string()))?;
+            let found = snap.service_match(ip, service).map(|hit| Match {
+                tag: Tag {
+                    held: self.held.clone(),
+                    index: hit.tag().index(),
+                },
+            });
+            return found.into_pyobject(py).map(Bound::into_any);
+        }
+        columns::service_match(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+    }
+
+    /// ``list<string>``: the names of the tags containing each address of an Arrow
+    /// array (strings, ``uint32`` IPv4, or 4- or 16-byte binaries); null for null.
+    #[pyo3(signature = (ips, *, errors = "raise"))]
+    fn tags<'py>(
+        &self,
+        py: Python<'py>,
+        ips: &Bound<'py, PyAny>,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        columns::tags(py, &self.held, ips, OnInvalid::parse(errors)?)
+    }
+
+    /// ``bool``: whether each address of an Arrow array is one of ``service``'s (its
+    /// global or regional tags); null for null.
+    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    fn owned_by<'py>(
+        &self,
+        py: Python<'py>,
+        ips: &Bound<'py, PyAny>,
+        service: &str,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        columns::owned_by(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+    }
+
+    /// The user-defined routes for ``service`` in ``region`` and its pair, as the dict
+    /// that ``aztags routes --format json`` prints. Raises ``RouteError`` when no plan
+    /// fits (with the count and the alternatives) and ``NotFoundError`` for unknown
+    /// names.
+    #[pyo3(signature = (
+        region,
+        service = "AzureMachineLearning",
+        *,
+        paired = true,
+        mode = "prefixes",
+        families = "ipv4",
+        next_hop_type = "Internet",
+        next_hop_ip = None,
+        max_routes = crate_::route::DEFAULT_MAX_ROUTES,
+        summarize = false,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn routes<'py>(
+        &self,
+        py: Python<'py>,
+        region: &str,
+        service: &str,
+        paired: bool,
+        mode: &str,
+        families: &str,
+        next_hop_type: &str,
+        next_hop_ip: Option<&Bound<'py, PyAny>>,
+        max_routes: usize,
+        summarize: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let snap = self.held.get();
+        let mut req = RouteRequest::new(service, region);
+        req.include_paired = paired;
+        req.mode = mode
+            .parse::<Mode>()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        req.families = match families.to_ascii_lowercase().as_str() {
+            "ipv4" => Families::Ipv4,
+            "ipv6" => Families::Ipv6,
+            "both" => Families::Both,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "families {other:?}: expected \"ipv4\", \"ipv6\" or \"both\""
+                )))
+            }
+        };
+        let hop_ip = next_hop_ip.map(address).transpose()?;
+        req.next_hop = NextHop::parse(next_hop_type, hop_ip)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        req.max_routes = max_routes;
+        req.summarize = summarize;
+        let p = plan(snap, &req).map_err(|e| match e {
+            crate_::route::RouteError::NotFound(e) => NotFoundError::new_err(e.to_string()),
+            e => RouteError::new_err(e.to_string()),
+        })?;
+        let text = render(&p, Format::Json, &Target::default());
+        py.import("json")?.call_method1("loads", (text,))
+    }
+
+    fn __repr__(&self) -> String {
+        let snap = self.held.get();
+        format!(
+            "<Snapshot {} changeNumber {} ({})>",
+            snap.cloud(),
+            snap.change_number(),
+            snap.source().file_name()
+        )
+    }
+}
+
+/// A service tag: a name (``AzureMachineLearning.EastUS2``), its service and region,
+/// and its address prefixes.
+#[pyclass(frozen, module = "azure_service_tags")]
+pub(crate) struct Tag {
+    held: Arc<Held>,
+    index: usize,
+}
+
+impl Tag {
+    fn get(&self) -> crate_::Tag<'_> {
+        match self.held.get().tags().nth(self.index) {
+            Some(tag) => tag,
+            None => unreachable!("a Tag handle is made from an index of its own snapshot"),
+        }
+    }
+}
+
+#[pymethods]
+impl Tag {
+    /// The tag's name, as Microsoft spells it.
+    #[getter]
+    fn name(&self) -> &str {
+        self.get().name()
+    }
+
+    /// The service: the name without region suffix.
+    #[getter]
+    fn service(&self) -> &str {
+        self.get().service()
+    }
+
+    /// The region, for a regional tag.
+    #[getter]
+    fn region(&self) -> Option<Region> {
+        self.get().region().map(|r| Region {
+            held: self.held.clone(),
+            index: r.index(),
+        })
+    }
+
+    /// Microsoft's ``systemService``, when the file has it.
+    #[getter]
+    fn system_service(&self) -> Option<&str> {
+        self.get().system_service()
+    }
+
+    /// The tag's own ``changeNumber``, when the file has it.
+    #[getter]
+    fn change_number(&self) -> Option<u32> {
+        self.get().change_number()
+    }
+
+    /// Where the tag may be used (``["API", "NSG", "UDR", "FW"]``); ``None`` when the
+    /// file has no list.
+    #[getter]
+    fn network_features(&self) -> Option<Vec<&str>> {
+        match self.get().network_features() {
+            crate_::NetworkFeatures::List(list) => Some(list.iter().collect()),
+            crate_::NetworkFeatures::Absent | crate_::NetworkFeatures::Null => None,
+        }
+    }
+
+    /// The IPv4 prefixes, as CIDR strings.
+    fn ipv4(&self) -> Vec<String> {
+        self.get().ipv4().map(|p| p.to_string()).collect()
+    }
+
+    /// The IPv6 prefixes, as CIDR strings.
+    fn ipv6(&self) -> Vec<String> {
+        self.get().ipv6().map(|p| p.to_string()).collect()
+    }
+
+    /// Every prefix, IPv4 first, as CIDR strings.
+    fn prefixes(&self) -> Vec<String> {
+        self.get().prefixes().map(|p| p.to_string()).collect()
+    }
+
+    /// Whether the tag contains one address (``str`` or ``ipaddress`` object).
+    fn contains(&self, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.get().contains(address(ip)?))
+    }
+
+    fn __contains__(&self, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+        self.contains(ip)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Tag>()
+            .is_ok_and(|o| Arc::ptr_eq(&o.get().held, &self.held) && o.get().index == self.index)
+    }
+
+    fn __hash__(&self) -> u64 {
+        self.index as u64
+    }
+
+    fn __str__(&self) -> &str {
+        self.get().name()
+    }
+
+    fn __repr__(&self) -> String {
+        let tag = self.get();
+        let (v4, v6) = (tag.ipv4().len(), tag.ipv6().len());
+        format!("<Tag {} ({v4} IPv4 + {v6} IPv6 prefixes)>", tag.name())
+    }
+}
+
+/// An Azure region: its ARM name, display name, code and paired region.
+#[pyclass(frozen, module = "azure_service_tags")]
+pub(crate) struct Region {
+    held: Arc<Held>,
+    index: usize,
+}
+
+impl Region {
+    fn get(&self) -> crate_::Region<'_> {
+        match self.held.get().regions().nth(self.index) {
+            Some(region) => region,
+            None => unreachable!("a Region handle is made from an index of its own snapshot"),
+        }
+    }
+}
+
+#[pymethods]
+impl Region {
+    /// The ARM name (``eastus2``).
+    #[getter]
+    fn name(&self) -> &str {
+        self.get().name()
+    }
+
+    /// The display name (``East US 2``), when known.
+    #[getter]
+    fn display_name(&self) -> Option<&str> {
+        self.get().display_name()
+    }
+
+    /// The code the service-tag file uses for the region, when it has one.
+    #[getter]
+    fn code(&self) -> Option<&str> {
+        self.get().code()
+    }
+
+    /// Microsoft's numeric region id, when known.
+    #[getter]
+    fn region_id(&self) -> Option<u32> {
+        self.get().region_id()
+    }
+
+    /// The geography (``United States``), when known.
+    #[getter]
+    fn geography(&self) -> Option<&str> {
+        self.get().geography()
+    }
+
+    /// The paired (secondary) region, if the region has one.
+    #[getter]
+    fn paired(&self) -> Option<Region> {
+        self.get().paired().map(|r| Region {
+            held: self.held.clone(),
+            index: r.index(),
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Region>()
+            .is_ok_and(|o| Arc::ptr_eq(&o.get().held, &self.held) && o.get().index == self.index)
+    }
+
+    fn __hash__(&self) -> u64 {
+        self.index as u64
+    }
+
+    fn __str__(&self) -> &str {
+        self.get().name()
+    }
+
+    fn __repr__(&self) -> String {
+        let r = self.get();
+        match r.display_name() {
+            Some(display) => format!("<Region {} ({display})>", r.name()),
+            None => format!("<Region {}>", r.name()),
+        }
+    }
+}
+
+/// The answer of ``Snapshot.service_match`` for one address: the service's most
+/// specific tag that contains it, and that tag's region.
+#[pyclass(frozen, module = "azure_service_tags")]
+pub(crate) struct Match {
+    tag: Tag,
+}
+
+#[pymethods]
+impl Match {
+    /// The most specific tag: regional when one contains the address, else global.
+    #[getter]
+    fn tag(&self) -> Tag {
+        Tag {
+            held: self.tag.held.clone(),
+            index: self.tag.index,
+        }
+    }
+
+    /// The tag's region; ``None`` when only the service's global tag matched.
+    #[getter]
+    fn region(&self) -> Option<Region> {
+        self.tag.region()
+    }
+
+    fn __repr__(&self) -> String {
+        let tag = self.tag.get();
+        match tag.region() {
+            Some(r) => format!("<Match {} in {}>", tag.name(), r.name()),
+            None => format!("<Match {}>", tag.name()),
+        }
+    }
+}
