@@ -237,6 +237,38 @@ proptest! {
         }
     }
 
+    /// A service's matcher answers as a scan does for the tags that count for the
+    /// service (its global tag and the tags with a region), and as `service_match`.
+    #[test]
+    fn service_matchers_agree_with_a_scan_and_with_service_match(
+        service in prop::sample::select(vec!["AzureMachineLearning", "Storage", "AzureCloud", "Sql", "azuremonitor"]),
+        pick in any::<usize>(), offset in any::<u128>(), v6 in any::<bool>(), random in any::<u32>()
+    ) {
+        let data = oracle_data();
+        let snap = public();
+        let matcher = snap.service_matcher(service);
+        for ip in [inside(data, pick, offset, v6), IpAddr::V4(Ipv4Addr::from(random))] {
+            let expected = data.iter().any(|(name, prefixes)| {
+                let counts = name.eq_ignore_ascii_case(service)
+                    || name.split_once('.').is_some_and(|(svc, _)| {
+                        svc.eq_ignore_ascii_case(service)
+                            && snap.tag(name).and_then(|t| t.region()).is_some()
+                    });
+                counts && prefixes.iter().any(|p| p.contains(&ip))
+            });
+            prop_assert_eq!(matcher.contains(ip), expected, "{} {}", service, ip);
+            prop_assert_eq!(snap.service_match(ip, service).is_some(), expected, "{} {}", service, ip);
+        }
+    }
+
+    /// `parse_ip` accepts exactly what `IpAddr`'s parser accepts.
+    #[test]
+    fn parse_ip_agrees_with_std(a in any::<u32>(), b in any::<u128>(), junk in "[0-9a-f.:%x ]{0,20}") {
+        for text in [Ipv4Addr::from(a).to_string(), Ipv6Addr::from(b).to_string(), junk] {
+            prop_assert_eq!(azure_service_tags::parse_ip(text.as_bytes()), text.parse::<IpAddr>().ok(), "{:?}", text);
+        }
+    }
+
     #[test]
     fn ipv4_mapped_ipv6_is_looked_up_as_ipv4(a in any::<u32>()) {
         let v4 = Ipv4Addr::from(a);

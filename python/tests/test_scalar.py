@@ -1,0 +1,156 @@
+"""The scalar API against the CLI's answers."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+
+import pytest
+
+import azure_service_tags as ast
+from conftest import SERVICE, aztags
+
+
+def cli_json(*args: str):
+    out = aztags(*args, "--format", "json")
+    assert out.returncode in (0, 1), out.stderr
+    return json.loads(out.stdout)
+
+
+def test_info_is_the_cli_info():
+    assert ast.public().info() == cli_json("info")
+    assert ast.china().info() == cli_json("--cloud", "china", "info")
+    assert ast.government().info()["cloud"] == "AzureGovernment"
+
+
+def test_the_embedded_snapshots_are_one_object_each():
+    assert ast.public() is ast.public()
+    assert ast.Snapshot.public() is ast.public()
+    assert ast.public() is not ast.china()
+
+
+def test_check_answers_as_the_cli_on_sampled_addresses(flows):
+    snap = ast.public()
+    rng = random.Random(7)
+    sample = rng.sample([ip for ip in flows.ips if ip is not None], 150)
+    sample += ["20.41.0.241", "192.0.2.1", "2603:1030:40b::1"]
+    for ip in sample:
+        cli = cli_json("check", "--service", SERVICE, ip)
+        hit = snap.service_match(ip, SERVICE)
+        assert (hit is not None) == cli["owned"], ip
+        if hit is not None:
+            assert hit.tag.name == cli["tag"], ip
+            assert (hit.region.name if hit.region else None) == cli["region"], ip
+
+
+def test_tags_containing_is_the_cli_lookup(flows):
+    snap = ast.public()
+    for ip, expected in list(zip(flows.ips, flows.tags))[:3000]:
+        if ip is None:
+            continue
+        assert [t.name for t in snap.tags_containing(ip)] == expected, ip
+        assert [t.name for t in snap.tags_containing(ipaddress.ip_address(ip))] == expected
+
+
+def test_tag_and_region_handles():
+    snap = ast.public()
+    tag = snap.tag("azuremachinelearning.eastus2")
+    assert tag.name == "AzureMachineLearning.EastUS2"
+    assert tag.service == "AzureMachineLearning"
+    assert tag.region.name == "eastus2"
+    assert "20.41.0.241" in tag and tag.contains(ipaddress.ip_address("20.41.0.241"))
+    assert "192.0.2.1" not in tag
+    cli = cli_json("tag", "AzureMachineLearning.EastUS2")
+    assert tag.prefixes() == cli["addressPrefixes"] == tag.ipv4() + tag.ipv6()
+    assert tag.system_service == cli["systemService"]
+    assert tag.change_number == cli["changeNumber"]
+    assert tag.network_features == cli["networkFeatures"]
+    assert tag == snap.tag("AzureMachineLearning.EastUS2") and hash(tag) == hash(snap.tag(tag.name))
+    assert repr(tag).startswith("<Tag AzureMachineLearning.EastUS2 (")
+    assert snap.tag("NoSuchTag") is None
+
+    for spelling in ["East US 2", "eastus2", "EASTUS2"]:
+        region = snap.region(spelling)
+        cli = cli_json("region", spelling)
+        assert region.name == cli["name"]
+        assert region.display_name == cli["displayName"]
+        assert region.code == cli["code"]
+        assert region.region_id == cli["regionId"]
+        assert region.geography == cli["geography"]
+        assert region.paired.name == cli["paired"]
+    assert snap.region("atlantis") is None
+
+
+@pytest.mark.parametrize(
+    "region,kwargs,args",
+    [
+        ("eastus2", {}, []),
+        ("francecentral", {"families": "both"}, ["--all-families"]),
+        ("westeurope", {"service": "Storage", "mode": "service-tag", "paired": False},
+         ["--service", "Storage", "--mode", "service-tag", "--no-paired"]),
+        ("eastus", {"service": "AzureCloud", "summarize": True, "max_routes": 50},
+         ["--service", "AzureCloud", "--summarize", "--max-routes", "50"]),
+        ("eastus2", {"next_hop_type": "VirtualAppliance", "next_hop_ip": "10.0.0.4"},
+         ["--next-hop-type", "VirtualAppliance", "--next-hop-ip", "10.0.0.4"]),
+    ],
+)
+def test_routes_are_the_cli_plan(region, kwargs, args):
+    assert ast.public().routes(region, **kwargs) == cli_json("routes", "--region", region, *args)
+
+
+def test_route_errors_are_typed():
+    with pytest.raises(ast.RouteError, match="routes"):
+        ast.public().routes("eastus", service="AzureCloud")
+    with pytest.raises(ast.NotFoundError, match="atlantis"):
+        ast.public().routes("atlantis")
+    with pytest.raises(ValueError, match="families"):
+        ast.public().routes("eastus2", families="ipv5")
+
+
+def test_bad_scalar_inputs_raise_clear_errors():
+    snap = ast.public()
+    with pytest.raises(ValueError, match="not an IPv4 or IPv6 address"):
+        snap.tags_containing("fe80::1%eth0")
+    with pytest.raises(ValueError, match="'20.41.0.256'|\"20.41.0.256\""):
+        snap.service_match("20.41.0.256", SERVICE)
+    with pytest.raises(TypeError, match="int"):
+        snap.tags_containing(42)
+    with pytest.raises(ast.NotFoundError, match="closest known"):
+        snap.service_match("20.41.0.241", "AzureMachineLearnin")
+
+
+def test_snapshot_from_a_file(tmp_path):
+    official = {
+        "changeNumber": 9,
+        "cloud": "Public",
+        "values": [
+            {"name": "Demo.EastUS2", "id": "Demo.EastUS2",
+             "properties": {"region": "eastus2", "addressPrefixes": ["192.0.2.0/24"]}},
+            {"name": "Demo", "id": "Demo",
+             "properties": {"region": "", "addressPrefixes": ["192.0.2.0/24", "2001:db8::/32"]}},
+        ],
+    }
+    path = tmp_path / "ServiceTags_Public_20261123.json"
+    path.write_text(json.dumps(official))
+    snap = ast.Snapshot.from_path(str(path))
+    assert snap.change_number == 9 and snap.published == "2026-11-23"
+    assert snap.service_match("192.0.2.7", "demo").tag.name == "Demo.EastUS2"
+    assert ast.owned_by(__import__("pyarrow").array(["192.0.2.7", "2001:db8::1", "1.1.1.1"]),
+                        "Demo", snapshot=path).to_pylist() == [True, True, False]
+    # Loaded once per process: the same object while the file is unchanged.
+    assert ast.resolve_snapshot(path) is ast.resolve_snapshot(str(path))
+
+
+def test_bad_snapshot_files_raise_snapshot_error(tmp_path):
+    missing = tmp_path / "nope.json"
+    with pytest.raises(ast.SnapshotError, match="nope.json"):
+        ast.Snapshot.from_path(missing)
+    with pytest.raises(ast.SnapshotError, match="nope.json"):
+        ast.resolve_snapshot(missing)
+    broken = tmp_path / "ServiceTags_Public_20261123.json"
+    broken.write_text('{"changeNumber": 1, "cloud": "Public", "values": [{"name": 3}]}')
+    with pytest.raises(ast.SnapshotError, match="ServiceTags_Public_20261123.json"):
+        ast.Snapshot.from_path(broken)
+    with pytest.raises(TypeError, match="snapshot must be"):
+        ast.resolve_snapshot(42)

@@ -1,0 +1,87 @@
+"""Spark: a local session (local[2]) running the SQL functions as Arrow UDFs over the
+million-address file, against the CLI; bad input fails the query, not the executor."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+pyspark = pytest.importorskip("pyspark")
+
+from pyspark.errors import PySparkException  # noqa: E402
+from pyspark.sql import SparkSession  # noqa: E402
+from pyspark.sql import functions as F  # noqa: E402
+
+import azure_service_tags.spark as azs  # noqa: E402
+from conftest import SERVICE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    # The Python workers must be this interpreter, which has the package installed.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("azure-service-tags-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.memory", "3g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def fns(spark):
+    return azs.register(spark)
+
+
+def test_sql_functions_answer_as_the_cli(spark, fns, flows):
+    spark.read.parquet(str(flows.path)).createOrReplaceTempView("flows")
+    rows = spark.sql(
+        f"""SELECT row, azure_tags(ip) AS tags, azure_owned_by(ip, '{SERVICE}') AS aml,
+                   azure_service_match(ip, '{SERVICE}') AS hit
+            FROM flows ORDER BY row"""
+    ).toArrow()
+    assert rows["tags"].to_pylist() == flows.tags
+    assert rows["aml"].to_pylist() == flows.owned
+    assert rows["hit"].to_pylist() == flows.match
+
+
+def test_the_dataframe_api_and_other_column_types(spark, fns, flows):
+    df = spark.read.parquet(str(flows.path))
+    out = df.select(
+        "row",
+        fns.owned_by("ip_bin", F.lit(SERVICE)).alias("by_bin"),
+        fns.owned_by("ip_u32", F.lit(SERVICE)).alias("by_int"),
+    ).orderBy("row").toArrow()
+    assert out["by_bin"].to_pylist() == flows.owned
+    by_int = out["by_int"].to_pylist()
+    for ip, mine, cli in zip(flows.ips, by_int, flows.owned):
+        if ip is not None and ":" not in ip:
+            assert mine == cli, ip
+
+
+def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
+    df = spark.createDataFrame([("20.41.0.241",), (None,), ("fe80::1%eth0",)], "ip string")
+    with pytest.raises(PySparkException, match="fe80::1%eth0"):
+        df.select(fns.owned_by("ip", F.lit(SERVICE))).collect()
+    lenient = azs.register(spark, prefix="lenient_", errors="null")
+    answers = [r[0] for r in df.select(lenient.owned_by("ip", F.lit(SERVICE))).collect()]
+    assert answers == [True, None, None]
+    empty = spark.createDataFrame([], "ip string")
+    assert empty.select(fns.tags("ip")).collect() == []
+    # The executors are still there.
+    assert spark.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").collect()[0][0]
+
+
+def test_a_snapshot_object_cannot_be_shipped_to_executors(spark):
+    import azure_service_tags as ast
+
+    with pytest.raises(TypeError, match="path"):
+        azs.register(spark, snapshot=ast.public())
