@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
-pyspark = pytest.importorskip("pyspark")
+from pyspark.errors import PySparkException
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 
-from pyspark.errors import PySparkException  # noqa: E402
-from pyspark.sql import SparkSession  # noqa: E402
-from pyspark.sql import functions as F  # noqa: E402
-
-import azure_service_tags.spark as azs  # noqa: E402
-from conftest import SERVICE  # noqa: E402
+import azure_service_tags.spark as azs
+from conftest import SERVICE
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,7 @@ def spark():
         SparkSession.builder.master("local[2]")
         .appName("azure-service-tags-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "3g")
         .getOrCreate()
@@ -85,3 +86,32 @@ def test_a_snapshot_object_cannot_be_shipped_to_executors(spark):
 
     with pytest.raises(TypeError, match="path"):
         azs.register(spark, snapshot=ast.public())
+
+
+def test_a_snapshot_file_is_loaded_once_per_executor_process(spark):
+    """Many Arrow batches, one load per Python worker process: each worker's cache of
+    loaded files misses once, on its first batch."""
+    from pyspark.sql.functions import arrow_udf
+
+    data_dir = str(Path(__file__).resolve().parents[2] / "data" / "public")
+    fns = azs.register(spark, snapshot=data_dir, prefix="file_")
+
+    @arrow_udf("string")
+    def loads(ips: pa.Array) -> pa.Array:
+        import azure_service_tags
+
+        misses = azure_service_tags._load.cache_info().misses
+        return pa.array([f"{os.getpid()} {misses}"] * len(ips))
+
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+    try:
+        df = spark.range(40_000).selectExpr("'20.41.0.241' AS ip").repartition(2)
+        rows = df.select(fns.owned_by("ip", F.lit(SERVICE)).alias("aml"), loads("ip").alias("w")).collect()
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert all(r.aml for r in rows)
+    seen = {}
+    for r in rows:
+        pid, misses = r.w.split()
+        seen.setdefault(pid, set()).add(int(misses))
+    assert all(misses == {1} for misses in seen.values()), seen
