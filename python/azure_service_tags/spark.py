@@ -3,7 +3,7 @@
 >>> import azure_service_tags.spark
 >>> fns = azure_service_tags.spark.register(spark)
 >>> spark.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM flows")
->>> df.select(fns.owned_by("src_ip", lit("AzureMachineLearning")))
+>>> df.select(fns.owned_by("src_ip", "AzureMachineLearning"))
 
 Spark hands each function a batch of rows as Arrow arrays and takes an Arrow array
 back; the lookup runs in Rust with the GIL released. The snapshot is resolved once per
@@ -13,7 +13,6 @@ kept), not per batch, and each service's matcher is prepared once per process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import pyarrow as pa
@@ -24,13 +23,53 @@ from ._engines import by_service
 __all__ = ["Functions", "register"]
 
 
-@dataclass(frozen=True)
 class Functions:
-    """The registered functions, for the DataFrame API (each takes columns)."""
+    """The registered functions, for the DataFrame API.
 
-    tags: Any
-    owned_by: Any
-    service_match: Any
+    ``service`` may be a column or a plain ``str``; with a ``str`` the service is bound
+    into a one-argument UDF, so Spark does not ship the same text to Python with every
+    row (about a fifth faster than passing ``lit(service)``).
+    """
+
+    def __init__(self, spec: Optional[str], errors: str, tags: Any, owned_by: Any, service_match: Any):
+        self._spec = spec
+        self._errors = errors
+        self._tags = tags
+        self._owned_by = owned_by
+        self._service_match = service_match
+        self._bound: dict = {}
+
+    def tags(self, ip: Any) -> Any:
+        """``array<string>``: the tags containing each address of ``ip``."""
+        return self._tags(ip)
+
+    def owned_by(self, ip: Any, service: Any) -> Any:
+        """``boolean``: whether each address of ``ip`` is ``service``'s."""
+        if isinstance(service, str):
+            return self._bind("owned_by", "boolean", service)(ip)
+        return self._owned_by(ip, service)
+
+    def service_match(self, ip: Any, service: Any) -> Any:
+        """``struct<tag: string, region: string>``: the service's most specific tag
+        containing each address, and its region."""
+        if isinstance(service, str):
+            return self._bind("service_match", "struct<tag: string, region: string>", service)(ip)
+        return self._service_match(ip, service)
+
+    def _bind(self, name: str, return_type: str, service: str) -> Any:
+        key = (name, service)
+        if key not in self._bound:
+            from pyspark.sql.functions import arrow_udf
+
+            spec, errors = self._spec, self._errors
+            resolve_snapshot(spec).find_service(service)  # an unknown name fails here, not in Spark
+
+            def answer(ips: pa.Array) -> pa.Array:
+                return getattr(resolve_snapshot(spec), name)(ips, service, errors=errors)
+
+            answer.__annotations__ = {"ips": pa.Array, "return": pa.Array}
+            self._bound[key] = arrow_udf(answer, return_type)
+        return self._bound[key]
 
 
 def _portable(snapshot: SnapshotSpec) -> Optional[str]:
@@ -77,9 +116,10 @@ def register(
         snap = resolve_snapshot(spec)
         return by_service(lambda i, s: snap.service_match(i, s, errors=errors), ips, services)
 
-    registered = Functions(
+    return Functions(
+        spec,
+        errors,
         tags=spark.udf.register(f"{prefix}tags", tags),
         owned_by=spark.udf.register(f"{prefix}owned_by", owned_by),
         service_match=spark.udf.register(f"{prefix}service_match", service_match),
     )
-    return registered

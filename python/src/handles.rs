@@ -224,21 +224,22 @@ impl Snapshot {
 
     /// The tag of that name (any case), or ``None``.
     fn tag(&self, name: &str) -> Option<Tag> {
-        let index = self.held.get().tag(name)?.index();
-        Some(Tag {
-            held: self.held.clone(),
-            index,
-        })
+        Some(Tag::new(&self.held, self.held.get().tag(name)?))
     }
 
     /// The region in any spelling a user types (``"East US 2"``, ``"eastus2"``, a tag's
     /// region code), or ``None``.
     fn region(&self, name: &str) -> Option<Region> {
-        let index = self.held.get().region(name)?.index();
-        Some(Region {
-            held: self.held.clone(),
-            index,
-        })
+        Some(Region::new(&self.held, self.held.get().region(name)?))
+    }
+
+    /// The service's name as the snapshot spells it (``"azuremachinelearning"`` ->
+    /// ``"AzureMachineLearning"``); raises ``NotFoundError`` with the closest names.
+    fn find_service(&self, service: &str) -> PyResult<&str> {
+        self.held
+            .get()
+            .find_service(service)
+            .map_err(|e| NotFoundError::new_err(e.to_string()))
     }
 
     /// The names of every tag, in the snapshot's order.
@@ -259,10 +260,7 @@ impl Snapshot {
             .held
             .get()
             .tags_containing(ip)
-            .map(|t| Tag {
-                held: self.held.clone(),
-                index: t.index(),
-            })
+            .map(|t| Tag::new(&self.held, t))
             .collect())
     }
 
@@ -286,10 +284,7 @@ impl Snapshot {
                 .find_service(service)
                 .map_err(|e| NotFoundError::new_err(e.to_string()))?;
             let found = snap.service_match(ip, service).map(|hit| Match {
-                tag: Tag {
-                    held: self.held.clone(),
-                    index: hit.tag().index(),
-                },
+                tag: Tag::new(&self.held, hit.tag()),
             });
             return found.into_pyobject(py).map(Bound::into_any);
         }
@@ -391,17 +386,34 @@ impl Snapshot {
     }
 }
 
-/// A service tag: a name (``AzureMachineLearning.EastUS2``), its service and region,
-/// and its address prefixes.
-#[pyclass(frozen, module = "azure_service_tags")]
-pub(crate) struct Tag {
+/// What a `Tag` or `Region` holds: its snapshot, and its index there.
+struct Handle {
     held: Arc<Held>,
     index: usize,
 }
 
+impl Handle {
+    /// The same tag (or region) of the same snapshot object.
+    fn same(&self, other: &Handle) -> bool {
+        Arc::ptr_eq(&self.held, &other.held) && self.index == other.index
+    }
+}
+
+/// A service tag: a name (``AzureMachineLearning.EastUS2``), its service and region,
+/// and its address prefixes.
+#[pyclass(frozen, module = "azure_service_tags")]
+pub(crate) struct Tag(Handle);
+
 impl Tag {
+    fn new(held: &Arc<Held>, tag: crate_::Tag<'_>) -> Tag {
+        Tag(Handle {
+            held: held.clone(),
+            index: tag.index(),
+        })
+    }
+
     fn get(&self) -> crate_::Tag<'_> {
-        match self.held.get().tags().nth(self.index) {
+        match self.0.held.get().tags().nth(self.0.index) {
             Some(tag) => tag,
             None => unreachable!("a Tag handle is made from an index of its own snapshot"),
         }
@@ -425,10 +437,7 @@ impl Tag {
     /// The region, for a regional tag.
     #[getter]
     fn region(&self) -> Option<Region> {
-        self.get().region().map(|r| Region {
-            held: self.held.clone(),
-            index: r.index(),
-        })
+        self.get().region().map(|r| Region::new(&self.0.held, r))
     }
 
     /// Microsoft's ``systemService``, when the file has it.
@@ -478,13 +487,11 @@ impl Tag {
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<Tag>()
-            .is_ok_and(|o| Arc::ptr_eq(&o.get().held, &self.held) && o.get().index == self.index)
+        other.cast::<Tag>().is_ok_and(|o| o.get().0.same(&self.0))
     }
 
     fn __hash__(&self) -> u64 {
-        self.index as u64
+        self.0.index as u64
     }
 
     fn __str__(&self) -> &str {
@@ -500,14 +507,18 @@ impl Tag {
 
 /// An Azure region: its ARM name, display name, code and paired region.
 #[pyclass(frozen, module = "azure_service_tags")]
-pub(crate) struct Region {
-    held: Arc<Held>,
-    index: usize,
-}
+pub(crate) struct Region(Handle);
 
 impl Region {
+    fn new(held: &Arc<Held>, region: crate_::Region<'_>) -> Region {
+        Region(Handle {
+            held: held.clone(),
+            index: region.index(),
+        })
+    }
+
     fn get(&self) -> crate_::Region<'_> {
-        match self.held.get().regions().nth(self.index) {
+        match self.0.held.get().regions().nth(self.0.index) {
             Some(region) => region,
             None => unreachable!("a Region handle is made from an index of its own snapshot"),
         }
@@ -549,20 +560,17 @@ impl Region {
     /// The paired (secondary) region, if the region has one.
     #[getter]
     fn paired(&self) -> Option<Region> {
-        self.get().paired().map(|r| Region {
-            held: self.held.clone(),
-            index: r.index(),
-        })
+        self.get().paired().map(|r| Region::new(&self.0.held, r))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<Region>()
-            .is_ok_and(|o| Arc::ptr_eq(&o.get().held, &self.held) && o.get().index == self.index)
+            .is_ok_and(|o| o.get().0.same(&self.0))
     }
 
     fn __hash__(&self) -> u64 {
-        self.index as u64
+        self.0.index as u64
     }
 
     fn __str__(&self) -> &str {
@@ -590,10 +598,7 @@ impl Match {
     /// The most specific tag: regional when one contains the address, else global.
     #[getter]
     fn tag(&self) -> Tag {
-        Tag {
-            held: self.tag.held.clone(),
-            index: self.tag.index,
-        }
+        Tag::new(&self.tag.0.held, self.tag.get())
     }
 
     /// The tag's region; ``None`` when only the service's global tag matched.

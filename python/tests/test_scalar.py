@@ -80,6 +80,9 @@ def test_tag_and_region_handles():
         assert region.geography == cli["geography"]
         assert region.paired.name == cli["paired"]
     assert snap.region("atlantis") is None
+    assert snap.find_service("azuremachinelearning") == "AzureMachineLearning"
+    with pytest.raises(ast.NotFoundError, match="closest known"):
+        snap.find_service("AzureMachineLearnin")
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
+import azure_service_tags as ast
 import azure_service_tags.spark as azs
 from conftest import SERVICE
 
@@ -60,7 +61,11 @@ def test_the_dataframe_api_and_other_column_types(spark, fns, flows):
         "row",
         fns.owned_by("ip_bin", F.lit(SERVICE)).alias("by_bin"),
         fns.owned_by("ip_u32", F.lit(SERVICE)).alias("by_int"),
+        fns.owned_by("ip", SERVICE).alias("bound"),
+        fns.service_match(F.col("ip"), SERVICE).alias("bound_match"),
     ).orderBy("row").toArrow()
+    assert out["bound"].to_pylist() == flows.owned
+    assert out["bound_match"].to_pylist() == flows.match
     assert out["by_bin"].to_pylist() == flows.owned
     by_int = out["by_int"].to_pylist()
     for ip, mine, cli in zip(flows.ips, by_int, flows.owned):
@@ -75,6 +80,10 @@ def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
     lenient = azs.register(spark, prefix="lenient_", errors="null")
     answers = [r[0] for r in df.select(lenient.owned_by("ip", F.lit(SERVICE))).collect()]
     assert answers == [True, None, None]
+    bound = [r[0] for r in df.select(lenient.owned_by("ip", SERVICE)).collect()]
+    assert bound == [True, None, None]
+    with pytest.raises(ast.NotFoundError, match="AzureMachineLearnin"):
+        fns.owned_by("ip", "AzureMachineLearnin")
     empty = spark.createDataFrame([], "ip string")
     assert empty.select(fns.tags("ip")).collect() == []
     # The executors are still there.
@@ -82,8 +91,6 @@ def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
 
 
 def test_a_snapshot_object_cannot_be_shipped_to_executors(spark):
-    import azure_service_tags as ast
-
     with pytest.raises(TypeError, match="path"):
         azs.register(spark, snapshot=ast.public())
 
