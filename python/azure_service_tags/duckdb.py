@@ -1,9 +1,11 @@
 """DuckDB SQL functions over the crate, as Arrow UDFs.
 
->>> import duckdb, azure_service_tags.duckdb
->>> con = duckdb.connect()
->>> azure_service_tags.duckdb.register(con)
->>> con.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM 'flows.parquet'")
+Example::
+
+    import duckdb, azure_service_tags.duckdb
+    con = duckdb.connect()
+    azure_service_tags.duckdb.register(con)
+    con.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM 'flows.parquet'")
 
 DuckDB hands each function a vector of rows as Arrow arrays; the lookup runs in Rust.
 """

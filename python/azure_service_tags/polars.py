@@ -1,7 +1,9 @@
 """Polars expression helpers.
 
->>> import polars as pl, azure_service_tags.polars as azp
->>> df.with_columns(pl.col("ip").pipe(azp.owned_by, "AzureMachineLearning").alias("aml"))
+Example::
+
+    import polars as pl, azure_service_tags.polars as azp
+    df.with_columns(pl.col("ip").pipe(azp.owned_by, "AzureMachineLearning").alias("aml"))
 
 Each helper maps whole batches (Series) through the crate via the Arrow PyCapsule
 interface: no Python per row.

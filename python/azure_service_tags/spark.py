@@ -1,9 +1,11 @@
 """Spark SQL functions over the crate, as Arrow UDFs (Spark 4.1 or newer).
 
->>> import azure_service_tags.spark
->>> fns = azure_service_tags.spark.register(spark)
->>> spark.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM flows")
->>> df.select(fns.owned_by("src_ip", "AzureMachineLearning"))
+Example::
+
+    import azure_service_tags.spark
+    fns = azure_service_tags.spark.register(spark)
+    spark.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM flows")
+    df.select(fns.owned_by("src_ip", "AzureMachineLearning"))
 
 Spark hands each function a batch of rows as Arrow arrays and takes an Arrow array
 back; the lookup runs in Rust with the GIL released. The snapshot is resolved once per

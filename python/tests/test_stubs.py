@@ -33,3 +33,10 @@ def test_the_stubs_match_the_compiled_module():
         cls = getattr(_native, node.name)
         runtime_members = {name for name in dir(cls) if not name.startswith("_")}
         assert stub_members == runtime_members, node.name
+
+
+def test_the_package_docstring_examples_run():
+    import doctest
+
+    failed, tried = doctest.testmod(azure_service_tags)
+    assert tried >= 2 and failed == 0
