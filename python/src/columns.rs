@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::{PyArray, PyChunkedArray};
 
-use crate::handles::Held;
+use crate::held::Held;
 
 /// What to do with a value that is not an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,69 +1,26 @@
 //! The scalar API: `Snapshot`, `Tag`, `Region` and `Match`, each a handle on the
 //! crate's own types.
 //!
-//! A `Snapshot` is either one of the compiled-in ones (`'static`) or one loaded at run
-//! time and shared by the handles made from it. Handles keep their snapshot alive and
-//! name their tag or region by index, so making one is a copy of two words.
+//! A `Snapshot` holds a `Held` (compiled in, or loaded at run time) shared by the
+//! handles made from it. Handles keep it alive and name their tag or region by index,
+//! so making one is a copy of two words.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use azure_service_tags as crate_;
 use azure_service_tags::render::{render, Format, Target};
 use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest};
-use azure_service_tags::{parse_ip, Cloud, TagMatcher};
+use azure_service_tags::{parse_ip, Cloud};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
 use crate::columns::{self, OnInvalid};
+use crate::held::{Held, Source};
 use crate::{NotFoundError, RouteError, SnapshotError};
-
-/// A snapshot, as the handles hold it.
-pub(crate) struct Held {
-    snap: Source,
-    /// Prepared matchers by service name, made on first use and kept for the life of
-    /// the snapshot (in Spark: of the executor process).
-    matchers: Mutex<HashMap<String, Arc<TagMatcher>>>,
-}
-
-enum Source {
-    Embedded(&'static crate_::Snapshot),
-    Loaded(Box<crate_::Snapshot>),
-}
-
-impl Held {
-    fn new(snap: Source) -> Held {
-        Held {
-            snap,
-            matchers: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub(crate) fn get(&self) -> &crate_::Snapshot {
-        match &self.snap {
-            Source::Embedded(s) => s,
-            Source::Loaded(s) => s,
-        }
-    }
-
-    /// The service's canonical name and its prepared matcher.
-    pub(crate) fn service_matcher(&self, service: &str) -> PyResult<(String, Arc<TagMatcher>)> {
-        let snap = self.get();
-        let name = snap
-            .find_service(service)
-            .map_err(|e| NotFoundError::new_err(e.to_string()))?;
-        let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
-        let matcher = cache
-            .entry(name.to_string())
-            .or_insert_with(|| Arc::new(snap.service_matcher(name)))
-            .clone();
-        Ok((name.to_string(), matcher))
-    }
-}
 
 /// One cloud's service tags and regions.
 ///

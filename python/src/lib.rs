@@ -1,14 +1,16 @@
 //! `azure_service_tags._native`: the Python bindings of the `azure-service-tags` crate.
 //!
-//! A thin shell: every answer comes from the crate. `handles.rs` holds the scalar API
-//! (`Snapshot`, `Tag`, `Region`, `Match`), `columns.rs` the vectorized functions over
-//! Arrow arrays. The Python package (`azure_service_tags/`) re-exports both and adds
-//! the Spark, Polars and DuckDB glue.
+//! A thin shell: every answer comes from the crate. `held.rs` holds a snapshot and its
+//! prepared matchers, `columns.rs` the vectorized functions over Arrow arrays, and
+//! `handles.rs` the Python classes (`Snapshot`, `Tag`, `Region`, `Match`). The Python
+//! package (`azure_service_tags/`) re-exports them and adds the Spark, Polars and
+//! DuckDB glue.
 
 use pyo3::prelude::*;
 
 mod columns;
 mod handles;
+mod held;
 
 pyo3::create_exception!(
     azure_service_tags,

@@ -1,0 +1,54 @@
+//! A snapshot as the bindings hold it: compiled in or loaded, with the matchers
+//! prepared for it, shared by every handle and column function made from it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use azure_service_tags as crate_;
+use azure_service_tags::TagMatcher;
+use pyo3::PyResult;
+
+use crate::NotFoundError;
+
+/// A snapshot, as the handles hold it.
+pub(crate) struct Held {
+    snap: Source,
+    /// Prepared matchers by service name, made on first use and kept for the life of
+    /// the snapshot (in Spark: of the executor process).
+    matchers: Mutex<HashMap<String, Arc<TagMatcher>>>,
+}
+
+pub(crate) enum Source {
+    Embedded(&'static crate_::Snapshot),
+    Loaded(Box<crate_::Snapshot>),
+}
+
+impl Held {
+    pub(crate) fn new(snap: Source) -> Held {
+        Held {
+            snap,
+            matchers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &crate_::Snapshot {
+        match &self.snap {
+            Source::Embedded(s) => s,
+            Source::Loaded(s) => s,
+        }
+    }
+
+    /// The service's canonical name and its prepared matcher.
+    pub(crate) fn service_matcher(&self, service: &str) -> PyResult<(String, Arc<TagMatcher>)> {
+        let snap = self.get();
+        let name = snap
+            .find_service(service)
+            .map_err(|e| NotFoundError::new_err(e.to_string()))?;
+        let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
+        let matcher = cache
+            .entry(name.to_string())
+            .or_insert_with(|| Arc::new(snap.service_matcher(name)))
+            .clone();
+        Ok((name.to_string(), matcher))
+    }
+}
