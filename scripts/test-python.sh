@@ -10,3 +10,21 @@ cargo build --release --quiet --features cli,government,china --bin aztags
 root=$PWD
 cd python/tests
 AZTAGS="$root/target/release/aztags" "$root/$venv/bin/python" -m pytest -q "$@"
+
+# The same abi3 wheel under the other CPython versions on PATH (3.9 is the oldest it
+# supports): a short check with only the wheel and pyarrow installed.
+cd "$root"
+for v in 3.9 3.10 3.12 3.13; do
+  # On PATH, or installed by pyenv but not selected.
+  py=$(command -v "python$v" 2>/dev/null || true)
+  "${py:-false}" -c 'import venv' 2>/dev/null || py=$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/$v.*/bin/python$v 2>/dev/null | tail -n 1)
+  if [ -z "$py" ] || ! "$py" -c 'import venv' 2>/dev/null; then
+    echo "abi3 check: python$v not found, skipped"
+    continue
+  fi
+  other=target/abi3-venv-$v
+  [ -x "$other/bin/python" ] || "$py" -m venv "$other"
+  "$other/bin/pip" install --quiet --disable-pip-version-check pyarrow
+  "$other/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/*.whl
+  "$other/bin/python" python/tests/abi3_smoke.py
+done
