@@ -52,6 +52,9 @@ class Snapshot:
     def source(self) -> str: ...
     @property
     def published(self) -> Optional[str]: ...
+    @property
+    def path(self) -> Optional[str]:
+        """The file or directory it was loaded from; ``None`` when compiled in."""
     def info(self) -> dict[str, Any]:
         """What ``aztags info --format json`` prints."""
     def tag(self, name: str) -> Optional[Tag]: ...

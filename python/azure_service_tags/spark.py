@@ -15,7 +15,8 @@ kept), not per batch, and each service's matcher is prepared once per process.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import os
+from typing import Any
 
 import pyarrow as pa
 
@@ -33,7 +34,7 @@ class Functions:
     row (about a fifth faster than passing ``lit(service)``).
     """
 
-    def __init__(self, spec: Optional[str], errors: str, tags: Any, owned_by: Any, service_match: Any):
+    def __init__(self, spec: Any, errors: str, tags: Any, owned_by: Any, service_match: Any):
         self._spec = spec
         self._errors = errors
         self._tags = tags
@@ -74,18 +75,11 @@ class Functions:
         return self._bound[key]
 
 
-def _portable(snapshot: SnapshotSpec) -> Optional[str]:
-    """A snapshot reference that survives pickling to executors: a compiled-in name or
-    a path (executors must see the same path)."""
-    if snapshot is None or isinstance(snapshot, str):
+def _portable(snapshot: SnapshotSpec) -> Any:
+    """What the UDFs take to the executors: a compiled-in name, a path, or a Snapshot
+    (which pickles as its cloud or its path; executors must see the same path)."""
+    if snapshot is None or isinstance(snapshot, (str, Snapshot)):
         return snapshot
-    if isinstance(snapshot, Snapshot):
-        raise TypeError(
-            "Spark executors cannot share a Snapshot object: pass 'public', "
-            "'government', 'china' or the path of the file it was loaded from"
-        )
-    import os
-
     return os.fspath(snapshot)
 
 
@@ -102,6 +96,7 @@ def register(
     """
     from pyspark.sql.functions import arrow_udf
 
+    resolve_snapshot(snapshot)  # a bad snapshot fails here, on the driver
     spec = _portable(snapshot)
 
     @arrow_udf("array<string>")

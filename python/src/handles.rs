@@ -127,9 +127,41 @@ impl Snapshot {
         let snap = py
             .detach(|| crate_::Snapshot::open(&path))
             .map_err(|e| SnapshotError::new_err(e.to_string()))?;
+        let path = std::path::absolute(&path).unwrap_or(path);
         Ok(Snapshot {
-            held: Arc::new(Held::new(Source::Loaded(Box::new(snap)))),
+            held: Arc::new(Held::new(Source::Loaded {
+                snap: Box::new(snap),
+                path,
+            })),
         })
+    }
+
+    /// The file or directory this snapshot was loaded from; ``None`` when compiled in.
+    #[getter]
+    fn path(&self) -> Option<String> {
+        self.held.path().map(|p| p.to_string_lossy().into_owned())
+    }
+
+    /// Pickles as a reference, not as data: a compiled-in snapshot as its cloud, a
+    /// loaded one as its path, which ``resolve_snapshot`` loads once per process on
+    /// the other side (a Spark executor, say). That side must see the same path.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let resolve = py
+            .import("azure_service_tags")?
+            .getattr("resolve_snapshot")?;
+        let argument = match self.held.path() {
+            Some(path) => path.into_pyobject(py)?.into_any(),
+            None => match self.held.get().cloud() {
+                Cloud::Public => "public",
+                Cloud::AzureGovernment => "government",
+                Cloud::China => "china",
+            }
+            .into_pyobject(py)?
+            .into_any(),
+        };
+        (resolve, (argument,))
+            .into_pyobject(py)
+            .map(Bound::into_any)
     }
 
     /// The cloud: ``"Public"``, ``"AzureGovernment"`` or ``"AzureChina"``.

@@ -2,6 +2,7 @@
 //! prepared for it, shared by every handle and column function made from it.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use azure_service_tags as crate_;
@@ -19,8 +20,13 @@ pub(crate) struct Held {
 }
 
 pub(crate) enum Source {
+    /// One of the compiled-in snapshots.
     Embedded(&'static crate_::Snapshot),
-    Loaded(Box<crate_::Snapshot>),
+    /// Loaded at run time from `path` (absolute), which names it when it is pickled.
+    Loaded {
+        snap: Box<crate_::Snapshot>,
+        path: PathBuf,
+    },
 }
 
 impl Held {
@@ -34,7 +40,15 @@ impl Held {
     pub(crate) fn get(&self) -> &crate_::Snapshot {
         match &self.snap {
             Source::Embedded(s) => s,
-            Source::Loaded(s) => s,
+            Source::Loaded { snap, .. } => snap,
+        }
+    }
+
+    /// The file or directory a loaded snapshot came from; `None` for compiled-in ones.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match &self.snap {
+            Source::Embedded(_) => None,
+            Source::Loaded { path, .. } => Some(path),
         }
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -143,6 +144,19 @@ def test_snapshot_from_a_file(tmp_path):
                         "Demo", snapshot=path).to_pylist() == [True, True, False]
     # Loaded once per process: the same object while the file is unchanged.
     assert ast.resolve_snapshot(path) is ast.resolve_snapshot(str(path))
+
+
+def test_snapshots_pickle_as_references(tmp_path):
+    import pickle
+
+    assert pickle.loads(pickle.dumps(ast.public())) is ast.public()
+    assert pickle.loads(pickle.dumps(ast.china())) is ast.china()
+    data_dir = Path(__file__).resolve().parents[2] / "data" / "public"
+    loaded = ast.Snapshot.from_path(data_dir)
+    assert loaded.path == str(data_dir) and ast.public().path is None
+    again = pickle.loads(pickle.dumps(loaded))
+    assert again.path == loaded.path and again.info() == loaded.info()
+    assert pickle.loads(pickle.dumps(loaded)) is again  # loaded once per process
 
 
 def test_bad_snapshot_files_raise_snapshot_error(tmp_path):

@@ -90,9 +90,16 @@ def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
     assert spark.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").collect()[0][0]
 
 
-def test_a_snapshot_object_cannot_be_shipped_to_executors(spark):
-    with pytest.raises(TypeError, match="path"):
-        azs.register(spark, snapshot=ast.public())
+def test_snapshot_objects_travel_to_executors_as_references(spark):
+    data_dir = Path(__file__).resolve().parents[2] / "data" / "public"
+    df = spark.createDataFrame([("20.41.0.241",), ("192.0.2.1",)], "ip string")
+    for snap in [ast.public(), ast.Snapshot.from_path(data_dir)]:
+        fns = azs.register(spark, snapshot=snap, prefix="obj_")
+        assert [r[0] for r in df.select(fns.owned_by("ip", SERVICE)).collect()] == [True, False]
+    with pytest.raises(TypeError, match="snapshot must be"):
+        azs.register(spark, snapshot=42)
+    with pytest.raises(ast.SnapshotError, match="nope.json"):
+        azs.register(spark, snapshot="/no/such/dir/nope.json")
 
 
 def test_a_snapshot_file_is_loaded_once_per_executor_process(spark):
