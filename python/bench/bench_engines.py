@@ -18,6 +18,8 @@ Peers:
   SQL functions, then a broadcast join on integer bounds, made an equi-join by bucketing
   the ranges per /16 (so it is a hash join, not a nested loop); for tags the ranges are
   disjoint intervals that carry their tag list, so no group-by follows.
+- pyarrow: the functions called on a pyarrow column, against pyarrow compute (the same
+  integer conversion) and NumPy `searchsorted` over the interval starts.
 - Polars: the same integer conversion, then a vectorized binary search of the sorted
   interval starts (`search_sorted`) and an end check.
 - DuckDB: the same integer conversion, then an `ASOF LEFT JOIN` on the sorted interval
@@ -264,6 +266,58 @@ def bench_spark(path: Path, rows: int, repeat: int, results: list):
     spark.stop()
 
 
+# ---------------------------------------------------------------- pyarrow + NumPy
+
+def bench_pyarrow(path: Path, rows: int, repeat: int, results: list):
+    """The functions called directly on a pyarrow column, against the same question
+    answered with pyarrow compute and NumPy (`searchsorted` on integer bounds)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    snap = ast.public()
+    ranges = service_ranges(snap)
+    intervals = tag_intervals(snap)
+    ips = pq.read_table(path)["ip"].combine_chunks()
+    starts = np.array([r[0] for r in ranges], dtype=np.int64)
+    ends = np.array([r[1] for r in ranges], dtype=np.int64)
+    i_starts = np.array([r[0] for r in intervals], dtype=np.int64)
+    i_ends = np.array([r[1] for r in intervals], dtype=np.int64)
+    i_tags = pa.array([r[2] for r in intervals], pa.list_(pa.string()))
+    no_tags = pa.array([[]], pa.list_(pa.string())).take(pa.array(np.zeros(len(ips), dtype=np.int64)))
+    pa.set_cpu_count(1)
+
+    def as_int():
+        parts = pc.split_pattern(ips, ".")
+        a = np.zeros(len(ips), dtype=np.int64)
+        for k, scale in enumerate([16777216, 65536, 256, 1]):
+            a += pc.cast(pc.list_element(parts, k), pa.int64()).to_numpy() * scale
+        return a
+
+    def peer_owned():
+        a = as_int()
+        i = np.searchsorted(starts, a, side="right") - 1
+        return pa.array((i >= 0) & (a <= ends[np.maximum(i, 0)]))
+
+    def peer_tags():
+        a = as_int()
+        i = np.searchsorted(i_starts, a, side="right") - 1
+        inside = (i >= 0) & (a <= i_ends[np.maximum(i, 0)])
+        picked = i_tags.take(pa.array(np.maximum(i, 0)))
+        return pc.if_else(pa.array(inside), picked, no_tags)
+
+    def ours_owned():
+        return ast.owned_by(ips, SERVICE)
+
+    def ours_tags():
+        return ast.tags(ips)
+
+    assert ours_owned().to_pylist() == peer_owned().to_pylist()
+    assert ours_tags().to_pylist() == peer_tags().to_pylist()
+    for question, ours, peer in [("owned_by", ours_owned, peer_owned), ("tags", ours_tags, peer_tags)]:
+        results.append(("pyarrow", question, rows / timed(ours, repeat),
+                        {"pyarrow compute + NumPy searchsorted on integer bounds": rows / timed(peer, repeat)}))
+
+
 # ---------------------------------------------------------------- Polars
 
 def bench_polars(path: Path, rows: int, repeat: int, results: list):
@@ -372,13 +426,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--engines", default="spark,polars,duckdb")
+    parser.add_argument("--engines", default="pyarrow,polars,duckdb,spark")
     args = parser.parse_args()
     results: list = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "flows.parquet"
         make_input(path, args.rows)
         engines = args.engines.split(",")
+        if "pyarrow" in engines:
+            bench_pyarrow(path, args.rows, args.repeat, results)
         if "polars" in engines:
             bench_polars(path, args.rows, args.repeat, results)
         if "duckdb" in engines:
