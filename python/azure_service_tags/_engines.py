@@ -1,5 +1,6 @@
-"""What the Spark and DuckDB functions share: a service given per row (SQL passes a
-literal as a column) answered per distinct value."""
+"""What the engine glue shares: checking ``errors=`` where the functions are made, and
+a service given per row (SQL passes a literal as a column) answered per distinct
+value."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from typing import Any, Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+
+def checked(snap: Any, errors: str) -> Any:
+    """``snap``, once ``errors=`` is known good: a bad value fails where the user made
+    the functions, not later inside the engine."""
+    snap.tags(pa.array([], pa.string()), errors=errors)
+    return snap
 
 
 def by_service(answer: Callable[[Any, str], pa.Array], ips: Any, services: Any) -> pa.Array:

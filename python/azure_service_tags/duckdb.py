@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from . import SnapshotSpec, resolve_snapshot
-from ._engines import by_service
+from ._engines import by_service, checked
 
 __all__ = ["register"]
 
@@ -41,7 +41,7 @@ def register(
     except ImportError:  # DuckDB before 1.4
         from duckdb import typing as t  # type: ignore[no-redef]
 
-    snap = resolve_snapshot(snapshot)
+    snap = checked(resolve_snapshot(snapshot), errors)
     varchar = t.VARCHAR
 
     def tags(ips: Any) -> pa.Array:

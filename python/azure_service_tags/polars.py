@@ -14,13 +14,14 @@ from __future__ import annotations
 import polars as pl
 
 from . import SnapshotSpec, resolve_snapshot
+from ._engines import checked
 
 __all__ = ["owned_by", "service_match", "tags"]
 
 
 def tags(expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> pl.Expr:
     """``List(String)``: the tags containing each address of ``expr``."""
-    snap = resolve_snapshot(snapshot)
+    snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.tags(s, errors=errors)),
         return_dtype=pl.List(pl.String),
@@ -31,7 +32,7 @@ def owned_by(
     expr: pl.Expr, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
 ) -> pl.Expr:
     """``Boolean``: whether each address of ``expr`` is ``service``'s."""
-    snap = resolve_snapshot(snapshot)
+    snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.owned_by(s, service, errors=errors)),
         return_dtype=pl.Boolean,
@@ -43,7 +44,7 @@ def service_match(
 ) -> pl.Expr:
     """``Struct({tag: String, region: String})``: the service's most specific tag
     containing each address, and its region; null where none does."""
-    snap = resolve_snapshot(snapshot)
+    snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.service_match(s, service, errors=errors)),
         return_dtype=pl.Struct({"tag": pl.String, "region": pl.String}),

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from . import SnapshotSpec, Snapshot, resolve_snapshot
-from ._engines import by_service
+from ._engines import by_service, checked
 
 __all__ = ["Functions", "register"]
 
@@ -31,7 +31,7 @@ class Functions:
 
     ``service`` may be a column or a plain ``str``; with a ``str`` the service is bound
     into a one-argument UDF, so Spark does not ship the same text to Python with every
-    row (about a fifth faster than passing ``lit(service)``).
+    row (12 to 32% faster than passing ``lit(service)`` in BENCHMARKS.md's runs).
     """
 
     def __init__(self, spec: Any, errors: str, tags: Any, owned_by: Any, service_match: Any):
@@ -96,7 +96,8 @@ def register(
     """
     from pyspark.sql.functions import arrow_udf
 
-    resolve_snapshot(snapshot)  # a bad snapshot fails here, on the driver
+    # A bad snapshot or errors= fails here, on the driver, not in the executors.
+    checked(resolve_snapshot(snapshot), errors)
     spec = _portable(snapshot)
 
     @arrow_udf("array<string>")

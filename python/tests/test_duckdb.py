@@ -46,5 +46,7 @@ def test_bad_input_in_duckdb(con):
     lenient = duckdb.connect()
     azd.register(lenient, errors="null")
     assert lenient.sql("SELECT azure_owned_by('not an ip', 'AzureMachineLearning')").fetchall() == [(None,)]
+    with pytest.raises(ValueError, match="errors="):
+        azd.register(duckdb.connect(), errors="ignore")
     # The connection still works after a failed query.
     assert con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall() == [(True,)]

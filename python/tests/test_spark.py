@@ -100,6 +100,8 @@ def test_snapshot_objects_travel_to_executors_as_references(spark):
         azs.register(spark, snapshot=42)
     with pytest.raises(ast.SnapshotError, match="nope.json"):
         azs.register(spark, snapshot="/no/such/dir/nope.json")
+    with pytest.raises(ValueError, match="errors="):
+        azs.register(spark, errors="ignore")
 
 
 def test_a_snapshot_file_is_loaded_once_per_executor_process(spark):
