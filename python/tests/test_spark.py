@@ -131,3 +131,28 @@ def test_a_snapshot_file_is_loaded_once_per_executor_process(spark):
         pid, misses = r.w.split()
         seen.setdefault(pid, set()).add(int(misses))
     assert all(misses == {1} for misses in seen.values()), seen
+
+
+def test_the_flow_log_example_counts_what_the_cli_counts(spark, tmp_path):
+    """python/examples/spark_flow_logs.py on its own synthetic flow logs: its per-region
+    counts equal those of the scalar API row by row (which test_scalar checks against
+    `aztags check`)."""
+    import importlib.util
+
+    import pyarrow.parquet as pq
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "spark_flow_logs.py"
+    spec = importlib.util.spec_from_file_location("spark_flow_logs", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    flows = tmp_path / "flows.parquet"
+    example.write_flow_logs(flows, rows=20_000)
+    got = {r.region: r.flows for r in example.aml_flows_by_region(spark, flows).collect()}
+    expected: dict = {}
+    snap = ast.public()
+    for ip in pq.read_table(flows)["dst_ip"].to_pylist():
+        hit = snap.service_match(ip, SERVICE)
+        if hit is not None:
+            region = hit.region.name if hit.region else None
+            expected[region] = expected.get(region, 0) + 1
+    assert got == expected and sum(got.values()) > 3000
