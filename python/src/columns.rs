@@ -74,58 +74,45 @@ impl From<Failure> for PyErr {
 /// Calls `each` with the address of every row of `array` (`None` for a null, or under
 /// [`OnInvalid::Null`] for a value that is not an address). `first_row` is the row
 /// number of `array`'s first value in the whole input, for error messages.
-fn for_each_address(
+fn for_each_address<F: FnMut(Option<IpAddr>)>(
     array: &dyn Array,
     first_row: usize,
     on_invalid: OnInvalid,
-    mut each: impl FnMut(Option<IpAddr>),
+    each: &mut F,
 ) -> Result<(), Failure> {
-    let mut row = first_row;
-    let mut give = |value: Option<Option<IpAddr>>, shown: &dyn Fn() -> String| {
-        let answer = match value {
-            None => None,
-            Some(Some(ip)) => Some(ip),
-            Some(None) if on_invalid == OnInvalid::Null => None,
-            Some(None) => {
-                return Err(Failure::Value {
-                    row,
-                    shown: shown(),
-                })
-            }
-        };
-        each(answer);
-        row += 1;
-        Ok(())
+    let text = |s: &str| format!("{s:?}");
+    let binary = |b: &[u8]| format!("a binary of {} bytes (not 4 or 16)", b.len());
+    let rows = Rows {
+        first_row,
+        on_invalid,
     };
     match array.data_type() {
-        DataType::Utf8 => text(array.as_string::<i32>().iter(), &mut give),
-        DataType::LargeUtf8 => text(array.as_string::<i64>().iter(), &mut give),
-        DataType::Utf8View => text(array.as_string_view().iter(), &mut give),
-        DataType::Binary => bytes(array.as_binary::<i32>().iter(), &mut give),
-        DataType::LargeBinary => bytes(array.as_binary::<i64>().iter(), &mut give),
-        DataType::BinaryView => bytes(array.as_binary_view().iter(), &mut give),
-        DataType::FixedSizeBinary(_) => bytes(array.as_fixed_size_binary().iter(), &mut give),
-        DataType::UInt32 => {
-            for v in array.as_primitive::<UInt32Type>().iter() {
-                give(v.map(|v| Some(IpAddr::V4(Ipv4Addr::from(v)))), &|| {
-                    String::new()
-                })?;
-            }
-            Ok(())
+        DataType::Utf8 => rows.visit(array.as_string::<i32>().iter(), text_ip, text, each),
+        DataType::LargeUtf8 => rows.visit(array.as_string::<i64>().iter(), text_ip, text, each),
+        DataType::Utf8View => rows.visit(array.as_string_view().iter(), text_ip, text, each),
+        DataType::Binary => rows.visit(array.as_binary::<i32>().iter(), bytes_ip, binary, each),
+        DataType::LargeBinary => {
+            rows.visit(array.as_binary::<i64>().iter(), bytes_ip, binary, each)
         }
-        DataType::Int64 => {
-            for v in array.as_primitive::<Int64Type>().iter() {
-                let ip = v.map(|v| u32::try_from(v).ok().map(|v| IpAddr::V4(Ipv4Addr::from(v))));
-                give(ip, &|| {
-                    format!("{} (not in 0..=4294967295)", v.unwrap_or(0))
-                })?;
-            }
-            Ok(())
+        DataType::BinaryView => rows.visit(array.as_binary_view().iter(), bytes_ip, binary, each),
+        DataType::FixedSizeBinary(_) => {
+            let values = array.as_fixed_size_binary().iter();
+            rows.visit(values, bytes_ip, binary, each)
         }
+        DataType::UInt32 => rows.visit(
+            array.as_primitive::<UInt32Type>().iter(),
+            |v| Some(IpAddr::V4(Ipv4Addr::from(v))),
+            |_| String::new(),
+            each,
+        ),
+        DataType::Int64 => rows.visit(
+            array.as_primitive::<Int64Type>().iter(),
+            |v| u32::try_from(v).ok().map(|v| IpAddr::V4(Ipv4Addr::from(v))),
+            |v| format!("{v} (not in 0..=4294967295)"),
+            each,
+        ),
         DataType::Null => {
-            for _ in 0..array.len() {
-                give(None, &String::new)?;
-            }
+            (0..array.len()).for_each(|_| each(None));
             Ok(())
         }
         DataType::Dictionary(_, value_type) => {
@@ -137,42 +124,56 @@ fn for_each_address(
     }
 }
 
-type Give<'a> = dyn FnMut(Option<Option<IpAddr>>, &dyn Fn() -> String) -> Result<(), Failure> + 'a;
-
-fn text<'v>(
-    values: impl Iterator<Item = Option<&'v str>>,
-    give: &mut Give<'_>,
-) -> Result<(), Failure> {
-    for v in values {
-        give(v.map(|s| parse_ip(s.as_bytes())), &|| {
-            format!("{:?}", v.unwrap_or(""))
-        })?;
-    }
-    Ok(())
+/// Where a chunk's rows start in the whole input, and what to do with a value that is
+/// not an address.
+struct Rows {
+    first_row: usize,
+    on_invalid: OnInvalid,
 }
 
-fn bytes<'v>(
-    values: impl Iterator<Item = Option<&'v [u8]>>,
-    give: &mut Give<'_>,
-) -> Result<(), Failure> {
-    for v in values {
-        let ip = v.map(|b| match b.len() {
-            4 => <[u8; 4]>::try_from(b)
-                .ok()
-                .map(|a| IpAddr::V4(Ipv4Addr::from(a))),
-            16 => <[u8; 16]>::try_from(b)
-                .ok()
-                .map(|a| IpAddr::V6(Ipv6Addr::from(a))),
-            _ => None,
-        });
-        give(ip, &|| {
-            format!(
-                "a binary of {} bytes (not 4 or 16)",
-                v.map_or(0, <[u8]>::len)
-            )
-        })?;
+impl Rows {
+    /// The loop over one column's values, monomorphized per column type: `parse` turns
+    /// a value into an address, `shown` describes one that is not.
+    fn visit<T: Copy>(
+        &self,
+        values: impl Iterator<Item = Option<T>>,
+        parse: impl Fn(T) -> Option<IpAddr>,
+        shown: impl Fn(T) -> String,
+        each: &mut impl FnMut(Option<IpAddr>),
+    ) -> Result<(), Failure> {
+        for (row, value) in (self.first_row..).zip(values) {
+            let answer = match value.map(|v| (v, parse(v))) {
+                None => None,
+                Some((_, Some(ip))) => Some(ip),
+                Some((_, None)) if self.on_invalid == OnInvalid::Null => None,
+                Some((v, None)) => {
+                    return Err(Failure::Value {
+                        row,
+                        shown: shown(v),
+                    })
+                }
+            };
+            each(answer);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+fn text_ip(s: &str) -> Option<IpAddr> {
+    parse_ip(s.as_bytes())
+}
+
+/// 4 bytes are IPv4, 16 bytes IPv6, in network order.
+fn bytes_ip(b: &[u8]) -> Option<IpAddr> {
+    match b.len() {
+        4 => <[u8; 4]>::try_from(b)
+            .ok()
+            .map(|a| IpAddr::V4(Ipv4Addr::from(a))),
+        16 => <[u8; 16]>::try_from(b)
+            .ok()
+            .map(|a| IpAddr::V6(Ipv6Addr::from(a))),
+        _ => None,
+    }
 }
 
 /// The input's chunks, and whether it came as one array (answered with one array) or
@@ -255,7 +256,7 @@ pub(crate) fn tags<'py>(
             chunk.len(),
         )
         .with_field(item.clone());
-        for_each_address(chunk, first_row, on_invalid, |ip| match ip {
+        for_each_address(chunk, first_row, on_invalid, &mut |ip| match ip {
             Some(ip) => {
                 for tag in snap.tags_containing(ip) {
                     out.values().append_value(tag.name());
@@ -282,7 +283,7 @@ pub(crate) fn owned_by<'py>(
     let field = Arc::new(Field::new("owned_by", DataType::Boolean, true));
     answer_all(py, input, field, |chunk, first_row| {
         let mut out = BooleanBuilder::with_capacity(chunk.len());
-        for_each_address(chunk, first_row, on_invalid, |ip| match ip {
+        for_each_address(chunk, first_row, on_invalid, &mut |ip| match ip {
             Some(ip) => out.append_value(matcher.contains(ip)),
             None => out.append_null(),
         })?;
@@ -316,7 +317,7 @@ pub(crate) fn service_match<'py>(
         let mut tags = StringBuilder::with_capacity(chunk.len(), chunk.len() * 8);
         let mut regions = StringBuilder::with_capacity(chunk.len(), chunk.len() * 8);
         let mut valid = Vec::with_capacity(chunk.len());
-        for_each_address(chunk, first_row, on_invalid, |ip| {
+        for_each_address(chunk, first_row, on_invalid, &mut |ip| {
             // The matcher rules most addresses out without walking their tags.
             let hit = ip
                 .filter(|&ip| matcher.contains(ip))

@@ -16,7 +16,7 @@ use azure_service_tags::{parse_ip, Cloud};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use crate::columns::{self, OnInvalid};
 use crate::held::{Held, Source};
@@ -89,6 +89,11 @@ fn address(ip: &Bound<'_, PyAny>) -> PyResult<IpAddr> {
     };
     parse_ip(text.as_bytes())
         .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not an IPv4 or IPv6 address")))
+}
+
+/// The Python value of the crate's own JSON, so dicts equal what the CLI prints.
+fn python_value(py: Python<'_>, json: String) -> PyResult<Bound<'_, PyAny>> {
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 /// Whether a Python value is one address rather than a column of them.
@@ -190,25 +195,8 @@ impl Snapshot {
 
     /// What ``aztags info --format json`` prints: cloud, changeNumber, source, sha256,
     /// published, ageDays, tags, regions, ipv4Prefixes, ipv6Prefixes.
-    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let snap = self.held.get();
-        let (ipv4, ipv6) = snap.prefix_counts();
-        let today = crate_::Date::today().days_since_epoch();
-        let info = PyDict::new(py);
-        info.set_item("cloud", snap.cloud().to_string())?;
-        info.set_item("changeNumber", snap.change_number())?;
-        info.set_item("source", snap.source().file_name())?;
-        info.set_item("sha256", snap.source().sha256())?;
-        info.set_item("published", snap.published().map(|d| d.to_string()))?;
-        info.set_item(
-            "ageDays",
-            snap.published().map(|d| today - d.days_since_epoch()),
-        )?;
-        info.set_item("tags", snap.tags().len())?;
-        info.set_item("regions", snap.regions().len())?;
-        info.set_item("ipv4Prefixes", ipv4)?;
-        info.set_item("ipv6Prefixes", ipv6)?;
-        Ok(info)
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        python_value(py, self.held.get().summary().to_json())
     }
 
     /// The tag of that name (any case), or ``None``.
@@ -360,8 +348,7 @@ impl Snapshot {
             crate_::route::RouteError::NotFound(e) => NotFoundError::new_err(e.to_string()),
             e => RouteError::new_err(e.to_string()),
         })?;
-        let text = render(&p, Format::Json, &Target::default());
-        py.import("json")?.call_method1("loads", (text,))
+        python_value(py, render(&p, Format::Json, &Target::default()))
     }
 
     fn __repr__(&self) -> String {

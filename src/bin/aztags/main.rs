@@ -15,7 +15,7 @@ use azure_service_tags::render::{render, render_changes, Format, RenderError, Ta
 use azure_service_tags::route::{
     plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
 };
-use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
+use azure_service_tags::{snapshot_of, Cloud, Snapshot, Tag, TagFilter};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -406,22 +406,6 @@ struct TagCounts<'a> {
     udr: bool,
 }
 
-/// `info --format json`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct InfoView<'a> {
-    cloud: Cloud,
-    change_number: u32,
-    source: &'a str,
-    sha256: &'a str,
-    published: Option<Date>,
-    age_days: Option<i64>,
-    tags: usize,
-    regions: usize,
-    ipv4_prefixes: usize,
-    ipv6_prefixes: usize,
-}
-
 fn lookup(
     snap: &Snapshot,
     ips: &[String],
@@ -609,43 +593,29 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
 }
 
 fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
-    let today = Date::today().days_since_epoch();
-    let age = snap.published().map(|p| today - p.days_since_epoch());
-    let (ipv4, ipv6) = snap.prefix_counts();
-    if let Some(age) = age.filter(|&a| a > 30) {
+    let s = snap.summary();
+    if let Some(age) = s.age_days.filter(|&a| a > 30) {
         eprintln!(
             "aztags: warning: the snapshot is {age} days old; Azure's IPs change weekly, so \
              answers may be out of date (refresh the data or use a newer release)"
         );
     }
     match format {
-        Output::Json => emit_json(
-            out,
-            &InfoView {
-                cloud: snap.cloud(),
-                change_number: snap.change_number(),
-                source: snap.source().file_name(),
-                sha256: snap.source().sha256(),
-                published: snap.published(),
-                age_days: age,
-                tags: snap.tags().len(),
-                regions: snap.regions().len(),
-                ipv4_prefixes: ipv4,
-                ipv6_prefixes: ipv6,
-            },
-        ),
+        Output::Json => emit_json(out, &s),
         Output::Table => {
             let _ = writeln!(
                 out,
-                "cloud:         {}\nchangeNumber:  {}\nsource:        {}\nsha256:        {}\npublished:     {}\nage:           {}\ntags:          {}\nregions:       {}\nprefixes:      {ipv4} IPv4 + {ipv6} IPv6",
-                snap.cloud(),
-                snap.change_number(),
-                snap.source().file_name(),
-                snap.source().sha256(),
-                snap.published().map_or("unknown".to_string(), |d| d.to_string()),
-                age.map_or("unknown".to_string(), |a| format!("{a} days")),
-                snap.tags().len(),
-                snap.regions().len(),
+                "cloud:         {}\nchangeNumber:  {}\nsource:        {}\nsha256:        {}\npublished:     {}\nage:           {}\ntags:          {}\nregions:       {}\nprefixes:      {} IPv4 + {} IPv6",
+                s.cloud,
+                s.change_number,
+                s.source,
+                s.sha256,
+                s.published.map_or("unknown".to_string(), |d| d.to_string()),
+                s.age_days.map_or("unknown".to_string(), |a| format!("{a} days")),
+                s.tags,
+                s.regions,
+                s.ipv4_prefixes,
+                s.ipv6_prefixes,
             );
         }
     }
