@@ -4,7 +4,7 @@
 use std::process::{Command, Output};
 
 mod common;
-use common::{edited_public, prefixes_mut, run_with_stdin};
+use common::{edited_public, pinned_change_number, prefixes_mut, run_with_stdin};
 
 fn aztags(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_aztags"))
@@ -181,7 +181,10 @@ fn routes_in_every_format() {
         ]);
         assert_eq!(o.status.code(), Some(0), "{format}");
         let out = text(&o.stdout);
-        assert!(out.contains("375"), "{format} names the snapshot");
+        assert!(
+            out.contains(azure_service_tags::public().source().file_name()),
+            "{format} names the snapshot"
+        );
         assert!(
             out.contains("rt1") || format == "json" || format == "csv",
             "{format}"
@@ -274,17 +277,22 @@ fn info_reports_provenance_and_age() {
     let o = aztags(&["info"]);
     assert_eq!(o.status.code(), Some(0));
     let out = text(&o.stdout);
+    let snap = azure_service_tags::public();
+    let (v4, v6) = snap.prefix_counts();
+    let number = format!("changeNumber:  {}", snap.change_number());
     assert!(
-        out.contains("changeNumber:  375") && out.contains("68933 IPv4 + 24429 IPv6"),
+        out.contains(&number) && out.contains(&format!("{v4} IPv4 + {v6} IPv6")),
         "{out}"
     );
-    // The pinned snapshot is from 2025-10-28: well over 30 days old.
-    assert!(text(&o.stderr).contains("days old"));
+    let published = snap.published().unwrap();
+    let age = azure_service_tags::Date::today().days_since_epoch() - published.days_since_epoch();
+    // A warning exactly when the snapshot is over 30 days old.
+    assert_eq!(text(&o.stderr).contains("days old"), age > 30);
     let o = aztags(&["info", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["tags"], 3039);
-    assert_eq!(v["published"], "2025-10-28");
-    assert!(v["ageDays"].as_i64().unwrap() > 30);
+    assert_eq!(v["tags"], snap.tags().len());
+    assert_eq!(v["published"], published.to_string());
+    assert_eq!(v["ageDays"].as_i64().unwrap(), age);
 }
 
 #[cfg(feature = "government")]
@@ -297,34 +305,89 @@ fn other_clouds() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-/// The pinned Public snapshot as an official file with one AzureMachineLearning.EastUS2
-/// prefix replaced and changeNumber 376.
-fn newer_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let json = edited_public(376, |v| {
+/// A newer week of the pinned Public snapshot, written as an official file.
+struct Newer {
+    path: std::path::PathBuf,
+    /// The AzureMachineLearning.EastUS2 prefix it no longer has: one that is a route of
+    /// its own in the embedded East US 2 plan.
+    removed: String,
+    /// The routes of that plan.
+    routes: usize,
+}
+
+/// The prefix that replaces `Newer::removed`; no Azure tag holds documentation space.
+const ADDED: &str = "192.0.2.0/28";
+
+impl Newer {
+    fn path(&self) -> &str {
+        self.path.to_str().unwrap()
+    }
+
+    /// The name of the route the removed prefix had.
+    fn removed_route(&self) -> String {
+        format!("AzureMachineLearning-eastus2-{}", self.removed.replace('/', "_"))
+    }
+}
+
+/// The pinned Public snapshot as an official file one changeNumber and one day later,
+/// with one AzureMachineLearning.EastUS2 prefix replaced by `ADDED`.
+fn newer_file(dir: &std::path::Path) -> Newer {
+    let o = aztags(&["routes", "--region", "eastus2", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let routed: Vec<&str> = plan["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["addressPrefix"].as_str().unwrap())
+        .collect();
+    let snap = azure_service_tags::public();
+    let removed = snap
+        .tag("AzureMachineLearning.EastUS2")
+        .unwrap()
+        .ipv4()
+        .map(|p| p.to_string())
+        .find(|p| routed.contains(&p.as_str()))
+        .unwrap();
+    let json = edited_public(pinned_change_number() + 1, |v| {
         let prefixes = prefixes_mut(v, "AzureMachineLearning.EastUS2");
-        assert_eq!(prefixes.remove(0), "20.41.0.240/28");
-        prefixes.insert(0, "20.41.1.0/28".into());
+        prefixes.retain(|p| p != removed.as_str());
+        prefixes.insert(0, ADDED.into());
     });
-    let path = dir.join("ServiceTags_Public_20251104.json");
+    let path = dir.join(format!("ServiceTags_Public_{}.json", next_day().compact()));
     std::fs::write(&path, json).unwrap();
-    path
+    Newer {
+        path,
+        removed,
+        routes: routed.len(),
+    }
+}
+
+/// The day after the pinned snapshot's publication.
+fn next_day() -> azure_service_tags::Date {
+    let published = azure_service_tags::public().published().unwrap();
+    azure_service_tags::Date::from_days_since_epoch(published.days_since_epoch() + 1).unwrap()
+}
+
+/// `changeNumber OLD -> NEW` for the pinned snapshot and `newer_file`.
+fn numbers() -> String {
+    format!("{} -> {}", pinned_change_number(), pinned_change_number() + 1)
 }
 
 #[test]
 fn diff_between_snapshots() {
     let dir = tempfile::tempdir().unwrap();
-    let newer = newer_file(dir.path());
-    let newer = newer.to_str().unwrap();
+    let file = newer_file(dir.path());
+    let newer = file.path();
     let o = aztags(&["diff", "embedded", newer]);
     assert_eq!(o.status.code(), Some(1), "differences found");
     let out = text(&o.stdout);
-    assert!(out.contains("changeNumber 375 -> 376"), "{out}");
+    assert!(out.contains(&format!("changeNumber {}", numbers())), "{out}");
     assert!(
         out.contains("~ tag AzureMachineLearning.EastUS2: 1 added, 1 removed"),
         "{out}"
     );
     assert!(
-        out.contains("  + 20.41.1.0/28") && out.contains("  - 20.41.0.240/28"),
+        out.contains(&format!("  + {ADDED}")) && out.contains(&format!("  - {}", file.removed)),
         "{out}"
     );
     let o = aztags(&["diff", "embedded", newer, "--service", "Storage"]);
@@ -348,7 +411,7 @@ fn diff_between_snapshots() {
         concat!(env!("CARGO_MANIFEST_DIR"), "/data/public"),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stdout).contains("375 -> 376"));
+    assert!(text(&o.stdout).contains(&numbers()));
     let o = aztags(&["diff", "embedded", "/nonexistent.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("/nonexistent.json"));
@@ -358,13 +421,13 @@ fn diff_between_snapshots() {
 fn a_snapshot_loaded_at_run_time_answers_lookups() {
     let dir = tempfile::tempdir().unwrap();
     let newer = newer_file(dir.path());
-    let o = aztags(&["--snapshot", newer.to_str().unwrap(), "check", "20.41.1.5"]);
+    let o = aztags(&["--snapshot", newer.path(), "check", "192.0.2.5"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let o = aztags(&["check", "20.41.1.5"]);
+    let o = aztags(&["check", "192.0.2.5"]);
     assert_eq!(o.status.code(), Some(1), "not in the embedded snapshot");
     let o = aztags(&[
         "--snapshot",
-        newer.to_str().unwrap(),
+        newer.path(),
         "info",
         "--format",
         "json",
@@ -372,15 +435,18 @@ fn a_snapshot_loaded_at_run_time_answers_lookups() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         (v["changeNumber"].as_u64(), v["published"].as_str()),
-        (Some(376), Some("2025-11-04"))
+        (
+            Some(u64::from(pinned_change_number() + 1)),
+            Some(next_day().to_string().as_str())
+        )
     );
 }
 
 #[test]
 fn routes_since_an_older_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let newer = newer_file(dir.path());
-    let newer = newer.to_str().unwrap();
+    let file = newer_file(dir.path());
+    let newer = file.path();
     // The table was made from the embedded snapshot; the newer one is current.
     let since = |format: &str| {
         aztags(&[
@@ -404,16 +470,19 @@ fn routes_since_an_older_snapshot() {
         .collect();
     let creates: Vec<&str> = out.lines().filter(|l| l.contains("route create")).collect();
     assert_eq!(deletes.len(), 1, "{out}");
-    assert!(deletes[0].contains("'AzureMachineLearning-eastus2-20.41.0.240_28'"));
+    assert!(deletes[0].contains(&format!("'{}'", file.removed_route())));
     assert_eq!(creates.len(), 1, "{out}");
-    assert!(creates[0].contains("--address-prefix='20.41.1.0/28'"));
+    assert!(creates[0].contains(&format!("--address-prefix='{ADDED}'")));
     // A script that stops at the first real error.
     assert!(
         out.starts_with("#!/bin/sh\n") && out.contains("\nset -eu\n"),
         "{out}"
     );
     assert!(
-        out.contains("1 to delete, 1 to create, 14 unchanged"),
+        out.contains(&format!(
+            "1 to delete, 1 to create, {} unchanged",
+            file.routes - 1
+        )),
         "{out}"
     );
     let o = since("powershell");
@@ -421,18 +490,15 @@ fn routes_since_an_older_snapshot() {
     let stop = out.find("$ErrorActionPreference = 'Stop'").unwrap();
     let get = out.find("Get-AzRouteTable").unwrap();
     let remove = out
-        .find("Remove-Route 'AzureMachineLearning-eastus2-20.41.0.240_28'")
+        .find(&format!("Remove-Route '{}'", file.removed_route()))
         .unwrap();
     let set = out.find("Set-AzRouteTable").unwrap();
     assert!(stop < get && get < remove && remove < set, "{out}");
     let o = since("json");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(
-        v["delete"][0],
-        "AzureMachineLearning-eastus2-20.41.0.240_28"
-    );
-    assert_eq!(v["create"]["routes"][0]["addressPrefix"], "20.41.1.0/28");
-    assert_eq!(v["unchanged"], 14);
+    assert_eq!(v["delete"][0], file.removed_route());
+    assert_eq!(v["create"]["routes"][0]["addressPrefix"], ADDED);
+    assert_eq!(v["unchanged"], file.routes - 1);
     // Nothing changed: nothing to do.
     let o = aztags(&[
         "routes", "--region", "eastus2", "--since", "embedded", "--format", "az-cli",

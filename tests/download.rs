@@ -17,7 +17,7 @@ use azure_service_tags::refresh::RefreshError;
 
 mod common;
 use azure_service_tags::{Cloud, Date};
-use common::{edited_public, hash_tree, seeded};
+use common::{edited_public, hash_tree, pinned_change_number, seeded};
 
 /// What the server answers for a path.
 #[derive(Clone)]
@@ -111,7 +111,7 @@ const FIXED: &str = "/download/7/1/D/71D86715-5596-4529-9B13-DA13A5DE5B63";
 
 /// The pinned Public snapshot, as an official file with a higher changeNumber.
 fn newer_file() -> Vec<u8> {
-    edited_public(376, |_| {}).into_bytes()
+    edited_public(pinned_change_number() + 1, |_| {}).into_bytes()
 }
 
 fn refresh(server: &Server, data: &Path, extra: &[&str]) -> Output {
@@ -172,7 +172,8 @@ fn the_details_page_link_is_followed() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("via the details page"), "{err}");
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("changeNumber 375 -> 376"), "{out}");
+    let (old, new) = (pinned_change_number(), pinned_change_number() + 1);
+    assert!(out.contains(&format!("changeNumber {old} -> {new}")), "{out}");
     let tags = std::fs::read_to_string(data.join("public/service-tags.txt")).unwrap();
     assert!(
         tags.contains("source ServiceTags_Public_20251104.json\n")
@@ -314,9 +315,7 @@ fn every_failure_leaves_data_unchanged() {
             "downgrade",
             Reply::Ok(
                 "application/json",
-                export_official(public())
-                    .replacen("\"changeNumber\": 375", "\"changeNumber\": 300", 1)
-                    .into_bytes(),
+                edited_public(pinned_change_number() - 1, |_| {}).into_bytes(),
             ),
             vec![],
             "lower than the pinned",

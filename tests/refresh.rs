@@ -14,8 +14,32 @@ use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
 
 mod common;
 use common::{
-    edited_public as newer_public, hash_tree, prefixes_mut, seeded, PUBLIC_REGIONS, PUBLIC_TAGS,
+    edited_public, hash_tree, pinned_change_number, prefixes_mut, seeded, PUBLIC_REGIONS,
+    PUBLIC_TAGS,
 };
+
+/// The pinned Public snapshot as an official file whose changeNumber is `ahead` past the
+/// pinned one (negative: older), with `edit` applied.
+fn newer_public(ahead: i64, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let number = i64::from(pinned_change_number()) + ahead;
+    edited_public(u32::try_from(number).unwrap(), edit)
+}
+
+/// The changeNumber `n` past the pinned one.
+fn ahead(n: u32) -> u32 {
+    pinned_change_number() + n
+}
+
+/// AzureCloud's first prefix in the pinned snapshot, which `typical_week` removes.
+fn first_azure_cloud_prefix() -> String {
+    public()
+        .tag("AzureCloud")
+        .unwrap()
+        .prefixes()
+        .next()
+        .unwrap()
+        .to_string()
+}
 
 fn official(change_number: &str, cloud: &str, values: &str) -> String {
     format!(r#"{{"changeNumber": {change_number}, "cloud": "{cloud}", "values": [{values}]}}"#)
@@ -29,10 +53,10 @@ const GOOD_TAG: &str = r#"{"name": "Demo.FranceCentral", "id": "Demo.FranceCentr
 #[test]
 fn the_pinned_public_snapshot_exports_back_to_its_source() {
     let json = export_official(public());
-    let back = parse_official(json.as_bytes(), "ServiceTags_Public_20251028.json").unwrap();
+    let back = parse_official(json.as_bytes(), public().source().file_name()).unwrap();
     let pinned = parse_snapshot(PUBLIC_TAGS, "service-tags.txt").unwrap();
     assert_eq!(back.snapshot.tags, pinned.tags);
-    assert_eq!(back.snapshot.header.change_number, 375);
+    assert_eq!(back.snapshot.header.change_number, pinned.header.change_number);
     assert_eq!(back.snapshot.header.cloud, "Public");
     // data/ is a fixed point of the writer: same facts, same bytes.
     let mut rewritten = back.snapshot.clone();
@@ -108,7 +132,12 @@ fn discovery_api_output_with_a_bom_is_accepted_with_a_warning() {
 fn bad_files_are_refused_and_data_is_left_untouched() {
     let (_dir, data) = seeded();
     let before = hash_tree(&data);
-    let newer = |values: &str| official("400", "Public", values);
+    let newer_number = ahead(25).to_string();
+    let newer = |values: &str| official(&newer_number, "Public", values);
+    let (older, pinned) = (
+        (pinned_change_number() - 1).to_string(),
+        pinned_change_number().to_string(),
+    );
     let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
         (
             "wrong cloud",
@@ -169,8 +198,8 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
         ("empty", Vec::new(), vec!["not JSON"]),
         (
             "downgrade",
-            official("374", "Public", GOOD_TAG).into_bytes(),
-            vec!["374", "375", "refusing to go back in time"],
+            official(&older, "Public", GOOD_TAG).into_bytes(),
+            vec![older.as_str(), pinned.as_str(), "refusing to go back in time"],
         ),
         (
             "unknown region",
@@ -204,7 +233,7 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
 /// A plausible week: AzureCloud loses its first prefix, and a tag is added.
 fn typical_week(v: &mut serde_json::Value) {
     let removed = prefixes_mut(v, "AzureCloud").remove(0);
-    assert_eq!(removed, "4.144.0.0/17");
+    assert_eq!(removed, first_azure_cloud_prefix().as_str());
     v["values"]
         .as_array_mut()
         .unwrap()
@@ -214,7 +243,7 @@ fn typical_week(v: &mut serde_json::Value) {
 #[test]
 fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
     let (_dir, data) = seeded();
-    let json = newer_public(380, typical_week);
+    let json = newer_public(5, typical_week);
     let s = refresh_from_bytes(
         Cloud::Public,
         json.as_bytes(),
@@ -225,24 +254,26 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
     .unwrap();
     assert_eq!(
         (s.previous_change_number, s.change_number),
-        (Some(375), 380)
+        (Some(pinned_change_number()), ahead(5))
     );
     let report = s.report.unwrap();
     assert_eq!(report.added_tags, [("Demo.FranceCentral".to_string(), 2)]);
     assert_eq!(report.changed.len(), 1);
     assert_eq!(report.changed[0].name, "AzureCloud");
+    let first = first_azure_cloud_prefix();
     assert_eq!(
         report.changed[0].removed,
-        ["4.144.0.0/17".parse::<ipnet::IpNet>().unwrap()]
+        [first.parse::<ipnet::IpNet>().unwrap()]
     );
     let text = std::fs::read_to_string(data.join("public/changes.txt")).unwrap();
+    let numbers = format!("changeNumber {} -> {}", pinned_change_number(), ahead(5));
     assert!(
-        text.contains("changeNumber 375 -> 380") && text.contains("  - 4.144.0.0/17"),
+        text.contains(&numbers) && text.contains(&format!("  - {first}")),
         "{text}"
     );
     let json_report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("public/changes.json")).unwrap()).unwrap();
-    assert_eq!(json_report["changed"][0]["removed"][0], "4.144.0.0/17");
+    assert_eq!(json_report["changed"][0]["removed"][0], first.as_str());
     assert_eq!(json_report["new"]["published"], "2025-11-11");
     let regions = std::fs::read_to_string(data.join("public/regions.tsv")).unwrap();
     // The pinned region table is kept when no sources are given.
@@ -250,7 +281,7 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
         parse_regions(&regions, "r").unwrap(),
         parse_regions(PUBLIC_REGIONS, "r").unwrap()
     );
-    let older = newer_public(379, typical_week);
+    let older = newer_public(4, typical_week);
     assert!(matches!(
         refresh_from_bytes(
             Cloud::Public,
@@ -259,11 +290,7 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
             &data,
             &RefreshOptions::default()
         ),
-        Err(RefreshError::Downgrade {
-            pinned: 380,
-            found: 379,
-            ..
-        })
+        Err(RefreshError::Downgrade { pinned, found, .. }) if (pinned, found) == (ahead(5), ahead(4))
     ));
     let allow = RefreshOptions {
         allow_downgrade: true,
@@ -273,7 +300,7 @@ fn a_newer_file_replaces_the_snapshot_and_downgrades_need_consent() {
         refresh_from_bytes(Cloud::Public, older.as_bytes(), "o.json", &data, &allow)
             .unwrap()
             .change_number,
-        379
+        ahead(4)
     );
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(data.join("public"))
@@ -288,7 +315,8 @@ fn shrinking_files_and_dropped_ml_tags_need_force() {
     let (_dir, data) = seeded();
     let before = hash_tree(&data);
     // A file with a fifth of AzureCloud's prefixes gone: over 10% of all prefixes.
-    let shrunk = newer_public(390, |v| {
+    let all_prefixes = public().prefix_counts().0 + public().prefix_counts().1;
+    let shrunk = newer_public(15, |v| {
         let values = v["values"].as_array_mut().unwrap();
         let cloud = values
             .iter_mut()
@@ -311,11 +339,11 @@ fn shrinking_files_and_dropped_ml_tags_need_force() {
     )
     .unwrap_err();
     assert!(
-        matches!(err, RefreshError::Shrink { pinned: 93_362, .. }),
+        matches!(err, RefreshError::Shrink { pinned, .. } if pinned == all_prefixes),
         "{err}"
     );
     assert!(err.to_string().contains("refusing"));
-    let dropped = newer_public(390, |v| {
+    let dropped = newer_public(15, |v| {
         let values = v["values"].as_array_mut().unwrap();
         values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
     });
@@ -462,14 +490,17 @@ fn the_refresh_command_line() {
     let out = dir.path().join("export.json");
     let o = public(&["--export", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("changeNumber 375"));
+    let pinned = format!("changeNumber {}", pinned_change_number());
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&pinned));
     let o = public(&["--verify", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("semantically identical"));
     // A changed file fails verification, saying where.
+    let first_tag = azure_service_tags::public().tags().next().unwrap();
+    let first_prefix = first_tag.prefixes().next().unwrap();
     let changed = std::fs::read_to_string(&out).unwrap().replacen(
-        "\"4.145.74.52/30\"",
-        "\"4.145.74.56/30\"",
+        &format!("\"{first_prefix}\""),
+        "\"192.0.2.0/30\"",
         1,
     );
     let changed_path = dir.path().join("changed.json");
@@ -478,18 +509,25 @@ fn the_refresh_command_line() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("ActionGroup") && err.contains("4.145.74.56/30"),
+        err.contains(first_tag.name()) && err.contains("192.0.2.0/30"),
         "{err}"
     );
     // Refresh from a newer file.
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
-    std::fs::write(&newer, newer_public(390, typical_week)).unwrap();
+    std::fs::write(&newer, newer_public(15, typical_week)).unwrap();
     let o = public(&["--from", newer.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
+    let (v4, v6) = azure_service_tags::public().prefix_counts();
+    // typical_week adds a tag with one prefix of each family and drops one IPv4 prefix.
+    let counts = format!(
+        "{} tags, {v4} IPv4 + {} IPv6 prefixes",
+        azure_service_tags::public().tags().len() + 1,
+        v6 + 1
+    );
     assert!(
-        stdout.contains("3040 tags, 68933 IPv4 + 24430 IPv6 prefixes")
-            && stdout.contains("375 -> 390")
+        stdout.contains(&counts)
+            && stdout.contains(&format!("{} -> {}", pinned_change_number(), ahead(15)))
             && stdout.contains("~ tag AzureCloud: 0 added, 1 removed"),
         "{stdout}"
     );
@@ -521,7 +559,7 @@ fn the_refresh_command_line() {
 fn the_change_report_as_json_is_alone_on_stdout() {
     let (dir, data) = seeded();
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
-    std::fs::write(&newer, newer_public(390, typical_week)).unwrap();
+    std::fs::write(&newer, newer_public(15, typical_week)).unwrap();
     let o = refresh_cli(&[
         "--cloud",
         "public",
@@ -534,7 +572,7 @@ fn the_change_report_as_json_is_alone_on_stdout() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["new"]["changeNumber"], 390);
+    assert_eq!(v["new"]["changeNumber"], ahead(15));
     assert_eq!(v["addedTags"][0]["name"], "Demo.FranceCentral");
     assert!(String::from_utf8_lossy(&o.stderr).contains("wrote"));
 }
@@ -551,7 +589,7 @@ fn the_command_line_names_the_options_that_get_past_a_guard() {
         args.extend_from_slice(extra);
         refresh_cli(&args)
     };
-    let older = from("older.json", newer_public(374, |_| {}), &[]);
+    let older = from("older.json", newer_public(-1, |_| {}), &[]);
     assert_eq!(older.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&older.stderr).contains("--allow-downgrade"));
     let drop_fr = |v: &mut serde_json::Value| {
@@ -559,7 +597,7 @@ fn the_command_line_names_the_options_that_get_past_a_guard() {
         values.retain(|t| t["name"] != "AzureMachineLearning.FranceSouth");
     };
     // The tool protects Azure Machine Learning's tags by default.
-    let dropped = from("dropped.json", newer_public(390, drop_fr), &[]);
+    let dropped = from("dropped.json", newer_public(15, drop_fr), &[]);
     assert_eq!(dropped.status.code(), Some(2));
     let err = String::from_utf8_lossy(&dropped.stderr);
     assert!(
@@ -570,7 +608,7 @@ fn the_command_line_names_the_options_that_get_past_a_guard() {
     // Protecting another service instead lets the same file through.
     let other = from(
         "other.json",
-        newer_public(390, drop_fr),
+        newer_public(15, drop_fr),
         &["--protect", "Storage"],
     );
     assert!(

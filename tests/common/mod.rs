@@ -50,6 +50,11 @@ pub fn hash_tree(dir: &Path) -> String {
     entries.join("\n")
 }
 
+/// The changeNumber of the pinned Public snapshot (the one `seed` writes).
+pub fn pinned_change_number() -> u32 {
+    azure_service_tags::public().change_number()
+}
+
 /// The pinned Public snapshot as an official JSON file, with `change_number` and `edit`
 /// applied.
 pub fn edited_public(change_number: u32, edit: impl FnOnce(&mut serde_json::Value)) -> String {
