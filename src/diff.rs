@@ -1,5 +1,7 @@
 //! What changed between two snapshots: tags added and removed, and per tag the
-//! prefixes added and removed.
+//! prefixes added and removed and every published property that changed
+//! (`networkFeatures`, `region`, `regionId`, `platform`, `systemService`, `id`,
+//! `changeNumber`), since Microsoft changes properties without bumping a changeNumber.
 //!
 //! This module owns comparing snapshots and writing the comparison as a change report
 //! (text, or JSON with feature `json`). The `refresh` tool writes one next to each new
@@ -47,12 +49,18 @@ impl Side {
     }
 }
 
-/// A tag's prefix changes.
+/// A tag's changes: its prefixes and its properties.
 ///
 /// ```
 /// use azure_service_tags::diff::TagChange;
-/// let c = TagChange { name: "AzureCloud".into(), added: vec!["192.0.2.0/24".parse().unwrap()], removed: vec![] };
+/// let c = TagChange {
+///     name: "AzureCloud".into(),
+///     added: vec!["192.0.2.0/24".parse().unwrap()],
+///     removed: vec![],
+///     properties: vec![],
+/// };
 /// assert_eq!(c.added.len(), 1);
+/// assert_eq!(c.udr_change(), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagChange {
@@ -62,6 +70,108 @@ pub struct TagChange {
     pub added: Vec<IpNet>,
     /// Prefixes in the old snapshot only, sorted.
     pub removed: Vec<IpNet>,
+    /// Properties whose value changed, in the order of [`PROPERTIES`].
+    pub properties: Vec<PropertyChange>,
+}
+
+/// The properties a change report compares, by their names in the official files.
+pub const PROPERTIES: [&str; 7] = [
+    "networkFeatures",
+    "region",
+    "regionId",
+    "platform",
+    "systemService",
+    "id",
+    "changeNumber",
+];
+
+/// One property of a tag whose value changed. Values are written as in the `data/`
+/// format (`networkFeatures` as `null` or `[API,NSG]`); `None` is a property the file
+/// did not have.
+///
+/// ```
+/// use azure_service_tags::diff::PropertyChange;
+/// let c = PropertyChange { property: "networkFeatures", old: Some("null".into()), new: Some("[NSG]".into()) };
+/// assert_eq!(c.to_string(), "networkFeatures null -> [NSG]");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyChange {
+    /// The property's name in the official files (one of [`PROPERTIES`]).
+    pub property: &'static str,
+    /// The old value.
+    pub old: Option<String>,
+    /// The new value.
+    pub new: Option<String>,
+}
+
+impl std::fmt::Display for PropertyChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(absent)".into());
+        write!(
+            f,
+            "{} {} -> {}",
+            self.property,
+            show(&self.old),
+            show(&self.new)
+        )
+    }
+}
+
+impl TagChange {
+    /// Whether the tag gained (`Some(true)`) or lost (`Some(false)`) the `UDR` network
+    /// feature, which decides whether a route may use the tag itself as its address
+    /// prefix; `None` when that did not change.
+    ///
+    /// ```
+    /// use azure_service_tags::diff::{PropertyChange, TagChange};
+    /// let c = TagChange {
+    ///     name: "Demo".into(), added: vec![], removed: vec![],
+    ///     properties: vec![PropertyChange { property: "networkFeatures", old: Some("[NSG,UDR]".into()), new: Some("[NSG]".into()) }],
+    /// };
+    /// assert_eq!(c.udr_change(), Some(false));
+    /// ```
+    pub fn udr_change(&self) -> Option<bool> {
+        let has_udr = |v: &Option<String>| {
+            v.as_deref().is_some_and(|list| {
+                list.trim_matches(|c| c == '[' || c == ']')
+                    .split(',')
+                    .any(|f| f.eq_ignore_ascii_case("UDR"))
+            })
+        };
+        let c = self
+            .properties
+            .iter()
+            .find(|c| c.property == "networkFeatures")?;
+        let (old, new) = (has_udr(&c.old), has_udr(&c.new));
+        (old != new).then_some(new)
+    }
+}
+
+/// A tag's published properties, in the order of [`PROPERTIES`].
+fn properties_of(tag: Tag<'_>) -> [Option<String>; 7] {
+    let features = match tag.network_features() {
+        crate::tag::NetworkFeatures::Absent => None,
+        crate::tag::NetworkFeatures::Null => Some("null".to_string()),
+        crate::tag::NetworkFeatures::List(l) => {
+            Some(format!("[{}]", l.iter().collect::<Vec<_>>().join(",")))
+        }
+    };
+    [
+        features,
+        tag.region_code().map(str::to_string),
+        tag.region_id().map(|n| n.to_string()),
+        tag.platform().map(str::to_string),
+        tag.system_service().map(str::to_string),
+        tag.id().map(str::to_string),
+        tag.change_number().map(|n| n.to_string()),
+    ]
+}
+
+/// What `compare` knows of a tag: its prefixes and its properties.
+#[derive(PartialEq, Eq)]
+struct TagFacts {
+    prefixes: BTreeSet<IpNet>,
+    properties: [Option<String>; 7],
 }
 
 /// The differences between two snapshots.
@@ -81,7 +191,7 @@ pub struct ChangeReport {
     pub added_tags: Vec<(String, usize)>,
     /// Tags only in the old snapshot, with their prefix counts.
     pub removed_tags: Vec<(String, usize)>,
-    /// Tags in both whose prefixes differ.
+    /// Tags in both whose prefixes or properties differ.
     pub changed: Vec<TagChange>,
 }
 
@@ -138,18 +248,38 @@ pub fn diff(
     }
 }
 
-/// Tags by lowercased name, with their prefixes.
-fn by_name<'a>(tags: impl Iterator<Item = Tag<'a>>) -> BTreeMap<String, BTreeSet<IpNet>> {
-    tags.map(|t| (t.name().to_ascii_lowercase(), t.prefixes().collect()))
+/// Tags by lowercased name, with their prefixes and properties.
+fn by_name<'a>(tags: impl Iterator<Item = Tag<'a>>) -> BTreeMap<String, TagFacts> {
+    tags.map(|t| {
+        let facts = TagFacts {
+            prefixes: t.prefixes().collect(),
+            properties: properties_of(t),
+        };
+        (t.name().to_ascii_lowercase(), facts)
+    })
+    .collect()
+}
+
+/// The properties whose values differ between `before` and `after`.
+fn property_changes(before: &TagFacts, after: &TagFacts) -> Vec<PropertyChange> {
+    PROPERTIES
+        .iter()
+        .zip(before.properties.iter().zip(&after.properties))
+        .filter(|(_, (old, new))| old != new)
+        .map(|(&property, (old, new))| PropertyChange {
+            property,
+            old: old.clone(),
+            new: new.clone(),
+        })
         .collect()
 }
 
-/// The report on two indexes of tag name -> prefixes.
+/// The report on two indexes of tag name -> facts.
 fn compare(
     old: &Snapshot,
     new: &Snapshot,
-    a: &BTreeMap<String, BTreeSet<IpNet>>,
-    b: &BTreeMap<String, BTreeSet<IpNet>>,
+    a: &BTreeMap<String, TagFacts>,
+    b: &BTreeMap<String, TagFacts>,
 ) -> ChangeReport {
     let name_in = |snap: &Snapshot, key: &str| {
         snap.tag(key)
@@ -162,22 +292,33 @@ fn compare(
         removed_tags: Vec::new(),
         changed: Vec::new(),
     };
-    for (key, prefixes) in b {
+    for (key, after) in b {
         match a.get(key) {
-            None => report.added_tags.push((name_in(new, key), prefixes.len())),
-            Some(before) if before != prefixes => report.changed.push(TagChange {
+            None => report
+                .added_tags
+                .push((name_in(new, key), after.prefixes.len())),
+            Some(before) if before != after => report.changed.push(TagChange {
                 name: name_in(new, key),
-                added: prefixes.difference(before).copied().collect(),
-                removed: before.difference(prefixes).copied().collect(),
+                added: after
+                    .prefixes
+                    .difference(&before.prefixes)
+                    .copied()
+                    .collect(),
+                removed: before
+                    .prefixes
+                    .difference(&after.prefixes)
+                    .copied()
+                    .collect(),
+                properties: property_changes(before, after),
             }),
             Some(_) => {}
         }
     }
-    for (key, prefixes) in a {
+    for (key, before) in a {
         if !b.contains_key(key) {
             report
                 .removed_tags
-                .push((name_in(old, key), prefixes.len()));
+                .push((name_in(old, key), before.prefixes.len()));
         }
     }
     report
@@ -221,7 +362,8 @@ impl ChangeReport {
         (added, removed)
     }
 
-    /// A readable report: a summary line, then `+`/`-`/`~` lines per tag and prefix.
+    /// A readable report: a summary line, then `+`/`-`/`~` lines per tag, prefix and
+    /// property; a change of the `UDR` feature says what it changes for routes.
     ///
     /// ```
     /// # use azure_service_tags::diff::ChangeReport;
@@ -258,11 +400,28 @@ impl ChangeReport {
         for c in &self.changed {
             let _ = writeln!(
                 o,
-                "~ tag {}: {} added, {} removed",
+                "~ tag {}: {} added, {} removed{}",
                 c.name,
                 c.added.len(),
-                c.removed.len()
+                c.removed.len(),
+                match c.properties.len() {
+                    0 => String::new(),
+                    1 => ", 1 property changed".to_string(),
+                    n => format!(", {n} properties changed"),
+                }
             );
+            for p in &c.properties {
+                let _ = writeln!(o, "  * {p}");
+            }
+            match c.udr_change() {
+                Some(true) => {
+                    let _ = writeln!(o, "  ! {UDR_GAINED}");
+                }
+                Some(false) => {
+                    let _ = writeln!(o, "  ! {UDR_LOST}");
+                }
+                None => {}
+            }
             for p in &c.added {
                 let _ = writeln!(o, "  + {p}");
             }
@@ -274,15 +433,23 @@ impl ChangeReport {
     }
 }
 
+/// What a report says of a tag that gained the `UDR` feature.
+const UDR_GAINED: &str =
+    "UDR added: routes in service-tag mode may now use this tag as their address prefix";
+/// What a report says of a tag that lost the `UDR` feature.
+const UDR_LOST: &str =
+    "UDR removed: routes in service-tag mode may no longer use this tag as their address prefix";
+
 /// The JSON shape of a report (feature `serde`): `old` and `new` (`cloud`,
 /// `changeNumber`, `source`, `published`), `addedTags` and `removedTags` (`name`,
-/// `prefixes`), and `changed` (`name`, `added`, `removed`).
+/// `prefixes`), and `changed` (`name`, `added`, `removed`, `properties` (each
+/// `property`, `old`, `new`), `udr`: `"added"`, `"removed"` or `null`).
 #[cfg(feature = "serde")]
 mod serialize {
     use serde::ser::{SerializeStruct, Serializer};
     use serde::Serialize;
 
-    use super::{ChangeReport, Side, TagChange};
+    use super::{ChangeReport, PropertyChange, Side, TagChange};
 
     /// A tag added or removed, with its prefix count.
     #[derive(Serialize)]
@@ -316,10 +483,25 @@ mod serialize {
             let strings = |nets: &[ipnet::IpNet]| -> Vec<String> {
                 nets.iter().map(|n| n.to_string()).collect()
             };
-            let mut st = s.serialize_struct("TagChange", 3)?;
+            let udr = self
+                .udr_change()
+                .map(|gained| if gained { "added" } else { "removed" });
+            let mut st = s.serialize_struct("TagChange", 5)?;
             st.serialize_field("name", &self.name)?;
             st.serialize_field("added", &strings(&self.added))?;
             st.serialize_field("removed", &strings(&self.removed))?;
+            st.serialize_field("properties", &self.properties)?;
+            st.serialize_field("udr", &udr)?;
+            st.end()
+        }
+    }
+
+    impl Serialize for PropertyChange {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("PropertyChange", 3)?;
+            st.serialize_field("property", self.property)?;
+            st.serialize_field("old", &self.old)?;
+            st.serialize_field("new", &self.new)?;
             st.end()
         }
     }

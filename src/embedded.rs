@@ -194,6 +194,9 @@ mod tests {
         let prefixes = v4 + v6;
         assert!(all <= 4_000_000, "{all} bytes");
         assert!(all <= 30 * prefixes, "{all} bytes for {prefixes} prefixes");
-        assert!(index <= 12 * prefixes, "{index} bytes for {prefixes} prefixes");
+        assert!(
+            index <= 12 * prefixes,
+            "{index} bytes for {prefixes} prefixes"
+        );
     }
 }

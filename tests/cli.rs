@@ -325,7 +325,10 @@ impl Newer {
 
     /// The name of the route the removed prefix had.
     fn removed_route(&self) -> String {
-        format!("AzureMachineLearning-eastus2-{}", self.removed.replace('/', "_"))
+        format!(
+            "AzureMachineLearning-eastus2-{}",
+            self.removed.replace('/', "_")
+        )
     }
 }
 
@@ -370,7 +373,11 @@ fn next_day() -> azure_service_tags::Date {
 
 /// `changeNumber OLD -> NEW` for the pinned snapshot and `newer_file`.
 fn numbers() -> String {
-    format!("{} -> {}", pinned_change_number(), pinned_change_number() + 1)
+    format!(
+        "{} -> {}",
+        pinned_change_number(),
+        pinned_change_number() + 1
+    )
 }
 
 #[test]
@@ -381,7 +388,10 @@ fn diff_between_snapshots() {
     let o = aztags(&["diff", "embedded", newer]);
     assert_eq!(o.status.code(), Some(1), "differences found");
     let out = text(&o.stdout);
-    assert!(out.contains(&format!("changeNumber {}", numbers())), "{out}");
+    assert!(
+        out.contains(&format!("changeNumber {}", numbers())),
+        "{out}"
+    );
     assert!(
         out.contains("~ tag AzureMachineLearning.EastUS2: 1 added, 1 removed"),
         "{out}"
@@ -425,13 +435,7 @@ fn a_snapshot_loaded_at_run_time_answers_lookups() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let o = aztags(&["check", "192.0.2.5"]);
     assert_eq!(o.status.code(), Some(1), "not in the embedded snapshot");
-    let o = aztags(&[
-        "--snapshot",
-        newer.path(),
-        "info",
-        "--format",
-        "json",
-    ]);
+    let o = aztags(&["--snapshot", newer.path(), "info", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         (v["changeNumber"].as_u64(), v["published"].as_str()),

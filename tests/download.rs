@@ -173,7 +173,10 @@ fn the_details_page_link_is_followed() {
     assert!(err.contains("via the details page"), "{err}");
     let out = String::from_utf8_lossy(&o.stdout);
     let (old, new) = (pinned_change_number(), pinned_change_number() + 1);
-    assert!(out.contains(&format!("changeNumber {old} -> {new}")), "{out}");
+    assert!(
+        out.contains(&format!("changeNumber {old} -> {new}")),
+        "{out}"
+    );
     let tags = std::fs::read_to_string(data.join("public/service-tags.txt")).unwrap();
     assert!(
         tags.contains("source ServiceTags_Public_20251104.json\n")

@@ -56,7 +56,10 @@ fn the_pinned_public_snapshot_exports_back_to_its_source() {
     let back = parse_official(json.as_bytes(), public().source().file_name()).unwrap();
     let pinned = parse_snapshot(PUBLIC_TAGS, "service-tags.txt").unwrap();
     assert_eq!(back.snapshot.tags, pinned.tags);
-    assert_eq!(back.snapshot.header.change_number, pinned.header.change_number);
+    assert_eq!(
+        back.snapshot.header.change_number,
+        pinned.header.change_number
+    );
     assert_eq!(back.snapshot.header.cloud, "Public");
     // data/ is a fixed point of the writer: same facts, same bytes.
     let mut rewritten = back.snapshot.clone();
@@ -199,7 +202,11 @@ fn bad_files_are_refused_and_data_is_left_untouched() {
         (
             "downgrade",
             official(&older, "Public", GOOD_TAG).into_bytes(),
-            vec![older.as_str(), pinned.as_str(), "refusing to go back in time"],
+            vec![
+                older.as_str(),
+                pinned.as_str(),
+                "refusing to go back in time",
+            ],
         ),
         (
             "unknown region",

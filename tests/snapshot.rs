@@ -50,7 +50,10 @@ fn same_as_pinned(snap: &Snapshot, data: &pinned::Pinned) {
             }
         };
         assert_eq!(features.as_deref(), want.property("networkFeatures"));
-        assert!(std::ptr::eq(snap.tag(&want.name).unwrap().name(), tag.name()));
+        assert!(std::ptr::eq(
+            snap.tag(&want.name).unwrap().name(),
+            tag.name()
+        ));
     }
     let (v4, v6) = data.prefix_counts();
     assert_eq!(snap.prefix_counts(), (v4, v6));

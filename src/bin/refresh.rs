@@ -182,11 +182,17 @@ fn run(args: Args) -> Result<ExitCode, RefreshError> {
             s.regions,
             s.change_number
         );
-        let written: Vec<String> = s
+        let mut written: Vec<String> = s
             .written
             .iter()
             .map(|p| format!("wrote {}", p.display()))
             .collect();
+        if s.unchanged {
+            written.push(format!(
+                "unchanged: {} already holds this snapshot; nothing written",
+                args.data.join(args.cloud.short_name()).display()
+            ));
+        }
         if args.format == ReportFormat::Json {
             // Standard output carries the report alone, so it can be piped to a parser.
             eprintln!("{summary}\n{}", written.join("\n"));

@@ -253,8 +253,11 @@ pub struct RefreshSummary {
     pub change_number: u32,
     /// Warnings from parsing.
     pub warnings: Vec<String>,
-    /// The files written.
+    /// The files written (none when the snapshot was already this one).
     pub written: Vec<PathBuf>,
+    /// True when `data/` already held exactly this snapshot: nothing was written, and
+    /// the change report of the last refresh was kept.
+    pub unchanged: bool,
     /// What changed against the pinned snapshot (`None` when there was none).
     pub report: Option<ChangeReport>,
 }
@@ -342,8 +345,12 @@ pub fn refresh_from_bytes(
         (paths.service_tags.clone(), tags_text.into_bytes()),
         (paths.regions.clone(), regions_text.into_bytes()),
     ];
+    let unchanged = files
+        .iter()
+        .all(|(path, bytes)| std::fs::read(path).is_ok_and(|current| current == *bytes));
     let report = match &pinned {
         None => None,
+        Some(_) if unchanged => None,
         Some((old, old_regions)) => {
             let old_snapshot = Snapshot::from_records(old, old_regions)?;
             let report = ChangeReport::between(&old_snapshot, &new_snapshot);
@@ -352,7 +359,11 @@ pub fn refresh_from_bytes(
             Some(report)
         }
     };
-    write_atomically(&files)?;
+    if unchanged {
+        files.clear();
+    } else {
+        write_atomically(&files)?;
+    }
     let (ipv4, ipv6) = new_snapshot.prefix_counts();
     Ok(RefreshSummary {
         tags: snap.tags.len(),
@@ -363,6 +374,7 @@ pub fn refresh_from_bytes(
         change_number: snap.header.change_number,
         warnings: official.warnings,
         written: files.into_iter().map(|(p, _)| p).collect(),
+        unchanged,
         report,
     })
 }
