@@ -120,6 +120,14 @@ pub mod __private {
     pub fn index_bytes(snap: &crate::Snapshot) -> usize {
         snap.index_bytes()
     }
+
+    /// The shape of the address index, for the figures in the docs: the IPv4 /16 blocks
+    /// that hold any tag, and the IPv6 blocks where intervals start.
+    pub fn index_shape(snap: &crate::Snapshot) -> (usize, usize) {
+        let t = &snap.tables;
+        let v4 = t.v4_blocks.iter().map(|w| w.count_ones() as usize).sum();
+        (v4, t.v6_keys.len())
+    }
 }
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -1,0 +1,39 @@
+//! The repository's files as the tasks see them: the workspace root, text read with the
+//! path in its error, and replacement of several files at once.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the parent of `xtask/`).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// A file's text; the error names the file.
+pub(crate) fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Replaces each file whose text differs: every new text is written beside its target
+/// first, then all are renamed over their targets, so that a failure while writing
+/// leaves every target as it was. Returns the files that changed.
+pub(crate) fn replace(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, String> {
+    let changed: Vec<&(PathBuf, String)> = files
+        .iter()
+        .filter(|(path, text)| std::fs::read_to_string(path).ok().as_ref() != Some(text))
+        .collect();
+    let temp = |path: &Path| path.with_extension(format!("xtask-{}.tmp", std::process::id()));
+    for (path, text) in &changed {
+        if let Err(e) = std::fs::write(temp(path), text) {
+            for (p, _) in &changed {
+                let _ = std::fs::remove_file(temp(p));
+            }
+            return Err(format!("{}: {e}", path.display()));
+        }
+    }
+    for (path, _) in &changed {
+        std::fs::rename(temp(path), path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(changed.into_iter().map(|(p, _)| p.clone()).collect())
+}

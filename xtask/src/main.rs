@@ -1,0 +1,89 @@
+//! `cargo xtask`: the maintainers' tasks of azure-service-tags.
+//!
+//! ```text
+//! cargo xtask release --from DIR        # a data release from saved official files
+//! cargo xtask release --download        # the same from Microsoft's current files
+//! cargo xtask docs [--check]            # the figures in the docs that come from data/
+//! ```
+//!
+//! A release refreshes each cloud's snapshot with the refresh guards, and only when one
+//! changed: bumps the workspace's patch version (the crate and the Python package),
+//! writes a CHANGELOG.md entry from the change reports, rewrites the golden renderings,
+//! regenerates the docs' figures and runs the tests. Run again on the same files, it
+//! changes nothing.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+mod changelog;
+mod docs;
+mod files;
+mod release;
+mod sources;
+mod version;
+
+/// Maintainers' tasks of azure-service-tags.
+#[derive(Parser, Debug)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand, Debug)]
+enum Task {
+    /// A data release: refresh, version bump, CHANGELOG entry, goldens, docs, tests.
+    Release(ReleaseArgs),
+    /// Regenerate the figures in the docs that come from data/ (between markers).
+    Docs {
+        /// Change nothing; fail when a figure differs from what data/ gives.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Where the new official files come from, and how far the guards may be relaxed.
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["from", "download"])))]
+pub(crate) struct ReleaseArgs {
+    /// A directory of official files: the newest ServiceTags_<Cloud>_YYYYMMDD.json of
+    /// each cloud is used.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Download each cloud's current file from Microsoft.
+    #[arg(long)]
+    download: bool,
+    /// The clouds to release (default: all three).
+    #[arg(long, value_delimiter = ',', value_name = "CLOUD,...")]
+    clouds: Vec<String>,
+    /// Accept a file that drops more than 10% of the prefixes or a protected tag.
+    #[arg(long)]
+    force: bool,
+    /// Accept a file older (lower changeNumber) than the pinned snapshot.
+    #[arg(long)]
+    allow_downgrade: bool,
+    /// Leave out the final `cargo test --all-features`.
+    #[arg(long)]
+    no_test: bool,
+    /// Also write the CHANGELOG entry to this file (a pull request's body).
+    #[arg(long, value_name = "FILE")]
+    notes: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().task {
+        Task::Release(args) => release::run(&args),
+        Task::Docs { check } => docs::run(check),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
