@@ -14,12 +14,15 @@ a :class:`Snapshot` (``public()``, ``government()``, ``china()``, or
 [True, False, None]
 
 Engines: :mod:`azure_service_tags.spark`, :mod:`azure_service_tags.polars`,
-:mod:`azure_service_tags.duckdb`.
+:mod:`azure_service_tags.duckdb`, each installed with its extra
+(``pip install azure-service-tags[duckdb]``) and imported on first use, so
+``azure_service_tags.polars.owned_by`` works after ``import azure_service_tags``.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 from typing import TYPE_CHECKING, Any, Union
 
@@ -38,6 +41,10 @@ from ._native import (
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+#: The engine modules, imported when first named (PEP 562): importing the package
+#: does not import Spark, Polars or DuckDB.
+_ENGINES = ("duckdb", "polars", "spark")
 
 __all__ = [
     "Match",
@@ -62,6 +69,16 @@ __all__ = [
 SnapshotSpec = Union[Snapshot, str, "os.PathLike[str]", None]
 
 _EMBEDDED = {"public": public, "government": government, "china": china}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> "list[str]":
+    return sorted(set(globals()) | set(_ENGINES))
 
 
 @functools.lru_cache(maxsize=8)

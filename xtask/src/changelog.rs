@@ -172,6 +172,32 @@ fn listed(items: Vec<String>) -> String {
     }
 }
 
+/// The most characters of a pull request's body (GitHub takes 65,536).
+const BODY_MAX: usize = 60_000;
+
+/// A pull request's body: the entry, then each cloud's full change report, folded,
+/// cut where the body would grow past what GitHub takes.
+pub(crate) fn pull_request_body(entry: &str, clouds: &[CloudChange]) -> String {
+    let mut body = entry.to_string();
+    for c in clouds {
+        let report = c.report.to_text();
+        let section = format!(
+            "\n<details><summary>{}: the full change report</summary>\n\n```text\n{report}```\n\n</details>\n",
+            c.cloud.as_str()
+        );
+        if body.len() + section.len() > BODY_MAX {
+            body.push_str(&format!(
+                "\n{}: the full change report is too long for this page; see `data/{}/changes.txt`.\n",
+                c.cloud.as_str(),
+                c.cloud.short_name()
+            ));
+        } else {
+            body.push_str(&section);
+        }
+    }
+    body
+}
+
 /// CHANGELOG.md with `entry` as its newest entry.
 pub(crate) fn prepend(changelog: &str, entry: &str) -> String {
     let rest = changelog.strip_prefix(HEADING).unwrap_or(changelog);
@@ -185,7 +211,7 @@ pub(crate) fn prepend(changelog: &str, entry: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{entry, prepend, CloudChange, HEADING};
+    use super::{entry, prepend, pull_request_body, CloudChange, HEADING};
     use azure_service_tags::{diff::ChangeReport, Cloud, Snapshot};
 
     fn snapshot(change_number: u32, tags: &str) -> Snapshot {
@@ -224,7 +250,7 @@ mod tests {
             cloud: Cloud::China,
             report: ChangeReport::between(&old, &new),
         };
-        let text = entry("0.1.1", "2026-12-01", &[change]);
+        let text = entry("0.1.1", "2026-12-01", std::slice::from_ref(&change));
         for line in [
             "## 0.1.1 (2026-12-01)\n",
             "### China: changeNumber 5 → 7\n",
@@ -236,6 +262,8 @@ mod tests {
         ] {
             assert!(text.contains(line), "missing {line:?} in\n{text}");
         }
+        let body = pull_request_body(&text, &[change]);
+        assert!(body.starts_with(&text) && body.contains("networkFeatures null -> [NSG,UDR]"));
         let log = prepend(&format!("{HEADING}\n## 0.1.0\n\nFirst.\n"), &text);
         assert!(log.starts_with(&format!("{HEADING}\n## 0.1.1")));
         assert!(log.ends_with("\n## 0.1.0\n\nFirst.\n"));

@@ -69,7 +69,8 @@ pub(crate) struct ReleaseArgs {
     /// Leave out the final `cargo test --all-features`.
     #[arg(long)]
     no_test: bool,
-    /// Also write the CHANGELOG entry to this file (a pull request's body).
+    /// Also write the CHANGELOG entry and the full change reports to this file (the
+    /// weekly workflow's pull request body).
     #[arg(long, value_name = "FILE")]
     notes: Option<PathBuf>,
 }

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use azure_service_tags::refresh::{refresh_from_bytes, RefreshOptions, RefreshSummary};
+use azure_service_tags::refresh::{
+    refresh_from_bytes, RefreshError, RefreshOptions, RefreshSummary,
+};
 use azure_service_tags::{Cloud, Date};
 
 use crate::changelog::{self, CloudChange};
@@ -52,7 +54,8 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<(), String> {
     }
     let entry = bump_and_log(&root, &changes)?;
     if let Some(notes) = &args.notes {
-        files::replace(&[(notes.clone(), entry.clone())])?;
+        let body = changelog::pull_request_body(&entry, &changes);
+        files::replace(&[(notes.clone(), body)])?;
     }
     cargo(&root, &["test", "--all-features", "--test", "route"], true)?;
     docs::run(false)?;
@@ -102,13 +105,30 @@ fn check_all(
                 }
             }
             refresh_from_bytes(*cloud, &file.bytes, &file.name, &scratch, options).map_err(
-                |e| format!("{e}\nnothing was changed: data/, the docs, CHANGELOG.md and the version are as they were"),
+                |e| {
+                    format!(
+                    "{e}{}\nnothing was changed: data/, the docs, CHANGELOG.md and the version \
+                     are as they were",
+                    advice(&e)
+                )
+                },
             )?;
         }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&scratch);
     result
+}
+
+/// The option that would get past a refusal, if one would.
+fn advice(e: &RefreshError) -> &'static str {
+    match e {
+        RefreshError::Downgrade { .. } => " (pass --allow-downgrade to release it anyway)",
+        RefreshError::Shrink { .. } | RefreshError::DropsTags { .. } => {
+            " (pass --force to release it anyway)"
+        }
+        _ => "",
+    }
 }
 
 /// One line on what the refresh of `cloud` did.

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# What a release uploads to PyPI, built into target/dist: the abi3 wheel for
+# manylinux2014 (glibc 2.17, so PyPI and older cluster images take it), built with
+# maturin's zig mode, and the sdist; then auditwheel checks the wheel's platform tag.
+# The release workflow runs this same script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/release-tools.sh
+rm -rf target/dist
+PATH="$tools:$PATH" maturin build --release --quiet --zig --compatibility manylinux2014 \
+  --manifest-path python/Cargo.toml --out target/dist
+"$tools/maturin" sdist --manifest-path python/Cargo.toml --out target/dist
+wheel=$(ls target/dist/*.whl)
+shown=$("$tools/auditwheel" show "$wheel")
+echo "$shown"
+case "$wheel" in
+  *-cp39-abi3-*manylinux_2_17_x86_64*.whl) ;;
+  *) echo "unexpected wheel name: $wheel"; exit 1 ;;
+esac
+echo "$shown" | grep -q 'manylinux_2_17_x86_64' || { echo "auditwheel: not manylinux_2_17"; exit 1; }
+ls -l target/dist
