@@ -14,5 +14,6 @@ for extra in "${extras[@]}"; do
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel[$extra]"
-  (cd python/tests/extras && "../../../$venv/bin/python" check_extra.py "$extra")
+  # As a user runs it: the environment activated, so Spark's workers find it too.
+  (cd python/tests/extras && PATH="$PWD/../../../$venv/bin:$PATH" python check_extra.py "$extra")
 done

@@ -15,7 +15,7 @@ def addresses() -> "list[str]":
     """An address inside each of a few Machine Learning prefixes, and two outside."""
     snap = ast.public()
     inside = [
-        str(ipaddress.ip_network(p)[1])
+        str(ipaddress.ip_network(p)[-1])
         for name in snap.tag_names()
         if name.startswith(SERVICE + ".")
         for p in snap.tag(name).ipv4()[:1]
