@@ -5,15 +5,23 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{copy_batches, header, quote, Target, NETWORK_API_VERSION};
+use super::{
+    copy_batches, header, needs_nested_deployments, nested_deployments_note, quote, Target,
+    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION,
+};
 use crate::route::{Route, RoutePlan};
 
 /// One route as a Bicep object, indented by `pad`.
 fn bicep_route(o: &mut String, r: &Route<'_>, pad: &str) {
+    let _ = writeln!(o, "{pad}{{\n{pad}  name: {}", quote::bicep(&r.name));
+    bicep_properties(o, r, pad);
+}
+
+/// A route's `properties` object and the brace that closes the route, indented by `pad`.
+fn bicep_properties(o: &mut String, r: &Route<'_>, pad: &str) {
     let _ = writeln!(
         o,
-        "{pad}{{\n{pad}  name: {}\n{pad}  properties: {{\n{pad}    addressPrefix: {}\n{pad}    nextHopType: {}",
-        quote::bicep(&r.name),
+        "{pad}  properties: {{\n{pad}    addressPrefix: {}\n{pad}    nextHopType: {}",
         quote::bicep(&r.address_prefix),
         quote::bicep(r.next_hop.kind())
     );
@@ -25,6 +33,57 @@ fn bicep_route(o: &mut String, r: &Route<'_>, pad: &str) {
         );
     }
     let _ = writeln!(o, "{pad}  }}\n{pad}}}");
+}
+
+/// The batches of a plan too large for one deployment, each in a nested deployment of
+/// its own (a template of its own, so within its own resource limit) that creates its
+/// routes one at a time, each deployment after the one before. The nested templates are
+/// evaluated in this file's scope, so they hold values only: each route's name and the
+/// route it waits for are computed here.
+fn bicep_nested(o: &mut String, plan: &RoutePlan<'_>, batches: &[(String, &[Route<'_>])]) {
+    let note = nested_deployments_note(plan.routes.len(), batches.len());
+    let _ = writeln!(o, "\n// {note}");
+    for (i, (s, batch)) in batches.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "\nresource routes{s} 'Microsoft.Resources/deployments@{DEPLOYMENTS_API_VERSION}' = {{\n\
+             \x20 name: '${{take(deployment().name, 50)}}-routes{s}'"
+        );
+        if i > 0 {
+            let _ = writeln!(o, "  dependsOn: [\n    routes{}\n  ]", batches[i - 1].0);
+        }
+        o.push_str(
+            "  properties: {\n    mode: 'Incremental'\n    template: {\n      \
+             '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'\n      \
+             contentVersion: '1.0.0.0'\n      resources: [\n",
+        );
+        let mut after = None;
+        for r in *batch {
+            bicep_nested_route(o, r, after);
+            after = Some(r);
+        }
+        o.push_str("      ]\n    }\n  }\n}\n");
+    }
+}
+
+/// One route of a nested template: a child of the existing table, after `after` (the
+/// route before it in the same template).
+fn bicep_nested_route(o: &mut String, r: &Route<'_>, after: Option<&Route<'_>>) {
+    let pad = "        ";
+    let _ = writeln!(
+        o,
+        "{pad}{{\n{pad}  type: 'Microsoft.Network/routeTables/routes'\n{pad}  apiVersion: '{NETWORK_API_VERSION}'\n\
+         {pad}  name: format('{{0}}/{{1}}', routeTable.name, {})",
+        quote::bicep(&r.name)
+    );
+    if let Some(a) = after {
+        let _ = writeln!(
+            o,
+            "{pad}  dependsOn: [\n{pad}    resourceId('Microsoft.Network/routeTables/routes', routeTable.name, {})\n{pad}  ]",
+            quote::bicep(&a.name)
+        );
+    }
+    bicep_properties(o, r, pad);
 }
 
 /// A Bicep file. By default: the routes as `Microsoft.Network/routeTables/routes`
@@ -59,6 +118,10 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
         quote::bicep(&t.route_table)
     );
     let batches = copy_batches(&plan.routes);
+    if needs_nested_deployments(plan.routes.len()) {
+        bicep_nested(&mut o, plan, &batches);
+        return o;
+    }
     for (i, (s, batch)) in batches.iter().enumerate() {
         let _ = writeln!(o, "\nvar routes{s} = [");
         for r in *batch {

@@ -4,7 +4,10 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{copy_batches, quote, title, Target, NETWORK_API_VERSION};
+use super::{
+    copy_batches, needs_nested_deployments, nested_deployments_note, quote, title, Target,
+    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION,
+};
 use crate::route::{Route, RouteChanges, RoutePlan};
 
 /// Where a plan came from.
@@ -123,26 +126,41 @@ fn arm_route(r: &Route<'_>) -> Value {
     json!({ "name": quote::arm(&r.name), "properties": properties })
 }
 
+/// The `$schema` of a deployment template.
+const TEMPLATE_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+
 /// An ARM template. By default: the routes as `Microsoft.Network/routeTables/routes`
 /// children of the existing table `routeTableName`, deployed one at a time (a serial
-/// copy loop per batch of at most 800, ARM's copy limit); with `whole_table`, the table
-/// itself with exactly these routes.
+/// copy loop per batch of at most 800, ARM's copy limit); a plan of more routes than one
+/// template may hold goes into chained nested deployments, one per batch. With
+/// `whole_table`, the table itself with exactly these routes.
 pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
-    let deployment = if t.whole_table {
+    let nested = !t.whole_table && needs_nested_deployments(plan.routes.len());
+    let batches = copy_batches(&plan.routes);
+    let mut deployment = if t.whole_table {
         "Declares route table routeTableName with exactly these routes: deploying it \
          replaces the table's routes and settings, and deletes every other route it has."
+            .to_string()
     } else {
         "Adds these routes to the existing route table routeTableName, or updates the \
          routes of the same names; the table's other routes stay as they are."
+            .to_string()
     };
+    if nested {
+        deployment = format!(
+            "{deployment} {}",
+            nested_deployments_note(plan.routes.len(), batches.len())
+        );
+    }
     let mut template = json!({
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "$schema": TEMPLATE_SCHEMA,
         "contentVersion": "1.0.0.0",
         "metadata": {
             "description": quote::arm(&title(plan)),
             "snapshot": quote::arm(&plan.provenance()),
             "generator": "azure-service-tags",
-            "deployment": deployment,
+            "deployment": quote::arm(&deployment),
             "notes": plan.notes.iter().map(|n| quote::arm(n)).collect::<Vec<_>>(),
         },
         "parameters": {
@@ -160,11 +178,30 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
             "location": "[parameters('location')]",
             "properties": { "routes": routes },
         }]);
-        return pretty(&template);
+    } else if nested {
+        let names: Vec<String> = batches.iter().map(|(s, _)| deployment_name(s)).collect();
+        let resources: Vec<Value> = batches
+            .iter()
+            .enumerate()
+            .map(|(i, (suffix, batch))| {
+                let after = i.checked_sub(1).map(|p| names[p].as_str());
+                nested_deployment(&names[i], after, suffix, batch)
+            })
+            .collect();
+        template["resources"] = Value::Array(resources);
+    } else {
+        let (variables, resources) = route_loops(&batches);
+        template["variables"] = Value::Object(variables);
+        template["resources"] = Value::Array(resources);
     }
+    pretty(&template)
+}
+
+/// The variables and serial copy loops that create `batches` as children of the table
+/// `routeTableName`, each loop after the one before.
+fn route_loops(batches: &[(String, &[Route<'_>])]) -> (serde_json::Map<String, Value>, Vec<Value>) {
     let mut variables = serde_json::Map::new();
     let mut resources = Vec::new();
-    let batches = copy_batches(&plan.routes);
     for (i, (suffix, batch)) in batches.iter().enumerate() {
         let v = format!("routes{suffix}");
         variables.insert(v.clone(), batch.iter().map(arm_route).collect());
@@ -185,7 +222,41 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
         }
         resources.push(resource);
     }
-    template["variables"] = Value::Object(variables);
-    template["resources"] = Value::Array(resources);
-    pretty(&template)
+    (variables, resources)
+}
+
+/// The name expression of the nested deployment of batch `suffix`: unique per parent
+/// deployment, within the 64 characters a deployment name may have.
+fn deployment_name(suffix: &str) -> String {
+    format!("[format('{{0}}-routes{suffix}', take(deployment().name, 50))]")
+}
+
+/// A nested deployment (its own template, so its own resource limit) that creates one
+/// batch of routes, after the deployment named `after`.
+fn nested_deployment(name: &str, after: Option<&str>, suffix: &str, batch: &[Route<'_>]) -> Value {
+    let (variables, resources) = route_loops(&[(suffix.to_string(), batch)]);
+    let mut deployment = json!({
+        "type": "Microsoft.Resources/deployments",
+        "apiVersion": DEPLOYMENTS_API_VERSION,
+        "name": name,
+        "properties": {
+            "mode": "Incremental",
+            "expressionEvaluationOptions": { "scope": "inner" },
+            "parameters": { "routeTableName": { "value": "[parameters('routeTableName')]" } },
+            "template": {
+                "$schema": TEMPLATE_SCHEMA,
+                "contentVersion": "1.0.0.0",
+                "parameters": { "routeTableName": { "type": "string" } },
+                "variables": variables,
+                "resources": resources,
+            },
+        },
+    });
+    if let Some(previous) = after {
+        let id = previous.trim_start_matches('[').trim_end_matches(']');
+        deployment["dependsOn"] = json!([format!(
+            "[resourceId('Microsoft.Resources/deployments', {id})]"
+        )]);
+    }
+    deployment
 }

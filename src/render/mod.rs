@@ -26,6 +26,30 @@ const NETWORK_API_VERSION: &str = "2025-07-01";
 /// The most resources one ARM copy loop (or Bicep `for`) may create.
 const ARM_COPY_LIMIT: usize = 800;
 
+/// The most resources one ARM template may declare, copies included (a Bicep file
+/// compiles to one template). A plan of more routes is deployed by nested deployments,
+/// each a template of its own holding one batch.
+const ARM_RESOURCE_LIMIT: usize = 800;
+
+/// The `Microsoft.Resources` API version of those nested deployments.
+const DEPLOYMENTS_API_VERSION: &str = "2024-03-01";
+
+/// Whether a plan of `routes` routes needs nested deployments (see
+/// [`ARM_RESOURCE_LIMIT`]).
+fn needs_nested_deployments(routes: usize) -> bool {
+    routes > ARM_RESOURCE_LIMIT
+}
+
+/// What an ARM or Bicep rendering says when it splits a plan into `batches` nested
+/// deployments.
+fn nested_deployments_note(routes: usize, batches: usize) -> String {
+    format!(
+        "{routes} routes are more than the {ARM_RESOURCE_LIMIT} resources one deployment may \
+         hold: {batches} nested deployments of at most {ARM_COPY_LIMIT} routes each create \
+         them, one after the other."
+    )
+}
+
 /// The routes in copy-loop batches of at most [`ARM_COPY_LIMIT`] (one batch, maybe
 /// empty, for a plan with none), each with its name suffix: none for a single batch,
 /// else `1`, `2`, ... ARM and Bicep name their loops `routes<suffix>`.

@@ -84,11 +84,13 @@ pub fn bicep(s: &str) -> String {
     o
 }
 
-/// A literal string in an ARM template: a value that starts with `[` would be read as
-/// an expression, so it starts with `[[` instead.
+/// A literal string in an ARM template. ARM reads a string as an expression only when it
+/// starts with `[` and ends with `]`, and reads such a string that starts with `[[` as
+/// the literal without its first `[`: exactly those strings get one more `[` (`[rt]`
+/// becomes `[[rt]`; `[rt]x`, `x]` and `[` stay as they are, since ARM keeps them).
 #[cfg_attr(not(feature = "json"), allow(dead_code))]
 pub fn arm(s: &str) -> String {
-    if s.starts_with('[') {
+    if s.starts_with('[') && s.ends_with(']') {
         format!("[{s}")
     } else {
         s.to_string()
@@ -125,6 +127,11 @@ mod tests {
         assert_eq!(bicep("\u{7}"), r"'\u{7}'");
         assert_eq!(arm("[rt]"), "[[rt]");
         assert_eq!(arm("rt[1]"), "rt[1]");
+        assert_eq!(arm("[rt]x"), "[rt]x");
+        assert_eq!(arm("x]"), "x]");
+        assert_eq!(arm("["), "[");
+        assert_eq!(arm("[]"), "[[]");
+        assert_eq!(arm("[[rt]"), "[[[rt]");
         assert_eq!(csv("a,b"), "\"a,b\"");
     }
 }

@@ -7,8 +7,12 @@
 - PowerShell and Bicep go through their tree-sitter grammars, and every string literal is
   decoded by the language's quoting rules and compared with the value it must carry.
 - Terraform goes through python-hcl2; ARM through the JSON parser, the template rules
-  (`[` starts an expression, `[[` a literal) and Microsoft's network SDK (property names,
-  next-hop types); the API version must be the one azure-cli uses for routes.
+  (a string that starts with `[` and ends with `]` is an expression, one that also starts
+  with `[[` a literal) and Microsoft's network SDK (property names, next-hop types); the
+  API version must be the one azure-cli uses for routes.
+- ARM templates and Bicep files are also evaluated (`evaluate.py`): every deployment
+  unit holds at most 800 resources, and deploying creates exactly the plan's routes, in
+  the table named, one at a time, in order, plans of more than 800 routes included.
 
 Run with `scripts/test-renderings.sh` (it builds `aztags` and installs the parsers).
 """
@@ -26,6 +30,7 @@ from pathlib import Path
 
 import hcl2
 import pytest
+from evaluate import arm_deployments, bicep_deployments
 import tree_sitter
 import tree_sitter_bicep
 import tree_sitter_powershell
@@ -48,6 +53,9 @@ CASES = [
     ("dash-group", "eastus2", ["--resource-group=-rg", "--route-table=-rt"]),
     ("bracket-table", "eastus2", ["--route-table", "[rt]"]),
     ("bracket-expression", "eastus2", ["--route-table", "[parameters('x')]", "-g", "[rg]"]),
+    ("bracket-suffix", "eastus2", ["--route-table", "[rt]x", "-g", "[rg]x"]),
+    ("bracket-end", "eastus2", ["--route-table", "x]", "-g", "["]),
+    ("bracket-open", "eastus2", ["--route-table", "[", "-g", "x]"]),
     ("quotes", "eastus2", ["-g", "it's", "--route-table", "a\u2018b\u2019c\u201ad\u201be"]),
     ("double-quotes", "eastus2", ["-g", 'say "hi"', "--route-table", "rt\"'"]),
     ("newlines", "eastus2", ["-g", "line\nbreak", "--route-table", "cr\rlf\ttab"]),
@@ -435,10 +443,13 @@ def test_terraform_parses_with_hcl(case):
 
 
 def arm_literal(value):
-    """A template string that must be a literal: `[[x` reads as `[x`; `[x` would be an
-    expression."""
-    assert not (value.startswith("[") and not value.startswith("[[")), f"expression {value!r}"
-    return value[1:] if value.startswith("[[") else value
+    """A template string that must be a literal. ARM reads a string that starts with `[`
+    and ends with `]` as an expression, unless it starts with `[[`, which reads as the
+    literal without its first `[`; every other string is a literal as it stands."""
+    if value.startswith("[") and value.endswith("]"):
+        assert value.startswith("[["), f"expression {value!r}"
+        return value[1:]
+    return value
 
 
 def writable_route_properties():
@@ -492,6 +503,47 @@ def test_arm_follows_the_template_rules(case, whole):
         assert arm_literal(r["properties"]["addressPrefix"]) == want["addressPrefix"]
         assert r["properties"]["nextHopType"] in hops
         assert r["properties"].get("nextHopIpAddress") == want["nextHopIpAddress"]
+
+
+# ---- ARM and Bicep, evaluated -----------------------------------------------------
+
+# Plans of more routes than one template may hold (AzureCloud in East US 2 and Central
+# US, summarized into at most 1,000 routes).
+BIG = [("cloud-1000", "eastus2", ["--service", "AzureCloud", "--summarize", "--max-routes", "1000"])]
+
+
+def deployed(case, fmt, extra):
+    source = render(case, fmt, extra)
+    if fmt == "arm":
+        return arm_deployments(json.loads(source)), source
+    tree = BICEP.parse(source.encode())
+    assert syntax_errors(tree) == []
+    return bicep_deployments(tree), source
+
+
+@pytest.mark.parametrize("fmt", ["arm", "bicep"])
+@pytest.mark.parametrize("whole", [False, True], ids=["routes", "whole-table"])
+@pytest.mark.parametrize("case", CASES + BIG, ids=[c[0] for c in CASES + BIG])
+def test_deploying_creates_every_route_once_in_order(case, fmt, whole):
+    plan = plan_of(case)
+    units, source = deployed(case, fmt, ["--whole-table"] if whole else [])
+    assert all(u["resources"] <= 800 for u in units), [(u["name"], u["resources"]) for u in units]
+    created = [route for u in units for route in u["routes"]]
+    assert [name for _, name, _ in created] == [r["name"] for r in plan["routes"]]
+    assert {table for table, _, _ in created} <= {plan["route_table"]}
+    for (_, _, props), want in zip(created, plan["routes"]):
+        assert props["addressPrefix"] == want["addressPrefix"]
+        assert props["nextHopType"] == want["nextHopType"]
+        assert props.get("nextHopIpAddress") == want["nextHopIpAddress"]
+    nested = len(units) > 1
+    assert nested == (len(plan["routes"]) > 800 and not whole)
+    if nested:
+        assert "nested deployments of at most 800 routes each" in source
+        assert units[0]["routes"] == [] and len(units) == 1 + -(-len(plan["routes"]) // 800)
+
+
+def test_the_big_plan_is_big():
+    assert len(plan_of(BIG[0])["routes"]) > 800
 
 
 # ---- the rest ----------------------------------------------------------------------
