@@ -37,3 +37,31 @@ pub(crate) fn replace(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Strin
     }
     Ok(changed.into_iter().map(|(p, _)| p.clone()).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::replace;
+
+    #[test]
+    fn only_changed_files_are_replaced_and_a_failed_write_replaces_none() {
+        let dir = std::env::temp_dir().join(format!("xtask-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.md"), dir.join("b.md"));
+        std::fs::write(&a, "same").unwrap();
+        std::fs::write(&b, "old").unwrap();
+        let changed = replace(&[(a.clone(), "same".into()), (b.clone(), "new".into())]).unwrap();
+        assert_eq!(changed, std::slice::from_ref(&b));
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+        // A target in a directory that does not exist: nothing is written anywhere.
+        let missing = dir.join("nowhere/c.md");
+        let err = replace(&[(b.clone(), "newer".into()), (missing, "x".into())]).unwrap_err();
+        assert!(err.contains("nowhere"), "{err}");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -44,3 +44,37 @@ pub(crate) fn downloaded(cloud: Cloud) -> Result<Official, String> {
         bytes: got.bytes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::newest_in;
+    use azure_service_tags::Cloud;
+
+    #[test]
+    fn the_newest_file_of_the_cloud_is_taken_by_the_date_in_its_name() {
+        let dir = std::env::temp_dir().join(format!("xtask-sources-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in [
+            "ServiceTags_Public_20251028.json",
+            "ServiceTags_Public_20251103.json",
+            "ServiceTags_Public_2025110.json",
+            "ServiceTags_Public_20251104.json.part",
+            "ServiceTags_China_20261005.json",
+        ] {
+            std::fs::write(dir.join(name), name).unwrap();
+        }
+        let public = newest_in(&dir, Cloud::Public).unwrap();
+        assert_eq!(public.name, "ServiceTags_Public_20251103.json");
+        assert_eq!(public.bytes, b"ServiceTags_Public_20251103.json");
+        assert_eq!(
+            newest_in(&dir, Cloud::China).unwrap().name,
+            "ServiceTags_China_20261005.json"
+        );
+        let err = newest_in(&dir, Cloud::AzureGovernment).err().unwrap();
+        assert!(
+            err.contains("no ServiceTags_AzureGovernment_YYYYMMDD.json here"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
