@@ -6,12 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/renderings-venv
-req=tests/renderings/requirements.txt
-if ! cmp -s "$req" "$venv/requirements.txt" 2>/dev/null; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  cp "$req" "$venv/requirements.txt"
-fi
+. scripts/venv.sh
+requirements_venv "$venv" tests/renderings/requirements.txt
 cargo build --release --quiet --features cli --bin aztags
 AZTAGS="$PWD/target/release/aztags" "$venv/bin/python" -m pytest -q tests/renderings "$@"

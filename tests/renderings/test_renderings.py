@@ -30,7 +30,7 @@ from pathlib import Path
 
 import hcl2
 import pytest
-from evaluate import arm_deployments, bicep_deployments
+from evaluate import BICEP_ESCAPES, arm_deployments, bicep_deployments, unescape
 import tree_sitter
 import tree_sitter_bicep
 import tree_sitter_powershell
@@ -335,13 +335,11 @@ def test_powershell_change_script_stops_and_skips(newer_snapshot):
 
 # ---- Bicep -------------------------------------------------------------------------
 
-BICEP_ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "$": "$"}
-
-
 def bicep_decode(literal):
-    """A Bicep single-quoted string's value; fails on what Bicep would refuse."""
+    """A Bicep single-quoted string's value; fails on what Bicep would refuse, and on
+    interpolation (the renderings write values, not expressions, in strings)."""
     assert literal[0] == "'" and literal[-1] == "'", literal
-    body, out, i = literal[1:-1], [], 0
+    body, i = literal[1:-1], 0
     while i < len(body):
         c = body[i]
         assert c not in "\n\r", f"raw line break in {literal!r}"
@@ -350,18 +348,11 @@ def bicep_decode(literal):
             raise AssertionError(f"interpolation in {literal!r}")
         if c == "\\":
             e = body[i + 1]
-            if e == "u":
-                end = body.index("}", i)
-                out.append(chr(int(body[i + 3 : end], 16)))
-                i = end + 1
-                continue
-            assert e in BICEP_ESCAPES, f"bad escape \\{e} in {literal!r}"
-            out.append(BICEP_ESCAPES[e])
+            assert e in BICEP_ESCAPES or e == "u", f"bad escape \\{e} in {literal!r}"
             i += 2
             continue
-        out.append(c)
         i += 1
-    return "".join(out)
+    return unescape(body)
 
 
 def bicep_strings(tree):
