@@ -12,8 +12,10 @@ use azure_service_tags::{Cloud, Snapshot};
 use crate::files::{self, root};
 
 /// The files that may hold figures.
-const DOCS: [&str; 5] = [
+const DOCS: [&str; 7] = [
     "README.md",
+    "docs/cli.md",
+    "docs/maintainers.md",
     "BENCHMARKS.md",
     "TESTING.md",
     "ARCHITECTURE.md",
