@@ -244,8 +244,29 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         index: HashMap::new(),
     };
     let mut t = Compiled::default();
-
     // Regions first, so tags can point at them.
+    let by_code = compile_regions(regions, &mut strings, &mut t)?;
+    compile_tags(snap, &by_code, &mut strings, &mut t)?;
+    // The address index.
+    let mut sets = SetInterner::default();
+    let v4 = intervals(snap, false, &mut sets);
+    v4_levels(&v4, &mut t)?;
+    let v6 = intervals(snap, true, &mut sets);
+    v6_levels(&v6, &mut t)?;
+    t.set_end = sets.ends;
+    t.set_tags = sets.tags;
+    t.strings = strings.blob;
+    t.string_ends = strings.ends;
+    Ok(t)
+}
+
+/// The region rows and the region spellings (`t.regions`, `t.region_keys`); returns
+/// each service-tag region code's region index.
+fn compile_regions<'r>(
+    regions: &'r [RegionRecord],
+    strings: &mut Interner,
+    t: &mut Compiled,
+) -> Result<HashMap<&'r str, u32>, String> {
     let by_name: HashMap<&str, u32> = regions
         .iter()
         .enumerate()
@@ -253,7 +274,6 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         .collect();
     let mut by_code: HashMap<&str, u32> = HashMap::new();
     let mut keys: BTreeMap<String, u32> = BTreeMap::new();
-    let mut buf = [0u8; REGION_KEY_MAX];
     for (i, r) in regions.iter().enumerate() {
         let i = i as u32;
         let paired = match &r.paired {
@@ -273,25 +293,7 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
                 ));
             }
         }
-        for spelling in [Some(&r.name), r.display_name.as_ref(), r.code.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            let key = fold_region_name(spelling, &mut buf)
-                .ok_or_else(|| format!("region {:?}: spelling {spelling:?} cannot be looked up (not letters, digits, spaces, or longer than {REGION_KEY_MAX})", r.name))?
-                .to_string();
-            match keys.get(&key) {
-                Some(&other) if other != i => {
-                    return Err(format!(
-                        "regions {:?} and {:?} both answer to {spelling:?}",
-                        regions[other as usize].name, r.name
-                    ))
-                }
-                _ => {
-                    keys.insert(key, i);
-                }
-            }
-        }
+        region_spellings(regions, i, &mut keys)?;
         t.regions.push(RegionCols {
             name: strings.get(&r.name),
             display_name: strings.opt(r.display_name.as_deref()),
@@ -302,8 +304,48 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         });
     }
     t.region_keys = keys.into_iter().collect();
+    Ok(by_code)
+}
 
-    // Tags, their prefixes and published order.
+/// Adds the folded spellings of region `i` (ARM name, display name, code) to `keys`;
+/// fails when one cannot be looked up or another region answers to it.
+fn region_spellings(
+    regions: &[RegionRecord],
+    i: u32,
+    keys: &mut BTreeMap<String, u32>,
+) -> Result<(), String> {
+    let r = &regions[i as usize];
+    let mut buf = [0u8; REGION_KEY_MAX];
+    for spelling in [Some(&r.name), r.display_name.as_ref(), r.code.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        let key = fold_region_name(spelling, &mut buf)
+            .ok_or_else(|| format!("region {:?}: spelling {spelling:?} cannot be looked up (not letters, digits, spaces, or longer than {REGION_KEY_MAX})", r.name))?
+            .to_string();
+        match keys.get(&key) {
+            Some(&other) if other != i => {
+                return Err(format!(
+                    "regions {:?} and {:?} both answer to {spelling:?}",
+                    regions[other as usize].name, r.name
+                ))
+            }
+            _ => {
+                keys.insert(key, i);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The tag rows with their prefixes and merged IPv4 ranges, in published order, and
+/// the tag name keys (`t.tags`, `t.tag_keys`, `t.regional_keys` and the prefix columns).
+fn compile_tags(
+    snap: &SnapshotFile,
+    by_code: &HashMap<&str, u32>,
+    strings: &mut Interner,
+    t: &mut Compiled,
+) -> Result<(), String> {
     let mut tag_keys: BTreeMap<String, u32> = BTreeMap::new();
     let mut regional: BTreeMap<String, u32> = BTreeMap::new();
     let mut name_buf = [0u8; TAG_NAME_MAX];
@@ -345,50 +387,7 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
             Features::Null => FEATURES_NULL,
             Features::List(list) => strings.get(&list.join(",")),
         };
-        let (v4_start, v6_start, runs_start) = (
-            t.v4_addr.len() as u32,
-            t.v6_addr.len() as u32,
-            t.runs.len() as u32,
-        );
-        let mut run_v6 = false;
-        let mut run_len = 0u32;
-        for p in &tag.prefixes {
-            if p.is_v6() != run_v6 {
-                t.runs.push(run_len);
-                run_v6 = !run_v6;
-                run_len = 0;
-            }
-            run_len += 1;
-            match *p {
-                Prefix::V4(a, l) => {
-                    t.v4_addr.push(a);
-                    t.v4_len.push(l);
-                }
-                Prefix::V6(a, l) => {
-                    t.v6_addr.push(a);
-                    t.v6_len.push(l);
-                }
-            }
-        }
-        if run_len > 0 || !run_v6 {
-            t.runs.push(run_len);
-        }
-        let ranges_start = t.v4_range_start.len() as u32;
-        let v4: Vec<(u32, u32)> = tag
-            .prefixes
-            .iter()
-            .filter(|p| !p.is_v6())
-            .map(|p| {
-                let (start, end) = p.range();
-                // An IPv4 range always ends within 2^32.
-                (start as u32, end.map_or(u32::MAX, |e| (e - 1) as u32))
-            })
-            .collect();
-        for (start, end) in merge_ranges(v4, |a| a.checked_add(1)) {
-            t.v4_range_start.push(start);
-            t.v4_range_end.push(end);
-        }
-        t.tags.push(TagCols {
+        let row = TagCols {
             name: strings.get(&tag.name),
             id: strings.opt(tag.id.as_deref()),
             region_code: strings.opt(tag.region.as_deref()),
@@ -398,26 +397,88 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
             change_number: tag.change_number.unwrap_or(NONE),
             features,
             region,
-            v4_start,
-            v4_end: t.v4_addr.len() as u32,
-            v6_start,
-            v6_end: t.v6_addr.len() as u32,
-            runs_start,
-            runs_end: t.runs.len() as u32,
-            ranges_start,
-            ranges_end: t.v4_range_start.len() as u32,
-        });
+            ..push_prefixes(&tag.prefixes, t)
+        };
+        t.tags.push(row);
     }
     // A regional key is only needed where the real name differs from it.
     regional.retain(|k, _| !tag_keys.contains_key(k));
     t.tag_keys = tag_keys.into_iter().collect();
     t.regional_keys = regional.into_iter().collect();
+    Ok(())
+}
 
-    // The address index.
-    let mut sets = SetInterner::default();
-    let v4 = intervals(snap, false, &mut sets);
-    v4_levels(&v4, &mut t)?;
-    let v6 = intervals(snap, true, &mut sets);
+/// Appends a tag's prefixes (by family, with the runs that keep their published order)
+/// and its merged IPv4 ranges; returns a row whose prefix, run and range bounds are
+/// set (its other fields are `NONE`).
+fn push_prefixes(prefixes: &[Prefix], t: &mut Compiled) -> TagCols {
+    let (v4_start, v6_start, runs_start) = (
+        t.v4_addr.len() as u32,
+        t.v6_addr.len() as u32,
+        t.runs.len() as u32,
+    );
+    let mut run_v6 = false;
+    let mut run_len = 0u32;
+    for p in prefixes {
+        if p.is_v6() != run_v6 {
+            t.runs.push(run_len);
+            run_v6 = !run_v6;
+            run_len = 0;
+        }
+        run_len += 1;
+        match *p {
+            Prefix::V4(a, l) => {
+                t.v4_addr.push(a);
+                t.v4_len.push(l);
+            }
+            Prefix::V6(a, l) => {
+                t.v6_addr.push(a);
+                t.v6_len.push(l);
+            }
+        }
+    }
+    if run_len > 0 || !run_v6 {
+        t.runs.push(run_len);
+    }
+    let ranges_start = t.v4_range_start.len() as u32;
+    let v4: Vec<(u32, u32)> = prefixes
+        .iter()
+        .filter(|p| !p.is_v6())
+        .map(|p| {
+            let (start, end) = p.range();
+            // An IPv4 range always ends within 2^32.
+            (start as u32, end.map_or(u32::MAX, |e| (e - 1) as u32))
+        })
+        .collect();
+    for (start, end) in merge_ranges(v4, |a| a.checked_add(1)) {
+        t.v4_range_start.push(start);
+        t.v4_range_end.push(end);
+    }
+    TagCols {
+        name: NONE,
+        id: NONE,
+        region_code: NONE,
+        region_id: NONE,
+        platform: NONE,
+        system_service: NONE,
+        change_number: NONE,
+        features: NONE,
+        region: NONE,
+        v4_start,
+        v4_end: t.v4_addr.len() as u32,
+        v6_start,
+        v6_end: t.v6_addr.len() as u32,
+        runs_start,
+        runs_end: t.runs.len() as u32,
+        ranges_start,
+        ranges_end: t.v4_range_start.len() as u32,
+    }
+}
+
+/// Compiles the IPv6 intervals into the IPv6 index: the low halves of their starts and
+/// their sets, grouped by /64 block, and a hash table of the blocks. Fails when a set id
+/// or the block count does not fit its field.
+fn v6_levels(v6: &[(u128, u32)], t: &mut Compiled) -> Result<(), String> {
     t.v6_low = v6.iter().map(|&(s, _)| s as u64).collect();
     t.v6_set = v6
         .iter()
@@ -447,11 +508,7 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
         }
         t.v6_slots[slot] = g as u16 + 1;
     }
-    t.set_end = sets.ends;
-    t.set_tags = sets.tags;
-    t.strings = strings.blob;
-    t.string_ends = strings.ends;
-    Ok(t)
+    Ok(())
 }
 
 /// Compiles the IPv4 intervals into the four levels of the IPv4 index (see the

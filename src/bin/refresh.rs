@@ -116,95 +116,8 @@ fn read(path: &Path) -> Result<Vec<u8>, RefreshError> {
 }
 
 fn run(args: Args) -> Result<ExitCode, RefreshError> {
-    let fetched = if let Some(from) = &args.from {
-        let name = from
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| from.display().to_string());
-        Some((read(from)?, name))
-    } else if args.download || args.url.is_some() {
-        let options = DownloadOptions {
-            endpoints: Endpoints {
-                pages: args.pages_base.trim_end_matches('/').to_string(),
-                downloads: args.downloads_base.trim_end_matches('/').to_string(),
-            },
-            timeout: Duration::from_secs(args.timeout.max(1)),
-            max_bytes: args.max_bytes,
-            ..DownloadOptions::default()
-        };
-        let got = match &args.url {
-            Some(url) => download_url(url, args.cloud, &options)?,
-            None => download(args.cloud, &options)?,
-        };
-        for f in &got.failed {
-            eprintln!("note: {f}");
-        }
-        eprintln!(
-            "downloaded {} ({} bytes) via the {}",
-            got.url,
-            got.bytes.len(),
-            got.method
-        );
-        Some((got.bytes, got.file_name))
-    } else {
-        None
-    };
-    if let Some((bytes, name)) = fetched {
-        let mut sources = RegionSources::default();
-        if let Some(p) = &args.locations {
-            sources.locations = Some(read(p)?);
-            sources.locations_name = p.display().to_string();
-        }
-        if let Some(p) = &args.pairs {
-            let bytes = read(p)?;
-            sources.pairs = Some(String::from_utf8_lossy(&bytes).into_owned());
-            sources.pairs_name = p.display().to_string();
-        }
-        let options = RefreshOptions {
-            allow_downgrade: args.allow_downgrade,
-            force: args.force,
-            protected: args.protect.clone(),
-            region_sources: sources,
-        };
-        let s = refresh_from_bytes(args.cloud, &bytes, &name, &args.data, &options)?;
-        for w in &s.warnings {
-            eprintln!("warning: {w}");
-        }
-        let before = s
-            .previous_change_number
-            .map_or("none".to_string(), |n| n.to_string());
-        let summary = format!(
-            "{} snapshot from {name}: {} tags, {} IPv4 + {} IPv6 prefixes, {} regions; changeNumber {before} -> {}",
-            args.cloud.short_name(),
-            s.tags,
-            s.ipv4,
-            s.ipv6,
-            s.regions,
-            s.change_number
-        );
-        let mut written: Vec<String> = s
-            .written
-            .iter()
-            .map(|p| format!("wrote {}", p.display()))
-            .collect();
-        if s.unchanged {
-            written.push(format!(
-                "unchanged: {} already holds this snapshot; nothing written",
-                args.data.join(args.cloud.short_name()).display()
-            ));
-        }
-        if args.format == ReportFormat::Json {
-            // Standard output carries the report alone, so it can be piped to a parser.
-            eprintln!("{summary}\n{}", written.join("\n"));
-            if let Some(report) = &s.report {
-                print!("{}", report.to_json());
-            }
-        } else {
-            println!("{summary}\n{}", written.join("\n"));
-            if let Some(report) = &s.report {
-                print!("{}", report.to_text());
-            }
-        }
+    if let Some((bytes, name)) = fetch(&args)? {
+        refresh(&args, &bytes, &name)?;
     }
     if let Some(out) = &args.export {
         let snap = export_pinned(&args.data, args.cloud, out)?;
@@ -217,19 +130,124 @@ fn run(args: Args) -> Result<ExitCode, RefreshError> {
         );
     }
     if let Some(official) = &args.verify {
-        match verify_pinned(&args.data, args.cloud, official)? {
-            None => println!(
-                "the pinned {} snapshot is semantically identical to {}",
-                args.cloud.short_name(),
+        return verify(&args, official);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The official file to refresh from, and its name: read (`--from`), downloaded
+/// (`--download`, `--url`), or none for the other actions.
+fn fetch(args: &Args) -> Result<Option<(Vec<u8>, String)>, RefreshError> {
+    if let Some(from) = &args.from {
+        let name = from
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| from.display().to_string());
+        return Ok(Some((read(from)?, name)));
+    }
+    if !args.download && args.url.is_none() {
+        return Ok(None);
+    }
+    let options = DownloadOptions {
+        endpoints: Endpoints {
+            pages: args.pages_base.trim_end_matches('/').to_string(),
+            downloads: args.downloads_base.trim_end_matches('/').to_string(),
+        },
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_bytes: args.max_bytes,
+        ..DownloadOptions::default()
+    };
+    let got = match &args.url {
+        Some(url) => download_url(url, args.cloud, &options)?,
+        None => download(args.cloud, &options)?,
+    };
+    for f in &got.failed {
+        eprintln!("note: {f}");
+    }
+    eprintln!(
+        "downloaded {} ({} bytes) via the {}",
+        got.url,
+        got.bytes.len(),
+        got.method
+    );
+    Ok(Some((got.bytes, got.file_name)))
+}
+
+/// Refreshes the cloud's snapshot from `bytes` and prints what it did and the report.
+fn refresh(args: &Args, bytes: &[u8], name: &str) -> Result<(), RefreshError> {
+    let mut sources = RegionSources::default();
+    if let Some(p) = &args.locations {
+        sources.locations = Some(read(p)?);
+        sources.locations_name = p.display().to_string();
+    }
+    if let Some(p) = &args.pairs {
+        let bytes = read(p)?;
+        sources.pairs = Some(String::from_utf8_lossy(&bytes).into_owned());
+        sources.pairs_name = p.display().to_string();
+    }
+    let options = RefreshOptions {
+        allow_downgrade: args.allow_downgrade,
+        force: args.force,
+        protected: args.protect.clone(),
+        region_sources: sources,
+    };
+    let s = refresh_from_bytes(args.cloud, bytes, name, &args.data, &options)?;
+    for w in &s.warnings {
+        eprintln!("warning: {w}");
+    }
+    let before = s
+        .previous_change_number
+        .map_or("none".to_string(), |n| n.to_string());
+    let summary = format!(
+        "{} snapshot from {name}: {} tags, {} IPv4 + {} IPv6 prefixes, {} regions; changeNumber {before} -> {}",
+        args.cloud.short_name(),
+        s.tags,
+        s.ipv4,
+        s.ipv6,
+        s.regions,
+        s.change_number
+    );
+    let mut written: Vec<String> = s
+        .written
+        .iter()
+        .map(|p| format!("wrote {}", p.display()))
+        .collect();
+    if s.unchanged {
+        written.push(format!(
+            "unchanged: {} already holds this snapshot; nothing written",
+            args.data.join(args.cloud.short_name()).display()
+        ));
+    }
+    if args.format == ReportFormat::Json {
+        // Standard output carries the report alone, so it can be piped to a parser.
+        eprintln!("{summary}\n{}", written.join("\n"));
+        if let Some(report) = &s.report {
+            print!("{}", report.to_json());
+        }
+    } else {
+        println!("{summary}\n{}", written.join("\n"));
+        if let Some(report) = &s.report {
+            print!("{}", report.to_text());
+        }
+    }
+    Ok(())
+}
+
+/// `--verify`: exit 0 when the pinned snapshot is the official file's, else 2 naming
+/// the first difference.
+fn verify(args: &Args, official: &Path) -> Result<ExitCode, RefreshError> {
+    match verify_pinned(&args.data, args.cloud, official)? {
+        None => println!(
+            "the pinned {} snapshot is semantically identical to {}",
+            args.cloud.short_name(),
+            official.display()
+        ),
+        Some(diff) => {
+            eprintln!(
+                "refresh: error: {}: differs from the pinned snapshot at {diff}",
                 official.display()
-            ),
-            Some(diff) => {
-                eprintln!(
-                    "refresh: error: {}: differs from the pinned snapshot at {diff}",
-                    official.display()
-                );
-                return Ok(ExitCode::from(2));
-            }
+            );
+            return Ok(ExitCode::from(2));
         }
     }
     Ok(ExitCode::SUCCESS)

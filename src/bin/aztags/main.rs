@@ -97,48 +97,7 @@ enum Command {
         format: Output,
     },
     /// User-defined routes for a service in a region and its pair.
-    Routes {
-        #[arg(long, default_value = "AzureMachineLearning")]
-        service: String,
-        #[arg(long)]
-        region: String,
-        /// Do not add the paired region's routes.
-        #[arg(long)]
-        no_paired: bool,
-        #[arg(long, value_enum, default_value = "prefixes")]
-        mode: Mode,
-        /// IPv6 only.
-        #[arg(long, conflicts_with = "all_families")]
-        ipv6: bool,
-        /// IPv4 and IPv6.
-        #[arg(long)]
-        all_families: bool,
-        #[arg(long, default_value = "Internet")]
-        next_hop_type: String,
-        #[arg(long)]
-        next_hop_ip: Option<IpAddr>,
-        #[arg(long, default_value_t = DEFAULT_MAX_ROUTES)]
-        max_routes: usize,
-        /// Merge into wider supernets until the plan fits (routes extra addresses).
-        #[arg(long)]
-        summarize: bool,
-        /// The rendering.
-        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
-        format: Format,
-        #[arg(short = 'g', long, default_value = "my-resource-group")]
-        resource_group: String,
-        /// An existing route table: the renderings add routes to it.
-        #[arg(long, default_value = "my-route-table")]
-        route_table: String,
-        /// ARM and Bicep: declare the route table itself with exactly these routes
-        /// (deploying that deletes the table's other routes).
-        #[arg(long)]
-        whole_table: bool,
-        /// The snapshot the route table was made from: print only the deletes and
-        /// creates that bring it to the current plan (az-cli, powershell or json).
-        #[arg(long, value_name = "OLD")]
-        since: Option<String>,
-    },
+    Routes(RoutesArgs),
     /// What changed between two snapshots (each `embedded`, `current`, an official JSON
     /// file, or a data/ directory).
     Diff {
@@ -157,6 +116,51 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Output,
     },
+}
+
+/// The arguments of `routes`.
+#[derive(clap::Args, Debug)]
+struct RoutesArgs {
+    #[arg(long, default_value = "AzureMachineLearning")]
+    service: String,
+    #[arg(long)]
+    region: String,
+    /// Do not add the paired region's routes.
+    #[arg(long)]
+    no_paired: bool,
+    #[arg(long, value_enum, default_value = "prefixes")]
+    mode: Mode,
+    /// IPv6 only.
+    #[arg(long, conflicts_with = "all_families")]
+    ipv6: bool,
+    /// IPv4 and IPv6.
+    #[arg(long)]
+    all_families: bool,
+    #[arg(long, default_value = "Internet")]
+    next_hop_type: String,
+    #[arg(long)]
+    next_hop_ip: Option<IpAddr>,
+    #[arg(long, default_value_t = DEFAULT_MAX_ROUTES)]
+    max_routes: usize,
+    /// Merge into wider supernets until the plan fits (routes extra addresses).
+    #[arg(long)]
+    summarize: bool,
+    /// The rendering.
+    #[arg(long, value_enum, ignore_case = true, default_value = "table")]
+    format: Format,
+    #[arg(short = 'g', long, default_value = "my-resource-group")]
+    resource_group: String,
+    /// An existing route table: the renderings add routes to it.
+    #[arg(long, default_value = "my-route-table")]
+    route_table: String,
+    /// ARM and Bicep: declare the route table itself with exactly these routes
+    /// (deploying that deletes the table's other routes).
+    #[arg(long)]
+    whole_table: bool,
+    /// The snapshot the route table was made from: print only the deletes and
+    /// creates that bring it to the current plan (az-cli, powershell or json).
+    #[arg(long, value_name = "OLD")]
+    since: Option<String>,
 }
 
 /// `--service` and `--region`: which tags a command looks at.
@@ -275,83 +279,91 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
         } => tag(snap, &name, ipv4, ipv6, aggregate, format, &mut out)?,
         Command::Tags { filter, format } => tags(snap, &filter.filter(), format, &mut out)?,
         Command::Region { name, format } => region(snap, &name, format, &mut out)?,
-        Command::Routes {
-            service,
-            region,
-            no_paired,
-            mode,
-            ipv6,
-            all_families,
-            next_hop_type,
-            next_hop_ip,
-            max_routes,
-            summarize,
-            format,
-            resource_group,
-            route_table,
-            whole_table,
-            since,
-        } => {
-            let mut req = RouteRequest::new(&service, &region);
-            req.include_paired = !no_paired;
-            req.mode = mode;
-            req.families = match (ipv6, all_families) {
-                (true, _) => Families::Ipv6,
-                (_, true) => Families::Both,
-                _ => Families::Ipv4,
-            };
-            req.next_hop = NextHop::parse(&next_hop_type, next_hop_ip).map_err(|e| match e {
-                NextHopError::MissingIp => input(format!("{e} (--next-hop-ip)")),
-                e => input(e.to_string()),
-            })?;
-            req.max_routes = max_routes;
-            req.summarize = summarize;
-            let p = plan(snap, &req).map_err(|e| input(route_advice(&e)))?;
-            let target = Target {
-                resource_group,
-                route_table,
-                whole_table,
-            };
-            let text = match since {
-                Some(since) => {
-                    let old_snap = load_snapshot(&since, cloud, Some(snap))?;
-                    let old = plan(old_snap, &req)
-                        .map_err(|e| input(format!("in {since}: {}", route_advice(&e))))?;
-                    render_changes(&old, &p, format, &target).map_err(|e| match e {
-                        RenderError::NoChangeScript(f) => input(format!(
-                            "--since renders as az-cli, powershell or json, not {}",
-                            f.name()
-                        )),
-                        e => input(e.to_string()),
-                    })?
-                }
-                None => render(&p, format, &target),
-            };
-            let _ = out.write_all(text.as_bytes());
-            0
-        }
+        Command::Routes(args) => routes(snap, cloud, args, &mut out)?,
         Command::Info { format } => info(snap, format, &mut out)?,
         Command::Diff {
             old,
             new,
             filter,
             format,
-        } => {
-            let old = load_snapshot(&old, cloud, Some(snap))?;
-            let new = load_snapshot(&new, cloud, Some(snap))?;
-            let filter = filter.filter();
-            let report = diff(old, new, &filter).map_err(|e| input(e.to_string()))?;
-            let text = match format {
-                Output::Json => report.to_json(),
-                Output::Table => report.to_text(),
-            };
-            let _ = out.write_all(text.as_bytes());
-            u8::from(!report.is_empty())
-        }
+        } => diff_snapshots(snap, cloud, (&old, &new), &filter, format, &mut out)?,
     };
     out.flush()
         .map_err(|e| input(format!("cannot write output: {e}")))?;
     Ok(code)
+}
+
+/// The route request that `routes`' arguments describe.
+fn route_request(a: &RoutesArgs) -> Result<RouteRequest<'_>, Fail> {
+    let mut req = RouteRequest::new(&a.service, &a.region);
+    req.include_paired = !a.no_paired;
+    req.mode = a.mode;
+    req.families = match (a.ipv6, a.all_families) {
+        (true, _) => Families::Ipv6,
+        (_, true) => Families::Both,
+        _ => Families::Ipv4,
+    };
+    req.next_hop = NextHop::parse(&a.next_hop_type, a.next_hop_ip).map_err(|e| match e {
+        NextHopError::MissingIp => input(format!("{e} (--next-hop-ip)")),
+        e => input(e.to_string()),
+    })?;
+    req.max_routes = a.max_routes;
+    req.summarize = a.summarize;
+    Ok(req)
+}
+
+/// `routes`: the plan rendered, or with `--since` what changes a table made from the
+/// older snapshot.
+fn routes(
+    snap: &'static Snapshot,
+    cloud: Cloud,
+    a: RoutesArgs,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
+    let req = route_request(&a)?;
+    let p = plan(snap, &req).map_err(|e| input(route_advice(&e)))?;
+    let target = Target {
+        resource_group: a.resource_group.clone(),
+        route_table: a.route_table.clone(),
+        whole_table: a.whole_table,
+    };
+    let text = match &a.since {
+        Some(since) => {
+            let old_snap = load_snapshot(since, cloud, Some(snap))?;
+            let old = plan(old_snap, &req)
+                .map_err(|e| input(format!("in {since}: {}", route_advice(&e))))?;
+            render_changes(&old, &p, a.format, &target).map_err(|e| match e {
+                RenderError::NoChangeScript(f) => input(format!(
+                    "--since renders as az-cli, powershell or json, not {}",
+                    f.name()
+                )),
+                e => input(e.to_string()),
+            })?
+        }
+        None => render(&p, a.format, &target),
+    };
+    let _ = out.write_all(text.as_bytes());
+    Ok(0)
+}
+
+/// `diff`: the change report between two snapshots; 1 when they differ.
+fn diff_snapshots(
+    snap: &'static Snapshot,
+    cloud: Cloud,
+    (old, new): (&str, &str),
+    filter: &FilterArgs,
+    format: Output,
+    out: &mut impl Write,
+) -> Result<u8, Fail> {
+    let old = load_snapshot(old, cloud, Some(snap))?;
+    let new = load_snapshot(new, cloud, Some(snap))?;
+    let report = diff(old, new, &filter.filter()).map_err(|e| input(e.to_string()))?;
+    let text = match format {
+        Output::Json => report.to_json(),
+        Output::Table => report.to_text(),
+    };
+    let _ = out.write_all(text.as_bytes());
+    Ok(u8::from(!report.is_empty()))
 }
 
 /// Writes one value as JSON on a line of its own.
