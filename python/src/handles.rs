@@ -169,7 +169,8 @@ impl Snapshot {
             .map(Bound::into_any)
     }
 
-    /// The cloud: ``"Public"``, ``"AzureGovernment"`` or ``"AzureChina"``.
+    /// The cloud: ``"Public"``, ``"AzureGovernment"`` or ``"China"`` (the official
+    /// files' ``cloud`` field).
     #[getter]
     fn cloud(&self) -> String {
         self.held.get().cloud().to_string()
@@ -229,8 +230,8 @@ impl Snapshot {
         self.held.get().regions().map(|r| r.name()).collect()
     }
 
-    /// The tags that contain one address (``str`` or ``ipaddress`` object), most
-    /// specific first.
+    /// The tags that contain one address (``str`` or ``ipaddress`` object), in the
+    /// order the source file lists them.
     fn tags_containing(&self, ip: &Bound<'_, PyAny>) -> PyResult<Vec<Tag>> {
         let ip = address(ip)?;
         Ok(self
