@@ -2,7 +2,7 @@
 //!
 //! Three steps, kept apart: **read** `data/<cloud>/service-tags.txt` and `regions.tsv`
 //! with the library's own parser (`src/format/`), **validate** and compile them into
-//! tables with the library's own compiler (`src/tables.rs`), and **emit** Rust source
+//! tables with the library's own compiler (`src/tables/compile.rs`), and **emit** Rust source
 //! into `OUT_DIR/<cloud>.rs`: sorted arrays of raw integers, one string blob and `phf`
 //! maps for names. Any failure stops the build naming the file, line, tag and value.
 //! Nothing outside this crate is read, and nothing is fetched.
@@ -11,7 +11,7 @@
 #[path = "src/format/mod.rs"]
 mod format;
 #[allow(dead_code, unused_imports)]
-#[path = "src/tables.rs"]
+#[path = "src/tables/mod.rs"]
 mod tables;
 
 use std::fmt::Write as _;
@@ -25,7 +25,7 @@ fn main() {
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/format");
-    println!("cargo:rerun-if-changed=src/tables.rs");
+    println!("cargo:rerun-if-changed=src/tables");
     let out_dir = match env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
         None => fail("OUT_DIR is not set: run this through cargo"),

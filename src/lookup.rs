@@ -1,6 +1,6 @@
 //! Address lookups: which tags contain an IP, and which service owns it.
 //!
-//! The index is precomputed (see `src/tables.rs`): each address family is cut into
+//! The index is precomputed (see `src/tables/`): each address family is cut into
 //! disjoint sorted intervals, each mapped to an interned, sorted set of tag indices.
 //! An IPv4 lookup probes an 8 KiB bitmap of the /16 blocks that hold any tag (most
 //! addresses stop there), then reads the block's entry, the /24's entry and, in the few

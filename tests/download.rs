@@ -379,13 +379,14 @@ fn a_link_that_fails_falls_through_to_the_next_way() {
         Reply::Status(500),
     );
     server.set(
-        &format!("{FIXED}/ServiceTags_Public_20251103.json"),
+        &format!("{FIXED}/ServiceTags_Public_20990105.json"),
         Reply::Ok("application/json", newer_file()),
     );
-    let got = download(Cloud::Public, &options(&server, 20_396)).unwrap();
+    // "Today" is 2099-01-06 (day 47,122): the guess for the day before answers.
+    let got = download(Cloud::Public, &options(&server, 47_122)).unwrap();
     assert_eq!(got.method, "dated guess");
     assert!(got.failed[0].contains("HTTP 500"), "{:?}", got.failed);
-    match download(Cloud::China, &options(&server, 20_396)) {
+    match download(Cloud::China, &options(&server, 47_122)) {
         Err(RefreshError::Download { attempts }) => assert_eq!(attempts.len(), 3),
         other => panic!("{other:?}"),
     }

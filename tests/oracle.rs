@@ -10,25 +10,18 @@ use azure_service_tags::{public, Snapshot};
 use ipnet::IpNet;
 use proptest::prelude::*;
 
-const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
+mod pinned;
 
-/// (tag name, prefixes), read with a parser of the test's own, once.
+/// (tag name, prefixes), from the tests' own reading of `data/public/`, once.
 fn oracle_data() -> &'static [(String, Vec<IpNet>)] {
     static DATA: std::sync::OnceLock<Vec<(String, Vec<IpNet>)>> = std::sync::OnceLock::new();
-    DATA.get_or_init(read_oracle_data)
-}
-
-fn read_oracle_data() -> Vec<(String, Vec<IpNet>)> {
-    let mut tags: Vec<(String, Vec<IpNet>)> = Vec::new();
-    for line in PUBLIC_TAGS.lines() {
-        if let Some(rest) = line.strip_prefix("tag ") {
-            let name = rest.split(' ').next().unwrap().to_string();
-            tags.push((name, Vec::new()));
-        } else if !tags.is_empty() && !line.is_empty() {
-            tags.last_mut().unwrap().1.push(line.parse().unwrap());
-        }
-    }
-    tags
+    DATA.get_or_init(|| {
+        pinned::public()
+            .tags
+            .iter()
+            .map(|t| (t.name.clone(), t.prefixes.clone()))
+            .collect()
+    })
 }
 
 fn scan(data: &[(String, Vec<IpNet>)], ip: IpAddr) -> BTreeSet<String> {

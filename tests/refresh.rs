@@ -111,14 +111,14 @@ fn a_2019_file_without_region_id_and_network_features_is_accepted() {
 fn discovery_api_output_with_a_bom_is_accepted_with_a_warning() {
     let json = format!(
         "\u{feff}{}",
-        r#"{"changeNumber": "376", "cloud": "Public", "id": "/subscriptions/x/providers/Microsoft.Network/serviceTags/Public",
+        r#"{"changeNumber": "9001", "cloud": "Public", "id": "/subscriptions/x/providers/Microsoft.Network/serviceTags/Public",
             "name": "Public", "type": "Microsoft.Network/serviceTags", "values": [
             {"name": "Demo", "id": "Demo", "serviceTagChangeNumber": "9", "properties": {"changeNumber": "3",
              "region": "", "regionId": 0, "platform": "Azure", "systemService": "Demo", "state": "GA",
              "addressPrefixes": ["192.0.2.0/24"], "networkFeatures": ["API", "NSG"]}}]}"#
     );
     let parsed = parse_official(json.as_bytes(), "tags.json").unwrap();
-    assert_eq!(parsed.snapshot.header.change_number, 376);
+    assert_eq!(parsed.snapshot.header.change_number, 9001);
     assert_eq!(parsed.snapshot.header.published, None);
     assert_eq!(parsed.snapshot.tags[0].change_number, Some(3));
     assert_eq!(

@@ -345,9 +345,10 @@ pub fn refresh_from_bytes(
         (paths.service_tags.clone(), tags_text.into_bytes()),
         (paths.regions.clone(), regions_text.into_bytes()),
     ];
-    let unchanged = files
-        .iter()
-        .all(|(path, bytes)| std::fs::read(path).is_ok_and(|current| current == *bytes));
+    // The pinned files, as read above, already hold exactly what would be written.
+    let unchanged = pinned
+        .as_ref()
+        .is_some_and(|(old, old_regions)| *old == written && *old_regions == written_regions);
     let report = match &pinned {
         None => None,
         Some(_) if unchanged => None,

@@ -225,10 +225,11 @@ fn route_loops(batches: &[(String, &[Route<'_>])]) -> (serde_json::Map<String, V
     (variables, resources)
 }
 
-/// The name expression of the nested deployment of batch `suffix`: unique per parent
-/// deployment, within the 64 characters a deployment name may have.
+/// The name of the nested deployment of batch `suffix`, as an ARM expression without
+/// its brackets: unique per parent deployment, within the 64 characters a deployment
+/// name may have.
 fn deployment_name(suffix: &str) -> String {
-    format!("[format('{{0}}-routes{suffix}', take(deployment().name, 50))]")
+    format!("format('{{0}}-routes{suffix}', take(deployment().name, 50))")
 }
 
 /// A nested deployment (its own template, so its own resource limit) that creates one
@@ -238,7 +239,7 @@ fn nested_deployment(name: &str, after: Option<&str>, suffix: &str, batch: &[Rou
     let mut deployment = json!({
         "type": "Microsoft.Resources/deployments",
         "apiVersion": DEPLOYMENTS_API_VERSION,
-        "name": name,
+        "name": format!("[{name}]"),
         "properties": {
             "mode": "Incremental",
             "expressionEvaluationOptions": { "scope": "inner" },
@@ -253,9 +254,8 @@ fn nested_deployment(name: &str, after: Option<&str>, suffix: &str, batch: &[Rou
         },
     });
     if let Some(previous) = after {
-        let id = previous.trim_start_matches('[').trim_end_matches(']');
         deployment["dependsOn"] = json!([format!(
-            "[resourceId('Microsoft.Resources/deployments', {id})]"
+            "[resourceId('Microsoft.Resources/deployments', {previous})]"
         )]);
     }
     deployment

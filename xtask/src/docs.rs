@@ -238,15 +238,7 @@ impl Aztags {
             "--bin",
             "aztags",
         ];
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(args)
-            .current_dir(root)
-            .status()
-            .map_err(|e| format!("cargo build: {e}"))?;
-        if !status.success() {
-            return Err(format!("cargo {} failed ({status})", args.join(" ")));
-        }
+        files::cargo(&args, &[])?;
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map_or_else(|| root.join("target"), std::path::PathBuf::from);
         Ok(Aztags {

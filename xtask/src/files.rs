@@ -1,7 +1,8 @@
-//! The repository's files as the tasks see them: the workspace root, text read with the
-//! path in its error, and replacement of several files at once.
+//! The repository as the tasks see it: the workspace root, text read with the path in
+//! its error, replacement of several files at once, and cargo run in the root.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The workspace root (the parent of `xtask/`).
 pub(crate) fn root() -> PathBuf {
@@ -13,6 +14,22 @@ pub(crate) fn root() -> PathBuf {
 /// A file's text; the error names the file.
 pub(crate) fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Runs `cargo ARGS` in the workspace root with `env` set; fails when it does.
+pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed ({status})", args.join(" ")))
+    }
 }
 
 /// Replaces each file whose text differs: every new text is written beside its target

@@ -3,9 +3,9 @@
 //! snapshots are refreshed, and only when one changed the version, the CHANGELOG, the
 //! golden renderings, the docs and the tests follow.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use azure_service_tags::__private::format::{REGIONS_FILE, SERVICE_TAGS_FILE};
 use azure_service_tags::refresh::{
     refresh_from_bytes, RefreshError, RefreshOptions, RefreshSummary,
 };
@@ -57,10 +57,13 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<(), String> {
         let body = changelog::pull_request_body(&entry, &changes);
         files::replace(&[(notes.clone(), body)])?;
     }
-    cargo(&root, &["test", "--all-features", "--test", "route"], true)?;
+    files::cargo(
+        &["test", "--all-features", "--test", "route"],
+        &[("UPDATE_GOLDEN", "1")],
+    )?;
     docs::run(false)?;
     if !args.no_test {
-        cargo(&root, &["test", "--all-features"], false)?;
+        files::cargo(&["test", "--all-features"], &[])?;
     }
     print!("{entry}");
     Ok(())
@@ -97,7 +100,7 @@ fn check_all(
         for (cloud, file) in files {
             let dir = cloud.short_name();
             std::fs::create_dir_all(scratch.join(dir)).map_err(|e| e.to_string())?;
-            for name in ["service-tags.txt", "regions.tsv"] {
+            for name in [SERVICE_TAGS_FILE, REGIONS_FILE] {
                 let from = data.join(dir).join(name);
                 if from.exists() {
                     std::fs::copy(&from, scratch.join(dir).join(name))
@@ -170,22 +173,4 @@ fn bump_and_log(root: &Path, changes: &[CloudChange]) -> Result<String, String> 
     ])?;
     println!("version {new_version}; CHANGELOG.md entry written");
     Ok(entry)
-}
-
-/// Runs `cargo ARGS` in the workspace root (with the golden files rewritten when
-/// `update_golden`).
-fn cargo(root: &PathBuf, args: &[&str], update_golden: bool) -> Result<(), String> {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.args(args).current_dir(root);
-    if update_golden {
-        command.env("UPDATE_GOLDEN", "1");
-    }
-    let status = command
-        .status()
-        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("cargo {} failed ({status})", args.join(" ")))
-    }
 }

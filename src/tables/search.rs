@@ -1,0 +1,94 @@
+//! The branch-free searches and bitmap ranks the lookups share with the compiler.
+
+/// Sorts inclusive ranges and merges the overlapping and adjacent ones; `next` is the
+/// address after an end (`None` at the top of the space).
+pub fn merge_ranges<T: Copy + Ord>(
+    mut ranges: Vec<(T, T)>,
+    next: impl Fn(T) -> Option<T>,
+) -> Vec<(T, T)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(T, T)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if next(last.1).is_none_or(|n| start <= n) => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// The rank table of a bitmap: entry `w` counts the bits set in `words[..w]`. At most
+/// 65536 - 64 bits come before the last of 1024 words, so every rank fits a `u16`.
+pub fn bitmap_ranks(words: &[u64]) -> Vec<u16> {
+    let mut seen = 0u32;
+    words
+        .iter()
+        .map(|w| {
+            let rank = seen as u16;
+            seen += w.count_ones();
+            rank
+        })
+        .collect()
+}
+
+/// Whether bit `k` of a bitmap is set, and if so how many set bits come before it:
+/// one word, one rank and one popcount.
+#[inline]
+pub fn bit_rank(words: &[u64], ranks: &[u16], k: usize) -> Option<usize> {
+    let word = words[k >> 6];
+    let bit = 1u64 << (k & 63);
+    (word & bit != 0).then(|| usize::from(ranks[k >> 6]) + (word & (bit - 1)).count_ones() as usize)
+}
+
+/// The first slot to probe for a /64 key in a table of `len` slots (a power of two):
+/// the top bits of a Fibonacci hash.
+#[inline]
+pub fn v6_slot(key: u64, len: usize) -> usize {
+    let bits = len.trailing_zeros();
+    if bits == 0 {
+        return 0;
+    }
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+}
+
+/// How many of the sorted `keys` are at most `x`: a binary search whose steps are
+/// selects, not branches, so a random `x` costs no mispredicted jumps.
+#[inline]
+pub fn count_at_most<T: Copy + Ord>(keys: &[T], x: T) -> usize {
+    if keys.is_empty() {
+        return 0;
+    }
+    // The last key at most `x`, if any, is in `keys[base..base + len]`; `base` only
+    // moves onto keys at most `x`.
+    let mut base = 0;
+    let mut len = keys.len();
+    while len > 1 {
+        let half = len / 2;
+        base = if keys[base + half] <= x {
+            base + half
+        } else {
+            base
+        };
+        len -= half;
+    }
+    base + usize::from(keys[base] <= x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_at_most;
+
+    #[test]
+    fn branchless_search_counts_like_partition_point() {
+        for n in 0..40u32 {
+            let keys: Vec<u32> = (0..n).map(|i| i * 3 + 1).collect();
+            for x in 0..n * 3 + 3 {
+                assert_eq!(
+                    count_at_most(&keys, x),
+                    keys.partition_point(|&k| k <= x),
+                    "{n} keys, x = {x}"
+                );
+            }
+        }
+    }
+}
