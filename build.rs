@@ -2,30 +2,36 @@
 //!
 //! Three steps, kept apart: **read** `data/<cloud>/service-tags.txt` and `regions.tsv`
 //! with the library's own parser (`src/format/`), **validate** and compile them into
-//! tables with the library's own compiler (`src/tables/compile.rs`), and **emit** Rust source
-//! into `OUT_DIR/<cloud>.rs`: sorted arrays of raw integers, one string blob and `phf`
-//! maps for names. Any failure stops the build naming the file, line, tag and value.
-//! Nothing outside this crate is read, and nothing is fetched.
+//! tables with the library's own compiler (`src/index/compile/`), and **emit** Rust
+//! source into `OUT_DIR/<cloud>.rs` that is data only: the provenance as constants,
+//! one array of raw integers per column (under the column's name), the string blob and
+//! `phf` maps for names. `src/embedded.rs` assembles the `Snapshot` from them. Any
+//! failure stops the build naming the file, line, tag and value. Nothing outside this
+//! crate is read, and nothing is fetched.
 
 #[allow(dead_code, unused_imports)]
 #[path = "src/format/mod.rs"]
 mod format;
 #[allow(dead_code, unused_imports)]
-#[path = "src/tables/mod.rs"]
-mod tables;
+#[path = "src/index/mod.rs"]
+mod index;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
 use format::Cloud;
-use tables::Literal;
+
+/// How the data files and the generated file are regenerated, for the generated
+/// file's header.
+const REGENERATE: &str = "cargo xtask release --from DIR (or --download) rewrites data/; \
+     cargo build then rewrites this file";
 
 fn main() {
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/format");
-    println!("cargo:rerun-if-changed=src/tables");
+    println!("cargo:rerun-if-changed=src/index");
     let out_dir = match env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
         None => fail("OUT_DIR is not set: run this through cargo"),
@@ -39,7 +45,7 @@ fn main() {
         let data = Path::new("data").join(dir);
         let parsed = read(&data);
         let tables = validate(&data, cloud, &parsed);
-        let code = emit(&data, &parsed.snapshot, &tables, cloud);
+        let code = emit(&data, &parsed.snapshot, &tables);
         let out = out_dir.join(format!("{dir}.rs"));
         if let Err(e) = fs::write(&out, code) {
             fail(&format!("cannot write {}: {e}", out.display()));
@@ -66,21 +72,21 @@ fn read(data: &Path) -> format::DataDir {
 
 // ---- validate -----------------------------------------------------------------------
 
-fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> tables::Compiled {
+fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> index::Compiled {
     let file = data.join(format::SERVICE_TAGS_FILE);
     let snapshot = &parsed.snapshot;
-    if snapshot.header.cloud != cloud.as_str() {
+    if snapshot.header.cloud != cloud {
         fail(&format!(
             "{}: cloud is {:?}, but this directory holds the {:?} snapshot",
             file.display(),
-            snapshot.header.cloud,
+            snapshot.header.cloud.as_str(),
             cloud.as_str()
         ));
     }
     if snapshot.tags.is_empty() {
         fail(&format!("{}: the snapshot has no tags", file.display()));
     }
-    tables::build(snapshot, &parsed.regions).unwrap_or_else(|e| {
+    index::build(snapshot, &parsed.regions).unwrap_or_else(|e| {
         fail(&format!(
             "{} with {}: {e}",
             file.display(),
@@ -91,83 +97,102 @@ fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> tables::Comp
 
 // ---- emit ---------------------------------------------------------------------------
 
-/// Emits one static array per column, and the `Tables` literal that borrows them: the
-/// column list is `tables::columns!`, so a new column needs no edit here.
+/// A value the generated source holds, written as a Rust literal of a primitive type.
+trait Literal {
+    /// The type of the literal, as Rust source.
+    fn type_name() -> String;
+    /// Appends the literal to `out`.
+    fn write_literal(&self, out: &mut String);
+}
+
+macro_rules! integer_literal {
+    ($($t:ty),*) => {$(
+        impl Literal for $t {
+            fn type_name() -> String {
+                stringify!($t).to_string()
+            }
+            fn write_literal(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+integer_literal!(u8, u16, u32, u64, u128);
+
+/// A table row, stored as an array of its fields.
+impl<const N: usize> Literal for [u32; N] {
+    fn type_name() -> String {
+        format!("[u32; {N}]")
+    }
+    fn write_literal(&self, out: &mut String) {
+        out.push('[');
+        for v in self {
+            v.write_literal(out);
+            out.push(',');
+        }
+        out.push(']');
+    }
+}
+
+/// Emits one static array per column, named as the column: the column list is
+/// `index::columns!`, so a new column needs no edit here.
 macro_rules! emit_columns {
     ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
-        fn emit_arrays(o: &mut String, t: &tables::Compiled) {
-            $(array(o, &stringify!($name).to_ascii_uppercase(), stringify!($ty), &t.$name);)*
-        }
-
-        fn tables_literal() -> String {
-            let mut o = String::from("Tables {\nstrings: Cow::Borrowed(STRINGS),\n");
-            $(
-                let _ = writeln!(
-                    o,
-                    "{}: Cow::Borrowed(&{}),",
-                    stringify!($name),
-                    stringify!($name).to_ascii_uppercase()
-                );
-            )*
-            o.push_str(
-                "tag_index: NameIndex::Static(&TAG_INDEX), \
-                 regional_index: NameIndex::Static(&REGIONAL_INDEX),\n\
-                 region_index: NameIndex::Static(&REGION_INDEX),\n}",
-            );
-            o
+        fn emit_arrays(o: &mut String, t: &index::Compiled) {
+            $(array(o, stringify!($name), &t.$name);)*
         }
     };
 }
-tables::columns!(emit_columns);
+index::columns!(emit_columns);
 
-fn emit(data: &Path, snap: &format::SnapshotFile, t: &tables::Compiled, cloud: Cloud) -> String {
+fn emit(data: &Path, snap: &format::SnapshotFile, t: &index::Compiled) -> String {
     let h = &snap.header;
     let mut o = String::with_capacity(8 << 20);
     // Writing into a String cannot fail.
     let _ = writeln!(
         o,
-        "// @generated by build.rs from {} (source {}, changeNumber {}, sha256 {}).\n\
-         // DO NOT EDIT: run the `refresh` tool to change data/, and rebuild.\n",
+        "// @generated by build.rs of azure-service-tags {} from {}: {}, changeNumber {},\n\
+         // sha256 {}.\n\
+         // DO NOT EDIT. Regenerate: {REGENERATE}.\n",
+        env::var("CARGO_PKG_VERSION").unwrap_or_default(),
         data.display(),
         h.source,
         h.change_number,
         h.sha256
     );
-    let _ = writeln!(
-        o,
-        "pub(crate) const SNAPSHOT_ID: &str = {:?};",
-        format!("{} (changeNumber {})", h.source, h.change_number)
-    );
-    let _ = writeln!(o, "static STRINGS: &str = {:?};", t.strings);
-    emit_arrays(&mut o, t);
-    phf_map(&mut o, "TAG_INDEX", &t.tag_keys);
-    phf_map(&mut o, "REGIONAL_INDEX", &t.regional_keys);
-    phf_map(&mut o, "REGION_INDEX", &t.region_keys);
+    let _ = writeln!(o, "pub const CLOUD: &str = {:?};", h.cloud.as_str());
+    let _ = writeln!(o, "pub const CHANGE_NUMBER: u32 = {};", h.change_number);
+    let _ = writeln!(o, "pub const SOURCE: &str = {:?};", h.source);
+    let _ = writeln!(o, "pub const SHA256: &str = {:?};", h.sha256);
     let published = match &h.published {
         None => "None".to_string(),
-        Some(d) => format!(
-            "Some(Date {{ year: {}, month: {}, day: {} }})",
-            d.year(),
-            d.month(),
-            d.day()
-        ),
+        Some(d) => format!("Some(({}, {}, {}))", d.year(), d.month(), d.day()),
     };
     let _ = writeln!(
         o,
-        "pub(crate) static SNAPSHOT: Snapshot = Snapshot {{\n\
-         info: Info {{ cloud: Cloud::{cloud:?}, change_number: {}, source: Cow::Borrowed({:?}), sha256: Cow::Borrowed({:?}), published: {published} }},\n\
-         tables: {},\n}};",
-        h.change_number,
-        h.source,
-        h.sha256,
-        tables_literal()
+        "pub const PUBLISHED: Option<(u16, u8, u8)> = {published};"
     );
+    let _ = writeln!(
+        o,
+        "pub const SNAPSHOT_ID: &str = {:?};",
+        format!("{} (changeNumber {})", h.source, h.change_number)
+    );
+    let _ = writeln!(o, "pub static strings: &str = {:?};", t.strings);
+    emit_arrays(&mut o, t);
+    phf_map(&mut o, "tag_keys", &t.tag_keys);
+    phf_map(&mut o, "regional_keys", &t.regional_keys);
+    phf_map(&mut o, "region_keys", &t.region_keys);
     o
 }
 
 /// A static array of literals, ten to a line.
-fn array<T: Literal>(o: &mut String, name: &str, ty: &str, values: &[T]) {
-    let _ = writeln!(o, "static {name}: [{ty}; {}] = [", values.len());
+fn array<T: Literal>(o: &mut String, name: &str, values: &[T]) {
+    let _ = writeln!(
+        o,
+        "pub static {name}: [{}; {}] = [",
+        T::type_name(),
+        values.len()
+    );
     for chunk in values.chunks(10) {
         for v in chunk {
             v.write_literal(o);
@@ -186,7 +211,7 @@ fn phf_map(o: &mut String, name: &str, keys: &[(String, u32)]) {
     }
     let _ = writeln!(
         o,
-        "static {name}: phf::Map<&'static str, u32> = {};",
+        "pub static {name}: phf::Map<&'static str, u32> = {};",
         map.build()
     );
 }

@@ -1,26 +1,76 @@
-//! The compiled-in snapshots: the tables `build.rs` generates from `data/`, one cloud
-//! per cargo feature.
+//! The compiled-in snapshots, one cloud per cargo feature: `build.rs` generates each
+//! cloud's data from `data/` (constants, one array per column, the name maps), and this
+//! module assembles the `Snapshot` that borrows them, in ordinary Rust.
 
-use crate::format::Cloud;
+use crate::format::{Cloud, Date};
 use crate::snapshot::Snapshot;
 
-/// The generated tables of each compiled-in cloud.
+/// The `SNAPSHOT` static of a cloud's module: its provenance, every column (the list is
+/// `index::columns!`) and the name maps, borrowed from the module's `data`.
+#[allow(unused_macros)] // no cloud's feature may be on
+macro_rules! embedded_snapshot {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        pub(super) static SNAPSHOT: Snapshot = Snapshot {
+            info: Info {
+                cloud: CLOUD,
+                change_number: data::CHANGE_NUMBER,
+                source: Cow::Borrowed(data::SOURCE),
+                sha256: Cow::Borrowed(data::SHA256),
+                published: super::published(data::PUBLISHED),
+            },
+            tables: Tables {
+                strings: Cow::Borrowed(data::strings),
+                $($name: Cow::Borrowed(&data::$name),)*
+            },
+            names: Names {
+                tags: NameIndex::Static(&data::tag_keys),
+                regional: NameIndex::Static(&data::regional_keys),
+                regions: NameIndex::Static(&data::region_keys),
+            },
+        };
+    };
+}
+
+/// A compiled-in cloud: its generated data, fenced from lints (it is integers and
+/// strings only), and its snapshot.
 macro_rules! embedded {
-    ($feature:literal, $module:ident, $file:literal) => {
+    ($feature:literal, $module:ident, $file:literal, $cloud:expr) => {
         #[cfg(feature = $feature)]
         mod $module {
-            use crate::format::{Cloud, Date};
-            use crate::snapshot::{Info, NameIndex, Snapshot, Tables};
-            use crate::tables::{RegionCols, TagCols};
+            use crate::format::Cloud;
+            use crate::index::Tables;
+            use crate::snapshot::{Info, NameIndex, Names, Snapshot};
             use std::borrow::Cow;
-            include!(concat!(env!("OUT_DIR"), "/", $file));
+
+    #[allow(non_upper_case_globals, dead_code, clippy::all, clippy::pedantic)]
+            #[rustfmt::skip]
+            pub(super) mod data {
+                include!(concat!(env!("OUT_DIR"), "/", $file));
+            }
+
+            const CLOUD: Cloud = $cloud;
+            crate::index::columns!(embedded_snapshot);
         }
     };
 }
 
-embedded!("public", embedded_public, "public.rs");
-embedded!("government", embedded_government, "government.rs");
-embedded!("china", embedded_china, "china.rs");
+embedded!("public", embedded_public, "public.rs", Cloud::Public);
+embedded!(
+    "government",
+    embedded_government,
+    "government.rs",
+    Cloud::AzureGovernment
+);
+embedded!("china", embedded_china, "china.rs", Cloud::China);
+
+/// The publication date the generated data carries (`build.rs` has checked it).
+#[allow(dead_code)] // no cloud's feature may be on
+const fn published(date: Option<(u16, u8, u8)>) -> Option<Date> {
+    match date {
+        Some((year, month, day)) => Date::new(year, month, day),
+        None => None,
+    }
+}
 
 /// The compiled-in snapshot of the Azure Public cloud (feature `public`, on by default).
 ///
@@ -84,7 +134,7 @@ pub fn snapshot_of(cloud: Cloud) -> Option<&'static Snapshot> {
 /// assert!(azure_service_tags::PUBLIC_SNAPSHOT.starts_with("ServiceTags_Public_"));
 /// ```
 #[cfg(feature = "public")]
-pub const PUBLIC_SNAPSHOT: &str = embedded_public::SNAPSHOT_ID;
+pub const PUBLIC_SNAPSHOT: &str = embedded_public::data::SNAPSHOT_ID;
 
 /// Which US Government snapshot is compiled in: `"<source file> (changeNumber N)"`.
 ///
@@ -93,7 +143,7 @@ pub const PUBLIC_SNAPSHOT: &str = embedded_public::SNAPSHOT_ID;
 /// assert!(azure_service_tags::GOVERNMENT_SNAPSHOT.starts_with("ServiceTags_AzureGovernment_"));
 /// ```
 #[cfg(feature = "government")]
-pub const GOVERNMENT_SNAPSHOT: &str = embedded_government::SNAPSHOT_ID;
+pub const GOVERNMENT_SNAPSHOT: &str = embedded_government::data::SNAPSHOT_ID;
 
 /// Which China snapshot is compiled in: `"<source file> (changeNumber N)"`.
 ///
@@ -102,12 +152,15 @@ pub const GOVERNMENT_SNAPSHOT: &str = embedded_government::SNAPSHOT_ID;
 /// assert!(azure_service_tags::CHINA_SNAPSHOT.starts_with("ServiceTags_China_"));
 /// ```
 #[cfg(feature = "china")]
-pub const CHINA_SNAPSHOT: &str = embedded_china::SNAPSHOT_ID;
+pub const CHINA_SNAPSHOT: &str = embedded_china::data::SNAPSHOT_ID;
 
 #[cfg(all(test, feature = "public"))]
 mod tests {
     use super::*;
-    use crate::tables;
+    use crate::index::layout::{
+        detail_count, detail_octet, unpack_block, unpack_slash24, Block, Slash24,
+    };
+    use crate::index::{self, RegionRow, TagRow};
     use std::mem::size_of;
 
     /// The address index is consistent: the IPv4 levels point where they should and
@@ -117,7 +170,7 @@ mod tests {
     #[test]
     fn index_tables_are_consistent() {
         let t = &public().tables;
-        assert_eq!(t.v4_blocks.len(), tables::V4_BLOCK_WORDS);
+        assert_eq!(t.v4_blocks.len(), index::V4_BLOCK_WORDS);
         let present: u32 = t.v4_blocks.iter().map(|w| w.count_ones()).sum();
         assert_eq!(present as usize, t.v4_l16.len());
         let mut seen = 0u32;
@@ -126,19 +179,21 @@ mod tests {
             seen += w.count_ones();
         }
         assert_eq!(t.v4_l24.len() % 256, 0);
-        let mixed = t.v4_l16.iter().filter(|&&e| e & tables::UNIFORM == 0);
-        assert!(mixed.enumerate().all(|(i, &e)| (e & 0x7ff) as usize == i));
-        for &l16 in t.v4_l16.iter().filter(|&&e| e & tables::UNIFORM == 0) {
-            let m = (l16 & 0x7ff) as usize;
+        let mixed = t.v4_l16.iter().filter_map(|&e| match unpack_block(e) {
+            Block::Mixed { base, mixed } => Some((base, mixed)),
+            Block::Uniform(_) => None,
+        });
+        for (i, (base, m)) in mixed.enumerate() {
+            assert_eq!(m, i, "mixed blocks are numbered in order");
             for &e in &t.v4_l24[m * 256..m * 256 + 256] {
-                if e & tables::UNIFORM24 != 0 {
+                let Slash24::List(offset) = unpack_slash24(e) else {
                     continue;
-                }
-                let start = (l16 >> 11) as usize + usize::from(e);
-                let count = (t.v4_detail[start] >> 24) as usize + 1;
+                };
+                let start = base + offset;
+                let count = detail_count(t.v4_detail[start]);
                 let octets: Vec<u32> = t.v4_detail[start..start + count]
                     .iter()
-                    .map(|d| (d >> 16) & 0xff)
+                    .map(|&d| detail_octet(d))
                     .collect();
                 assert!(count >= 2 && octets[0] == 0);
                 assert!(octets.windows(2).all(|w| w[0] < w[1]));
@@ -172,7 +227,7 @@ mod tests {
             assert!(set.windows(2).all(|w| w[0] < w[1]), "set {s} is sorted");
             assert!(set.iter().all(|&i| usize::from(i) < t.tags.len()));
         }
-        for tag in t.tags.iter() {
+        for tag in t.tags.iter().map(|&row| TagRow::from_array(row)) {
             assert!(tag.v4_start <= tag.v4_end && tag.v6_start <= tag.v6_end);
             let runs: u32 = t.runs[tag.runs_start as usize..tag.runs_end as usize]
                 .iter()
@@ -181,15 +236,30 @@ mod tests {
         }
     }
 
+    /// Each cloud's module holds the data of its own cloud (`build.rs` checks the
+    /// header against the directory; this checks the directory against the module).
+    #[test]
+    fn each_module_holds_its_own_clouds_data() {
+        assert_eq!(embedded_public::data::CLOUD, Cloud::Public.as_str());
+        #[cfg(feature = "government")]
+        assert_eq!(
+            embedded_government::data::CLOUD,
+            Cloud::AzureGovernment.as_str()
+        );
+        #[cfg(feature = "china")]
+        assert_eq!(embedded_china::data::CLOUD, Cloud::China.as_str());
+    }
+
     /// Holds the compiled-in Public tables to a budget that follows the data: 4 MB in
     /// all, at most 30 bytes per prefix for every table and 12 for the address index
     /// (ratios, not sizes of one week's data), so a change that bloats them fails here.
     #[test]
     fn static_table_budget() {
-        assert_eq!(size_of::<tables::TagCols>(), 68);
-        assert_eq!(size_of::<tables::RegionCols>(), 24);
+        assert_eq!(size_of::<[u32; index::TAG_WIDTH]>(), 68);
+        assert_eq!(size_of::<[u32; index::REGION_WIDTH]>(), 24);
+        let _ = RegionRow::from_array;
         let snap = public();
-        let (all, index) = (snap.tables.bytes(), snap.index_bytes());
+        let (all, index) = (snap.tables.bytes(), snap.tables.index_bytes());
         let (v4, v6) = snap.prefix_counts();
         let prefixes = v4 + v6;
         assert!(all <= 4_000_000, "{all} bytes");

@@ -51,10 +51,10 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![forbid(unsafe_code)]
 
-// The layers, bottom up: format -> tables -> snapshot, tag, region, lookup, resolve ->
+// The layers, bottom up: format -> index -> snapshot, tag, region, lookup, resolve ->
 // route, diff -> render -> official -> refresh (see ARCHITECTURE.md).
 mod format;
-mod tables;
+mod index;
 
 mod embedded;
 mod lookup;
@@ -84,6 +84,7 @@ pub use embedded::{government, GOVERNMENT_SNAPSHOT};
 #[cfg(feature = "public")]
 pub use embedded::{public, PUBLIC_SNAPSHOT};
 pub use format::{Cloud, Date, FormatError, ParseCloudError, ParseDateError};
+pub use index::IndexError;
 pub use lookup::{parse_ip, ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
@@ -118,7 +119,7 @@ pub mod __private {
 
     /// Bytes of the tables an address lookup reads.
     pub fn index_bytes(snap: &crate::Snapshot) -> usize {
-        snap.index_bytes()
+        snap.tables.index_bytes()
     }
 
     /// The shape of the address index, for the figures in the docs: the IPv4 /16 blocks

@@ -1,125 +1,20 @@
 //! Address lookups: which tags contain an IP, and which service owns it.
 //!
-//! The index is precomputed (see `src/tables/`): each address family is cut into
-//! disjoint sorted intervals, each mapped to an interned, sorted set of tag indices.
-//! An IPv4 lookup probes an 8 KiB bitmap of the /16 blocks that hold any tag (most
-//! addresses stop there), then reads the block's entry, the /24's entry and, in the few
-//! /24s cut by several prefixes, a short list. IPv6 binary-searches its intervals. Then
-//! the set is a slice. Nothing here allocates or initialises anything lazily.
+//! The index is precomputed and read by `src/index/` (`read.rs`): each address family is
+//! cut into disjoint sorted intervals, each mapped to an interned, sorted set of tag
+//! indices, and an address's set is a slice of tag indices. This module turns those
+//! into tags and answers for a service, and keeps [`TagMatcher`], a structure of its own
+//! prepared for a few tags. Nothing here allocates or initialises anything lazily.
 
 use std::iter::FusedIterator;
 use std::net::IpAddr;
 
+use crate::index::{bit_rank, bitmap_ranks, count_at_most, merge_ranges};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{
-    bit_rank, bitmap_ranks, count_at_most, merge_ranges, v6_slot, UNIFORM, UNIFORM24,
-};
 use crate::tag::Tag;
 
 impl Snapshot {
-    /// Bytes of the tables an address lookup reads.
-    pub(crate) fn index_bytes(&self) -> usize {
-        let t = &self.tables;
-        fn bytes<T>(s: &[T]) -> usize {
-            std::mem::size_of_val(s)
-        }
-        bytes(&t.v4_blocks)
-            + bytes(&t.v4_ranks)
-            + bytes(&t.v4_l16)
-            + bytes(&t.v4_l24)
-            + bytes(&t.v4_detail)
-            + bytes(&t.v6_keys)
-            + bytes(&t.v6_slots)
-            + bytes(&t.v6_groups)
-            + bytes(&t.v6_low)
-            + bytes(&t.v6_set)
-            + bytes(&t.set_end)
-            + bytes(&t.set_tags)
-    }
-
-    /// The id of the tag set that covers an IPv4 address: a bitmap probe (in L1) for
-    /// the addresses of no tag, then at most three direct reads.
-    #[inline]
-    fn v4_set(&self, ip: u32) -> u32 {
-        let t = &self.tables;
-        let Some(rank) = bit_rank(&t.v4_blocks, &t.v4_ranks, (ip >> 16) as usize) else {
-            return 0;
-        };
-        let l16 = t.v4_l16[rank];
-        if l16 & UNIFORM != 0 {
-            return l16 & !UNIFORM;
-        }
-        let l24 = t.v4_l24[((l16 & 0x7ff) as usize) << 8 | ((ip >> 8) & 0xff) as usize];
-        if l24 & UNIFORM24 != 0 {
-            return u32::from(l24 & !UNIFORM24);
-        }
-        let start = (l16 >> 11) as usize + usize::from(l24);
-        let count = (t.v4_detail[start] >> 24) as usize + 1;
-        let detail = &t.v4_detail[start..start + count];
-        let octet = ip & 0xff;
-        // The last boundary at or before the octet (the first is at octet 0), counted
-        // without a branch per entry.
-        let before = detail
-            .iter()
-            .filter(|&&d| (d >> 16) & 0xff <= octet)
-            .count();
-        let set = detail[before.saturating_sub(1)];
-        set & 0xffff
-    }
-
-    /// The id of the tag set that covers an IPv6 address: a hash probe for the
-    /// address's /64 block; in a block where intervals start, a short search of their
-    /// low halves; elsewhere, the last interval of the block before.
-    #[inline]
-    fn v6_set(&self, ip: u128) -> u16 {
-        let t = &self.tables;
-        let (key, low) = ((ip >> 64) as u64, ip as u64);
-        let mask = t.v6_slots.len() - 1;
-        let mut slot = v6_slot(key, t.v6_slots.len());
-        let group = loop {
-            match t.v6_slots[slot] {
-                0 => break None,
-                g if t.v6_keys[usize::from(g - 1)] == key => break Some(usize::from(g - 1)),
-                _ => slot = (slot + 1) & mask,
-            }
-        };
-        let last = match group {
-            Some(g) => {
-                let lo = t.v6_groups[g] as usize;
-                let lows = &t.v6_low[lo..t.v6_groups[g + 1] as usize];
-                let inside = if lows.len() <= 8 {
-                    lows.iter().filter(|&&s| s <= low).count()
-                } else {
-                    count_at_most(lows, low)
-                };
-                // None inside means the last interval of the block before.
-                (lo + inside).saturating_sub(1)
-            }
-            None => {
-                // Block 0 holds the interval that starts at address 0.
-                let g = count_at_most(&t.v6_keys, key).saturating_sub(1);
-                t.v6_groups[g + 1] as usize - 1
-            }
-        };
-        t.v6_set[last]
-    }
-
-    /// The sorted tag indices of the set that covers `ip`.
-    #[inline]
-    pub(crate) fn set_of(&self, ip: IpAddr) -> &[u16] {
-        let t = &self.tables;
-        let set = match ip.to_canonical() {
-            IpAddr::V4(v4) => self.v4_set(u32::from(v4)),
-            IpAddr::V6(v6) => u32::from(self.v6_set(u128::from(v6))),
-        } as usize;
-        let start = match set {
-            0 => 0,
-            s => t.set_end[s - 1] as usize,
-        };
-        &t.set_tags[start..t.set_end[set] as usize]
-    }
-
     /// Every tag with a prefix that contains `ip`, in published order. The iterator
     /// knows its length and allocates nothing. IPv4-mapped IPv6 addresses
     /// (`::ffff:a.b.c.d`) are looked up as the IPv4 address they carry.
@@ -137,7 +32,7 @@ impl Snapshot {
     pub fn tags_containing(&self, ip: IpAddr) -> TagsContaining<'_> {
         TagsContaining {
             snap: self,
-            indices: self.set_of(ip).iter(),
+            indices: self.tables.set_of(ip).iter(),
         }
     }
 

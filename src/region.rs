@@ -10,8 +10,8 @@ use std::fmt;
 use std::iter::FusedIterator;
 
 use crate::format::{fold_region_name, REGION_KEY_MAX};
+use crate::index::{RegionRow, NONE};
 use crate::snapshot::Snapshot;
-use crate::tables::{RegionCols, NONE};
 
 /// One Azure region of a snapshot's cloud.
 ///
@@ -58,8 +58,8 @@ impl fmt::Display for Region<'_> {
 
 impl<'a> Region<'a> {
     #[inline]
-    fn cols(&self) -> &'a RegionCols {
-        &self.snap.tables.regions[self.index as usize]
+    fn row(&self) -> RegionRow {
+        self.snap.tables.region_row(self.index)
     }
 
     /// The ARM name, as `az account list-locations` prints it (`francecentral`). For a
@@ -69,7 +69,7 @@ impl<'a> Region<'a> {
     /// assert_eq!(azure_service_tags::public().region("centralfrance").unwrap().name(), "francecentral");
     /// ```
     pub fn name(&self) -> &'a str {
-        self.snap.string(self.cols().name).unwrap_or_default()
+        self.snap.string(self.row().name).unwrap_or_default()
     }
 
     /// The display name (`France Central`), when the region table has one.
@@ -78,7 +78,7 @@ impl<'a> Region<'a> {
     /// assert_eq!(azure_service_tags::public().region("eastus2").unwrap().display_name(), Some("East US 2"));
     /// ```
     pub fn display_name(&self) -> Option<&'a str> {
-        self.snap.string(self.cols().display_name)
+        self.snap.string(self.row().display_name)
     }
 
     /// The code service tags use in their `region` property (`centralfrance`); `None`
@@ -88,7 +88,7 @@ impl<'a> Region<'a> {
     /// assert_eq!(azure_service_tags::public().region("francecentral").unwrap().code(), Some("centralfrance"));
     /// ```
     pub fn code(&self) -> Option<&'a str> {
-        self.snap.string(self.cols().code)
+        self.snap.string(self.row().code)
     }
 
     /// The service tags' `regionId` for this region, when known.
@@ -97,7 +97,7 @@ impl<'a> Region<'a> {
     /// assert!(azure_service_tags::public().region("eastus2").unwrap().region_id().is_some());
     /// ```
     pub fn region_id(&self) -> Option<u32> {
-        match self.cols().region_id {
+        match self.row().region_id {
             NONE => None,
             v => Some(v),
         }
@@ -109,7 +109,7 @@ impl<'a> Region<'a> {
     /// assert_eq!(azure_service_tags::public().region("francecentral").unwrap().geography(), Some("France"));
     /// ```
     pub fn geography(&self) -> Option<&'a str> {
-        self.snap.string(self.cols().geography)
+        self.snap.string(self.row().geography)
     }
 
     /// The paired (secondary) region, as published: pairs are directional, and some
@@ -122,7 +122,7 @@ impl<'a> Region<'a> {
     /// assert!(snap.region("italynorth").unwrap().paired().is_none());
     /// ```
     pub fn paired(&self) -> Option<Region<'a>> {
-        match self.cols().paired {
+        match self.row().paired {
             NONE => None,
             index => Some(Region {
                 snap: self.snap,
@@ -160,7 +160,7 @@ impl Snapshot {
     pub fn region(&self, name: &str) -> Option<Region<'_>> {
         let mut buf = [0u8; REGION_KEY_MAX];
         let key = fold_region_name(name, &mut buf)?;
-        let index = self.tables.region_index.get(key)?;
+        let index = self.names.regions.get(key)?;
         Some(Region { snap: self, index })
     }
 

@@ -12,7 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::format::{self, Cloud, Date, FormatError};
-use crate::tables::{self, Compiled, RegionCols, TagCols};
+use crate::index::{self, Compiled, IndexError, Tables};
 
 /// Where a snapshot came from: the official file's name and the SHA-256 of its bytes.
 ///
@@ -92,38 +92,25 @@ impl NameIndex {
     }
 }
 
-macro_rules! define_tables {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
-        /// The tables every lookup reads: borrowed from the compiled-in statics, or owned
-        /// by a snapshot built at run time. The columns are `tables::columns!`.
-        pub(crate) struct Tables {
-            pub(crate) strings: Cow<'static, str>,
-            $($(#[$doc])* pub(crate) $name: Cow<'static, [$ty]>,)*
-            pub(crate) tag_index: NameIndex,
-            pub(crate) regional_index: NameIndex,
-            pub(crate) region_index: NameIndex,
-        }
-
-        impl Tables {
-            /// Bytes of every table (strings and columns; the name maps aside).
-            pub(crate) fn bytes(&self) -> usize {
-                self.strings.len() $(+ self.$name.len() * std::mem::size_of::<$ty>())*
-            }
-
-            /// Takes ownership of freshly compiled tables.
-            fn owned(c: Compiled) -> Tables {
-                Tables {
-                    strings: Cow::Owned(c.strings),
-                    $($name: Cow::Owned(c.$name),)*
-                    tag_index: NameIndex::owned(c.tag_keys),
-                    regional_index: NameIndex::owned(c.regional_keys),
-                    region_index: NameIndex::owned(c.region_keys),
-                }
-            }
-        }
-    };
+/// The name maps of a snapshot: folded name -> index.
+pub(crate) struct Names {
+    /// Tag names.
+    pub(crate) tags: NameIndex,
+    /// `service.code` of regional tags whose name suffix is not the region's code.
+    pub(crate) regional: NameIndex,
+    /// Region spellings.
+    pub(crate) regions: NameIndex,
 }
-tables::columns!(define_tables);
+
+impl Names {
+    fn owned(c: Compiled) -> Names {
+        Names {
+            tags: NameIndex::owned(c.tag_keys),
+            regional: NameIndex::owned(c.regional_keys),
+            regions: NameIndex::owned(c.region_keys),
+        }
+    }
+}
 
 /// One cloud's service tags and region table, ready for allocation-free lookups.
 ///
@@ -142,6 +129,7 @@ tables::columns!(define_tables);
 pub struct Snapshot {
     pub(crate) info: Info,
     pub(crate) tables: Tables,
+    pub(crate) names: Names,
 }
 
 impl fmt::Debug for Snapshot {
@@ -168,11 +156,9 @@ impl fmt::Debug for Snapshot {
 pub enum LoadError {
     /// A file does not follow the `data/` format; says which file, line and value.
     Format(FormatError),
-    /// The `cloud` line is not a known cloud.
-    UnknownCloud(String),
     /// The files parse but cannot be indexed (a tag's region is not in the region
     /// table, two regions share a spelling, ...); says which tag or region.
-    Invalid(String),
+    Index(IndexError),
     /// A file could not be read.
     Io {
         /// The file.
@@ -186,11 +172,7 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Format(e) => write!(f, "{e}"),
-            LoadError::UnknownCloud(c) => write!(
-                f,
-                "cloud {c:?} is not one of Public, AzureGovernment, China"
-            ),
-            LoadError::Invalid(m) => write!(f, "the snapshot cannot be loaded: {m}"),
+            LoadError::Index(e) => write!(f, "the snapshot cannot be loaded: {e}"),
             LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
@@ -200,9 +182,15 @@ impl std::error::Error for LoadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             LoadError::Format(e) => Some(e),
+            LoadError::Index(e) => Some(e),
             LoadError::Io { source, .. } => Some(source),
-            _ => None,
         }
+    }
+}
+
+impl From<IndexError> for LoadError {
+    fn from(e: IndexError) -> Self {
+        LoadError::Index(e)
     }
 }
 
@@ -265,9 +253,8 @@ impl Snapshot {
         regions: &[format::RegionRecord],
     ) -> Result<Snapshot, LoadError> {
         let h = &snap.header;
-        let cloud = Cloud::from_official(&h.cloud)
-            .ok_or_else(|| LoadError::UnknownCloud(h.cloud.clone()))?;
-        let t = tables::build(snap, regions).map_err(LoadError::Invalid)?;
+        let cloud = h.cloud;
+        let mut t = index::build(snap, regions)?;
         Ok(Snapshot {
             info: Info {
                 cloud,
@@ -276,7 +263,8 @@ impl Snapshot {
                 sha256: Cow::Owned(h.sha256.clone()),
                 published: h.published,
             },
-            tables: Tables::owned(t),
+            tables: Tables::owned(&mut t),
+            names: Names::owned(t),
         })
     }
 
@@ -325,12 +313,6 @@ impl Snapshot {
     /// The interned string `i` (`None` for the "no value" marker).
     #[inline]
     pub(crate) fn string(&self, i: u32) -> Option<&str> {
-        let ends = &self.tables.string_ends;
-        let end = *ends.get(i as usize)? as usize;
-        let start = match i {
-            0 => 0,
-            _ => ends[i as usize - 1] as usize,
-        };
-        self.tables.strings.get(start..end)
+        self.tables.string(i)
     }
 }

@@ -11,9 +11,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::format::{fold_tag_name, TAG_NAME_MAX};
+use crate::index::{TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
-use crate::tables::{bit_rank, count_at_most, TagCols, FEATURES_ABSENT, FEATURES_NULL, NONE};
 
 /// One service tag of a snapshot.
 ///
@@ -61,8 +61,8 @@ impl fmt::Display for Tag<'_> {
 
 impl<'a> Tag<'a> {
     #[inline]
-    fn cols(&self) -> &'a TagCols {
-        &self.snap.tables.tags[self.index as usize]
+    fn row(&self) -> TagRow {
+        self.snap.tables.tag_row(self.index)
     }
 
     #[inline]
@@ -77,7 +77,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.name(), "AzureCloud"); // canonical spelling, whatever was typed
     /// ```
     pub fn name(&self) -> &'a str {
-        self.string(self.cols().name).unwrap_or_default()
+        self.string(self.row().name).unwrap_or_default()
     }
 
     /// The tag's `id` (equal to the name in every file seen so far); `None` if the
@@ -88,7 +88,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.id(), Some("Storage"));
     /// ```
     pub fn id(&self) -> Option<&'a str> {
-        self.string(self.cols().id)
+        self.string(self.row().id)
     }
 
     /// Dense position in published order, `0..snapshot.tags().len()`: use it to index
@@ -123,7 +123,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.system_service(), Some("AzureStorage"));
     /// ```
     pub fn system_service(&self) -> Option<&'a str> {
-        self.string(self.cols().system_service)
+        self.string(self.row().system_service)
     }
 
     /// The `platform` property (`Azure`).
@@ -132,7 +132,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(azure_service_tags::public().tag("Storage").unwrap().platform(), Some("Azure"));
     /// ```
     pub fn platform(&self) -> Option<&'a str> {
-        self.string(self.cols().platform)
+        self.string(self.row().platform)
     }
 
     /// The region this tag is scoped to, `None` for global tags.
@@ -144,7 +144,7 @@ impl<'a> Tag<'a> {
     /// assert!(snap.tag("AzureMachineLearning").unwrap().region().is_none());
     /// ```
     pub fn region(&self) -> Option<Region<'a>> {
-        match self.cols().region {
+        match self.row().region {
             NONE => None,
             index => Some(Region {
                 snap: self.snap,
@@ -162,7 +162,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.region_code(), Some("centralfrance"));
     /// ```
     pub fn region_code(&self) -> Option<&'a str> {
-        self.string(self.cols().region_code)
+        self.string(self.row().region_code)
     }
 
     /// The `regionId` property (`Some(0)` for global tags; `None` in 2019-era files).
@@ -171,7 +171,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(azure_service_tags::public().tag("AzureCloud").unwrap().region_id(), Some(0));
     /// ```
     pub fn region_id(&self) -> Option<u32> {
-        match self.cols().region_id {
+        match self.row().region_id {
             NONE => None,
             v => Some(v),
         }
@@ -183,7 +183,7 @@ impl<'a> Tag<'a> {
     /// assert!(azure_service_tags::public().tag("AzureCloud").unwrap().change_number().is_some());
     /// ```
     pub fn change_number(&self) -> Option<u32> {
-        match self.cols().change_number {
+        match self.row().change_number {
             NONE => None,
             v => Some(v),
         }
@@ -197,7 +197,7 @@ impl<'a> Tag<'a> {
     /// assert!(!snap.tag("AzureMachineLearning.EastUS2").unwrap().network_features().contains("UDR"));
     /// ```
     pub fn network_features(&self) -> NetworkFeatures<'a> {
-        match self.cols().features {
+        match self.row().features {
             FEATURES_ABSENT => NetworkFeatures::Absent,
             FEATURES_NULL => NetworkFeatures::Null,
             i => NetworkFeatures::List(FeatureList(self.string(i).unwrap_or_default())),
@@ -212,7 +212,7 @@ impl<'a> Tag<'a> {
     /// assert!(tag.contains(first.network().into()));
     /// ```
     pub fn ipv4(&self) -> Ipv4Prefixes<'a> {
-        let c = self.cols();
+        let c = self.row();
         let t = &self.snap.tables;
         let range = c.v4_start as usize..c.v4_end as usize;
         Ipv4Prefixes {
@@ -228,7 +228,7 @@ impl<'a> Tag<'a> {
     /// assert!(tag.ipv6().all(|p| tag.contains(p.network().into())));
     /// ```
     pub fn ipv6(&self) -> Ipv6Prefixes<'a> {
-        let c = self.cols();
+        let c = self.row();
         let t = &self.snap.tables;
         let range = c.v6_start as usize..c.v6_end as usize;
         Ipv6Prefixes {
@@ -244,7 +244,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.prefixes().len(), tag.ipv4().len() + tag.ipv6().len());
     /// ```
     pub fn prefixes(&self) -> Prefixes<'a> {
-        let c = self.cols();
+        let c = self.row();
         Prefixes {
             v4: self.ipv4(),
             v6: self.ipv6(),
@@ -272,19 +272,9 @@ impl<'a> Tag<'a> {
         match ip.to_canonical() {
             IpAddr::V4(a) => {
                 let a = u32::from(a);
-                if bit_rank(&t.v4_blocks, &t.v4_ranks, (a >> 16) as usize).is_none() {
-                    return false;
-                }
-                let c = self.cols();
-                let (lo, hi) = (c.ranges_start as usize, c.ranges_end as usize);
-                let i = count_at_most(&t.v4_range_start[lo..hi], a);
-                i > 0 && t.v4_range_end[lo + i - 1] >= a
+                t.v4_block_present(a) && t.v4_ranges_contain(&self.row(), a)
             }
-            v6 => self
-                .snap
-                .set_of(v6)
-                .binary_search(&(self.index as u16))
-                .is_ok(),
+            v6 => t.set_of(v6).binary_search(&(self.index as u16)).is_ok(),
         }
     }
 }
@@ -301,7 +291,7 @@ impl Snapshot {
     pub fn tag(&self, name: &str) -> Option<Tag<'_>> {
         let mut buf = [0u8; TAG_NAME_MAX];
         let key = fold_tag_name(name, &mut buf)?;
-        let index = self.tables.tag_index.get(key)?;
+        let index = self.names.tags.get(key)?;
         Some(Tag { snap: self, index })
     }
 
@@ -384,10 +374,10 @@ impl Snapshot {
         let key = &mut buf[..s + 1 + c];
         key.make_ascii_lowercase();
         let key = std::str::from_utf8(key).ok()?;
-        let t = &self.tables;
-        let index = t.tag_index.get(key).or_else(|| t.regional_index.get(key))?;
+        let names = &self.names;
+        let index = names.tags.get(key).or_else(|| names.regional.get(key))?;
         let tag = Tag { snap: self, index };
-        (tag.cols().region == region.index).then_some(tag)
+        (tag.row().region == region.index).then_some(tag)
     }
 }
 

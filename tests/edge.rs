@@ -4,7 +4,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use azure_service_tags::{LoadError, NetworkFeatures, Snapshot};
+use azure_service_tags::{IndexError, LoadError, NetworkFeatures, Snapshot};
 use ipnet::IpNet;
 use proptest::prelude::*;
 
@@ -149,24 +149,30 @@ fn properties_absent_null_and_empty_stay_distinct() {
 fn data_that_cannot_be_indexed_is_refused_with_the_culprit() {
     let unknown_region = TAGS.replace("region=southfrance", "region=atlantis");
     match Snapshot::from_data(&unknown_region, REGIONS) {
-        Err(LoadError::Invalid(m)) => assert!(
-            m.contains("Mixed.FranceSouth") && m.contains("atlantis"),
-            "{m}"
-        ),
+        Err(LoadError::Index(IndexError::UnknownRegionCode { tag, code })) => {
+            assert_eq!(
+                (tag.as_str(), code.as_str()),
+                ("Mixed.FranceSouth", "atlantis")
+            )
+        }
         other => panic!("{other:?}"),
     }
     let bad_pair = REGIONS.replace("United States\teastus\n", "United States\tnowhere\n");
     match Snapshot::from_data(TAGS, &bad_pair) {
-        Err(LoadError::Invalid(m)) => assert!(m.contains("nowhere"), "{m}"),
+        Err(e @ LoadError::Index(IndexError::UnknownPairedRegion { .. })) => {
+            assert!(e.to_string().contains("nowhere"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
     let clash = REGIONS.replace("West US\twestus\t37", "East US\twestus\t37");
     match Snapshot::from_data(TAGS, &clash) {
-        Err(LoadError::Invalid(m)) => assert!(m.contains("East US"), "{m}"),
+        Err(e @ LoadError::Index(IndexError::SharedSpelling { .. })) => {
+            assert!(e.to_string().contains("East US"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
     match Snapshot::from_data(&TAGS.replace("cloud Public", "cloud Mars"), REGIONS) {
-        Err(e @ LoadError::UnknownCloud(_)) => assert!(e.to_string().contains("Mars")),
+        Err(e @ LoadError::Format(_)) => assert!(e.to_string().contains("Mars"), "{e}"),
         other => panic!("{other:?}"),
     }
     match Snapshot::from_data(&TAGS.replace("10.1.2.0/24", "10.1.2.1/24"), REGIONS) {

@@ -60,7 +60,10 @@ fn the_pinned_public_snapshot_exports_back_to_its_source() {
         back.snapshot.header.change_number,
         pinned.header.change_number
     );
-    assert_eq!(back.snapshot.header.cloud, "Public");
+    assert_eq!(
+        back.snapshot.header.cloud,
+        azure_service_tags::Cloud::Public
+    );
     // data/ is a fixed point of the writer: same facts, same bytes.
     let mut rewritten = back.snapshot.clone();
     rewritten.header = pinned.header.clone();

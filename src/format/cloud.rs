@@ -11,9 +11,10 @@ use std::str::FromStr;
 /// assert_eq!(cloud, Cloud::AzureGovernment);
 /// assert_eq!(cloud.as_str(), "AzureGovernment"); // the official files' `cloud` field
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Cloud {
-    /// Azure Public (`Public` in the files).
+    /// Azure Public (`Public` in the files); the default wherever a cloud may be left out.
+    #[default]
     Public,
     /// Azure US Government (`AzureGovernment`).
     AzureGovernment,

@@ -35,7 +35,7 @@ impl fmt::Display for ParseDateError {
 
 impl std::error::Error for ParseDateError {}
 
-fn days_in_month(year: u16, month: u8) -> u8 {
+const fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -52,9 +52,12 @@ impl Date {
     /// assert!(Date::new(2024, 2, 29).is_some());
     /// assert!(Date::new(2025, 2, 29).is_none());
     /// ```
-    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let real = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
-        real.then_some(Date { year, month, day })
+    pub const fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        if month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) {
+            Some(Date { year, month, day })
+        } else {
+            None
+        }
     }
 
     /// Parses the `YYYYMMDD` form that official file names carry.

@@ -231,7 +231,7 @@ mod tests {
     fn sample() -> SnapshotFile {
         SnapshotFile {
             header: Header {
-                cloud: "Public".into(),
+                cloud: Cloud::Public,
                 change_number: 9,
                 source: "ServiceTags_Public_20250101.json".into(),
                 sha256: "ab".repeat(32),

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{content_lines, Date, FormatError, FORMAT_VERSION};
+use super::{content_lines, Cloud, Date, FormatError, FORMAT_VERSION};
 
 /// One address prefix, as raw integers: network address and prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,8 +98,8 @@ pub enum Features {
 /// The header of `service-tags.txt`: where the snapshot came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Header {
-    /// The `cloud` field of the source file: `Public`, `AzureGovernment` or `China`.
-    pub cloud: String,
+    /// The `cloud` field of the source file (`Public`, `AzureGovernment` or `China`).
+    pub cloud: Cloud,
     /// The source file's top-level `changeNumber`.
     pub change_number: u32,
     /// The source file's name.
@@ -184,7 +184,14 @@ pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatErro
                         return Err(err(n, format!("format {value:?} is not supported (this build reads format {FORMAT_VERSION})")));
                     }
                 }
-                "cloud" => header.cloud = value.to_string(),
+                "cloud" => {
+                    header.cloud = Cloud::from_official(value).ok_or_else(|| {
+                        err(
+                            n,
+                            format!("cloud {value:?} is not one of Public, AzureGovernment, China"),
+                        )
+                    })?
+                }
                 "changeNumber" => {
                     header.change_number = value
                         .parse()
@@ -289,11 +296,7 @@ fn check_word(value: &str, what: &str) -> Result<(), String> {
 pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
     use fmt::Write as _;
     let h = &snap.header;
-    for (what, v) in [
-        ("cloud", &h.cloud),
-        ("source", &h.source),
-        ("sha256", &h.sha256),
-    ] {
+    for (what, v) in [("source", &h.source), ("sha256", &h.sha256)] {
         check_word(v, what)?;
     }
     let mut out = String::with_capacity(snap.tags.len() * 200);
@@ -303,7 +306,10 @@ pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
         "# Azure service tags snapshot in the azure-service-tags line format.\n\
          # Written by the `refresh` tool from the official file named below; do not edit by hand.\n\
          format {FORMAT_VERSION}\ncloud {}\nchangeNumber {}\nsource {}\nsha256 {}",
-        h.cloud, h.change_number, h.source, h.sha256
+        h.cloud.as_str(),
+        h.change_number,
+        h.source,
+        h.sha256
     );
     if let Some(p) = &h.published {
         let _ = writeln!(out, "published {p}");

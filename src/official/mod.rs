@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::format::{self, Cloud};
+use crate::format;
 use crate::snapshot::{LoadError, Snapshot};
 use crate::tag::{NetworkFeatures, Tag};
 
@@ -174,8 +174,7 @@ impl Snapshot {
 pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, OfficialError> {
     let official = parse_official(bytes, file_name)?;
     let snap = official.snapshot;
-    let cloud = Cloud::from_official(&snap.header.cloud)
-        .ok_or_else(|| LoadError::UnknownCloud(snap.header.cloud.clone()))?;
+    let cloud = snap.header.cloud;
     let previous = crate::embedded::snapshot_of(cloud)
         .map(region_records)
         .unwrap_or_default();

@@ -6,7 +6,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{invalid, read_json, OfficialError};
-use crate::format::{Date, Features, Header, Prefix, SnapshotFile, TagRecord};
+use crate::format::{Cloud, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
 
 /// An official file, parsed.
 #[derive(Debug, Clone)]
@@ -32,7 +32,12 @@ pub fn parse_official(bytes: &[u8], file_name: &str) -> Result<Official, Officia
         .and_then(Value::as_array)
         .ok_or_else(|| invalid(file, "no \"values\" array: this is not a service-tags file"))?;
     let cloud = match obj.get("cloud") {
-        Some(Value::String(c)) => c.clone(),
+        Some(Value::String(c)) => Cloud::from_official(c).ok_or_else(|| {
+            invalid(
+                file,
+                format!("cloud {c:?} is not one of Public, AzureGovernment, China"),
+            )
+        })?,
         _ => return Err(invalid(file, "no \"cloud\" string at the top level")),
     };
     let change_number = number(obj.get("changeNumber"))

@@ -234,10 +234,10 @@ fn fetch_file(
         .unwrap_or("download.json")
         .to_string();
     let parsed = parse_official(&bytes, &file_name).map_err(|e| e.to_string())?;
-    if parsed.snapshot.header.cloud != cloud.as_str() {
+    if parsed.snapshot.header.cloud != cloud {
         return Err(format!(
             "the file is for cloud {:?}, not {:?}",
-            parsed.snapshot.header.cloud,
+            parsed.snapshot.header.cloud.as_str(),
             cloud.as_str()
         ));
     }

@@ -53,7 +53,7 @@ pub enum RefreshError {
         /// The cloud being refreshed.
         expected: Cloud,
         /// The file's `cloud` field.
-        found: String,
+        found: Cloud,
     },
     /// The new file is older than the pinned snapshot.
     Downgrade {
@@ -112,7 +112,8 @@ impl fmt::Display for RefreshError {
                 found,
             } => write!(
                 f,
-                "{file}: cloud is {found:?}, but the {} snapshot ({:?}) is being refreshed",
+                "{file}: cloud is {:?}, but the {} snapshot ({:?}) is being refreshed",
+                found.as_str(),
                 expected.short_name(),
                 expected.as_str()
             ),
@@ -312,11 +313,11 @@ pub fn refresh_from_bytes(
 ) -> Result<RefreshSummary, RefreshError> {
     let official = parse_official(bytes, file_name)?;
     let snap = official.snapshot;
-    if snap.header.cloud != cloud.as_str() {
+    if snap.header.cloud != cloud {
         return Err(RefreshError::WrongCloud {
             file: file_name.to_string(),
             expected: cloud,
-            found: snap.header.cloud.clone(),
+            found: snap.header.cloud,
         });
     }
     let paths = DataPaths::new(data_dir, cloud);

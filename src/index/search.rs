@@ -1,4 +1,5 @@
-//! The branch-free searches and bitmap ranks the lookups share with the compiler.
+//! The branch-free searches and bitmap ranks the reader, the compiler and `TagMatcher`
+//! share.
 
 /// Sorts inclusive ranges and merges the overlapping and adjacent ones; `next` is the
 /// address after an end (`None` at the top of the space).

@@ -1,17 +1,22 @@
-//! The flat tables the lookups read: their schema here (the row structs, the column
-//! set declared once, the layout constants), the compiler that builds them from a
-//! parsed snapshot and region table in `compile.rs`, and the search helpers the
-//! lookups share in `search.rs`.
+//! The address index and every table a lookup reads, in one place: the schema here
+//! (the row structs, the column set declared once, [`Tables`]), the packed entries'
+//! layout in `layout.rs`, the compiler that builds the tables from a parsed snapshot
+//! and region table in `compile/` (table by table), the searches in `search.rs` and the
+//! reader that answers an address with them in `read.rs`.
 //!
 //! It uses only `std`: `build.rs` includes this module to emit the embedded tables, and
 //! the library uses it to build the same tables for a snapshot loaded at run time.
 
+use std::borrow::Cow;
+
 mod compile;
+pub mod layout;
+mod read;
 mod search;
 
-pub use compile::build;
-#[allow(unused_imports)] // build.rs uses the compiler's helpers only
-pub use search::{bit_rank, bitmap_ranks, count_at_most, merge_ranges, v6_slot};
+pub use compile::{build, IndexError};
+#[allow(unused_imports)] // the crate's lookups use them; build.rs does not
+pub use search::{bit_rank, bitmap_ranks, count_at_most, merge_ranges};
 
 /// "No value" in a `u32` column.
 pub const NONE: u32 = u32::MAX;
@@ -21,30 +26,33 @@ pub const FEATURES_ABSENT: u32 = u32::MAX;
 pub const FEATURES_NULL: u32 = u32::MAX - 1;
 /// Words of the IPv4 presence bitmap: one bit per /16 block.
 pub const V4_BLOCK_WORDS: usize = (1 << 16) / 64;
-/// In `v4_l16`: the entry is a tag set id, the same for the whole /16 block.
-pub const UNIFORM: u32 = 1 << 31;
-/// In `v4_l24`: the entry is a tag set id, the same for the whole /24.
-pub const UNIFORM24: u16 = 1 << 15;
 
-/// Declares the per-field struct of a table row once: the struct itself and how
-/// `build.rs` writes one as a Rust literal.
+/// Declares a table row once: a struct of named `u32` fields, stored in its column as
+/// a plain `[u32; WIDTH]` array (so the generated tables hold integers only), with the
+/// conversions both ways.
 macro_rules! row {
-    ($(#[$meta:meta])* $name:ident { $($(#[$doc:meta])* $field:ident,)* }) => {
+    ($(#[$meta:meta])* $name:ident, $width:ident { $($(#[$doc:meta])* $field:ident,)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $name {
             $($(#[$doc])* pub $field: u32,)*
         }
 
-        impl Literal for $name {
-            fn write_literal(&self, out: &mut String) {
-                out.push_str(concat!(stringify!($name), "{"));
-                $(
-                    out.push_str(concat!(stringify!($field), ":"));
-                    self.$field.write_literal(out);
-                    out.push(',');
-                )*
-                out.push('}');
+        /// How many fields a row has: the width of its stored array.
+        pub const $width: usize = [$(stringify!($field)),*].len();
+
+        #[allow(dead_code)] // build.rs stores rows and never reads one back
+        impl $name {
+            /// The row stored as `array`.
+            #[inline]
+            pub const fn from_array(array: [u32; $width]) -> $name {
+                let [$($field),*] = array;
+                $name { $($field),* }
+            }
+
+            /// The row as it is stored.
+            pub const fn to_array(self) -> [u32; $width] {
+                [$(self.$field),*]
             }
         }
     };
@@ -53,7 +61,7 @@ macro_rules! row {
 row! {
     /// One tag, as indices into the other tables. String fields index
     /// [`Compiled::strings`].
-    TagCols {
+    TagRow, TAG_WIDTH {
         name,
         id,
         region_code,
@@ -84,7 +92,7 @@ row! {
 
 row! {
     /// One region, as indices into [`Compiled::strings`].
-    RegionCols {
+    RegionRow, REGION_WIDTH {
         name,
         display_name,
         code,
@@ -95,39 +103,20 @@ row! {
     }
 }
 
-/// A value `build.rs` can write into the generated source as a Rust literal.
-#[allow(dead_code)] // called by build.rs only
-pub trait Literal {
-    /// Appends the literal to `out`.
-    fn write_literal(&self, out: &mut String);
-}
-
-macro_rules! integer_literal {
-    ($($t:ty),*) => {$(
-        impl Literal for $t {
-            fn write_literal(&self, out: &mut String) {
-                use std::fmt::Write as _;
-                let _ = write!(out, "{self}");
-            }
-        }
-    )*};
-}
-integer_literal!(u8, u16, u32, u64, u128);
-
 /// The array columns of the tables, declared once: `$m!` is called with each column's
-/// doc, name and element type. [`Compiled`] holds them as vectors, the library's
-/// `Tables` as `Cow` slices, and `build.rs` emits one static array each.
+/// doc, name and element type. [`Compiled`] holds them as vectors, [`Tables`] as `Cow`
+/// slices, and `build.rs` emits one static array each.
 macro_rules! columns {
     ($m:ident) => {
         $m! {
             /// Where each interned string ends in `strings`: string `i` is
             /// `strings[string_ends[i - 1]..string_ends[i]]` (from 0 for the first).
             string_ends: u32,
-            /// The tags, in published order.
-            tags: TagCols,
-            /// The regions, sorted by ARM name.
-            regions: RegionCols,
-            /// Run lengths of each tag's published order (see [`TagCols::runs_start`]).
+            /// The tags, in published order (see [`TagRow`]).
+            tags: [u32; TAG_WIDTH],
+            /// The regions, sorted by ARM name (see [`RegionRow`]).
+            regions: [u32; REGION_WIDTH],
+            /// Run lengths of each tag's published order (see [`TagRow::runs_start`]).
             runs: u32,
             /// IPv4 prefixes: network addresses, tag by tag.
             v4_addr: u32,
@@ -143,21 +132,20 @@ macro_rules! columns {
             /// `v4_ranks[w]`: the bits set in `v4_blocks[..w]`, so a set bit's rank is
             /// one popcount away.
             v4_ranks: u16,
-            /// IPv4 level 2, one entry per present /16 block in address order:
-            /// `UNIFORM | set` when one set covers the block; else `base << 11 | m`: the
-            /// block is mixed block number `m`, and its lists in `v4_detail` start at
-            /// `base`.
+            /// IPv4 level 2, one entry per present /16 block in address order: the set
+            /// that covers the block, or where its entries in the next two levels are
+            /// ([`layout::Block`]).
             v4_l16: u32,
-            /// IPv4 level 3, 256 entries per mixed /16 block, one per /24:
-            /// `UNIFORM24 | set`, or where the /24's list starts in `v4_detail`, counted
-            /// from the block's `base`. 16 bits an entry keeps the level in L2.
+            /// IPv4 level 3, 256 entries per mixed /16 block, one per /24: the set that
+            /// covers the /24, or where its list starts in `v4_detail`
+            /// ([`layout::Slash24`]). 16 bits an entry keeps the level in L2.
             v4_l24: u16,
-            /// IPv4 level 4: `octet << 16 | set` for each interval that starts inside a
-            /// mixed /24 (the first at octet 0, with the list's length minus one in its
-            /// top 8 bits).
+            /// IPv4 level 4: for each interval that starts inside a mixed /24, its first
+            /// octet and its set (the list's first entry, at octet 0, also holds the
+            /// list's length; see `layout::pack_detail_first`).
             v4_detail: u32,
             /// First addresses of every tag's merged IPv4 ranges (see
-            /// [`TagCols::ranges_start`]), for `Tag::contains`.
+            /// [`TagRow::ranges_start`]), for `Tag::contains`.
             v4_range_start: u32,
             /// Last addresses of the same ranges.
             v4_range_end: u32,
@@ -165,7 +153,7 @@ macro_rules! columns {
             v6_keys: u64,
             /// IPv6 level 1, a hash table of `v6_keys`: slot `hash(key)` (then the next
             /// ones) holds `g + 1` for `v6_keys[g] == key`; 0 is an empty slot. A power
-            /// of two in length, a quarter full at most.
+            /// of two in length, at least four slots a key.
             v6_slots: u16,
             /// The intervals starting in block `v6_keys[g]` are numbers
             /// `v6_groups[g]..v6_groups[g + 1]`.
@@ -203,3 +191,33 @@ macro_rules! define_compiled {
     };
 }
 columns!(define_compiled);
+
+macro_rules! define_tables {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// The tables every lookup reads, the same columns as [`Compiled`]: borrowed
+        /// from the compiled-in statics, or owned by a snapshot built at run time.
+        #[derive(Debug)]
+        pub struct Tables {
+            /// Interned strings, one after the other.
+            pub strings: Cow<'static, str>,
+            $($(#[$doc])* pub $name: Cow<'static, [$ty]>,)*
+        }
+
+        #[allow(dead_code)] // build.rs compiles tables and never holds them
+        impl Tables {
+            /// Bytes of every table (strings and columns).
+            pub fn bytes(&self) -> usize {
+                self.strings.len() $(+ self.$name.len() * std::mem::size_of::<$ty>())*
+            }
+
+            /// Takes ownership of freshly compiled tables.
+            pub fn owned(c: &mut Compiled) -> Tables {
+                Tables {
+                    strings: Cow::Owned(std::mem::take(&mut c.strings)),
+                    $($name: Cow::Owned(std::mem::take(&mut c.$name)),)*
+                }
+            }
+        }
+    };
+}
+columns!(define_tables);
