@@ -12,39 +12,37 @@ use std::fmt::Write as _;
 
 use ipnet::IpNet;
 
+use crate::format::{Cloud, Date};
 use crate::resolve::TagFilter;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Provenance, Snapshot};
 use crate::tag::Tag;
 
-/// One side of a comparison.
-///
-/// ```
-/// use azure_service_tags::diff::ChangeReport;
-/// let snap = azure_service_tags::public();
-/// let report = ChangeReport::between(snap, snap);
-/// assert_eq!(report.old.cloud, "Public");
-/// let published = snap.published().map(|d| d.to_string());
-/// assert_eq!(report.new.published, published);
-/// ```
+/// One side of a comparison, as the report holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Side {
-    /// The cloud (`Public`, ...).
-    pub cloud: String,
-    /// The top-level changeNumber.
-    pub change_number: u32,
-    /// The source file.
-    pub source: String,
-    /// The publication date, `YYYY-MM-DD`.
-    pub published: Option<String>,
+struct Side {
+    cloud: Cloud,
+    change_number: u32,
+    source: String,
+    published: Option<Date>,
 }
 
 impl Side {
     fn of(snap: &Snapshot) -> Side {
+        let p = snap.provenance();
         Side {
-            cloud: snap.cloud().to_string(),
-            change_number: snap.change_number(),
-            source: snap.source().file_name().to_string(),
-            published: snap.published().map(|d| d.to_string()),
+            cloud: p.cloud,
+            change_number: p.change_number,
+            source: p.source.to_string(),
+            published: p.published,
+        }
+    }
+
+    fn provenance(&self) -> Provenance<'_> {
+        Provenance {
+            cloud: self.cloud,
+            change_number: self.change_number,
+            source: &self.source,
+            published: self.published,
         }
     }
 }
@@ -183,10 +181,8 @@ struct TagFacts {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeReport {
-    /// The older snapshot.
-    pub old: Side,
-    /// The newer snapshot.
-    pub new: Side,
+    old: Side,
+    new: Side,
     /// Tags only in the new snapshot, with their prefix counts.
     pub added_tags: Vec<(String, usize)>,
     /// Tags only in the old snapshot, with their prefix counts.
@@ -336,6 +332,28 @@ impl ChangeReport {
         compare(old, new, &by_name(old.tags()), &by_name(new.tags()))
     }
 
+    /// The older snapshot.
+    ///
+    /// ```
+    /// use azure_service_tags::diff::ChangeReport;
+    /// let snap = azure_service_tags::public();
+    /// assert_eq!(ChangeReport::between(snap, snap).old(), snap.provenance());
+    /// ```
+    pub fn old(&self) -> Provenance<'_> {
+        self.old.provenance()
+    }
+
+    /// The newer snapshot.
+    ///
+    /// ```
+    /// use azure_service_tags::diff::ChangeReport;
+    /// let snap = azure_service_tags::public();
+    /// assert_eq!(ChangeReport::between(snap, snap).new().published, snap.published());
+    /// ```
+    pub fn new(&self) -> Provenance<'_> {
+        self.new.provenance()
+    }
+
     /// True when nothing changed (changeNumbers aside).
     ///
     /// ```
@@ -449,7 +467,7 @@ mod serialize {
     use serde::ser::{SerializeStruct, Serializer};
     use serde::Serialize;
 
-    use super::{ChangeReport, PropertyChange, Side, TagChange};
+    use super::{ChangeReport, PropertyChange, TagChange};
 
     /// A tag added or removed, with its prefix count.
     #[derive(Serialize)]
@@ -465,17 +483,6 @@ mod serialize {
                 prefixes: *prefixes,
             })
             .collect()
-    }
-
-    impl Serialize for Side {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Side", 4)?;
-            st.serialize_field("cloud", &self.cloud)?;
-            st.serialize_field("changeNumber", &self.change_number)?;
-            st.serialize_field("source", &self.source)?;
-            st.serialize_field("published", &self.published)?;
-            st.end()
-        }
     }
 
     impl Serialize for TagChange {
@@ -509,8 +516,8 @@ mod serialize {
     impl Serialize for ChangeReport {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut st = s.serialize_struct("ChangeReport", 5)?;
-            st.serialize_field("old", &self.old)?;
-            st.serialize_field("new", &self.new)?;
+            st.serialize_field("old", &self.old())?;
+            st.serialize_field("new", &self.new())?;
             st.serialize_field("addedTags", &counts(&self.added_tags))?;
             st.serialize_field("removedTags", &counts(&self.removed_tags))?;
             st.serialize_field("changed", &self.changed)?;
@@ -531,9 +538,6 @@ impl ChangeReport {
     /// assert_eq!(json["changed"], serde_json::json!([]));
     /// ```
     pub fn to_json(&self) -> String {
-        // A report holds only strings and integers: serializing it cannot fail.
-        let mut text = serde_json::to_string(self).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::serialize::json_line(self, false)
     }
 }

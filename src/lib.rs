@@ -88,10 +88,8 @@ pub use index::IndexError;
 pub use lookup::{parse_ip, ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
-pub use snapshot::{LoadError, Snapshot, Source};
-pub use tag::{
-    FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Summary, Tag, Tags,
-};
+pub use snapshot::{LoadError, Provenance, Snapshot, Source, Summary};
+pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Tag, Tags};
 
 /// Internals that the crate's own tests, benchmarks and fuzz targets exercise directly.
 /// Not part of the API: anything here may change in any release.

@@ -7,6 +7,20 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::format::{Cloud, Date};
+
+/// A value as JSON with a final newline, compact or pretty. The crate serializes only
+/// strings, numbers, options, sequences and string-keyed maps, which cannot fail.
+#[cfg(feature = "json")]
+pub(crate) fn json_line(value: &impl Serialize, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    let mut text = text.unwrap_or_default();
+    text.push('\n');
+    text
+}
 use crate::region::Region;
 use crate::tag::{FeatureList, NetworkFeatures, Tag};
 

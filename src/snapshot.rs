@@ -53,7 +53,95 @@ impl fmt::Display for Source<'_> {
     }
 }
 
-/// Provenance of a snapshot.
+/// Where a snapshot came from: its cloud, the official file's `changeNumber` and name,
+/// and the publication date. `Display` writes it on one line (the line the renderings
+/// start with); `Serialize` (feature `serde`) writes the `snapshot` object of
+/// `aztags routes --format json` and the `old` and `new` objects of a change report.
+///
+/// ```
+/// let p = azure_service_tags::public().provenance();
+/// assert!(p.to_string().starts_with(&format!("Public changeNumber {} (ServiceTags_Public_", p.change_number)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Provenance<'a> {
+    /// The cloud.
+    pub cloud: Cloud,
+    /// The official file's top-level `changeNumber`.
+    pub change_number: u32,
+    /// The official file's name.
+    pub source: &'a str,
+    /// The publication date, when the file name carries it.
+    pub published: Option<Date>,
+}
+
+impl fmt::Display for Provenance<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} changeNumber {} ({}, published ",
+            self.cloud, self.change_number, self.source
+        )?;
+        match self.published {
+            Some(date) => write!(f, "{date})"),
+            None => f.write_str("unknown)"),
+        }
+    }
+}
+
+/// A snapshot's provenance and size, and its age on a given day; see
+/// [`Snapshot::summary`]. Serializes (feature `serde`) as `aztags info --format json`
+/// prints it.
+///
+/// ```
+/// let today = azure_service_tags::Date::today();
+/// let s = azure_service_tags::public().summary(today);
+/// println!("{}: {} tags", s.provenance, s.tags);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Summary<'a> {
+    /// Where the snapshot came from.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub provenance: Provenance<'a>,
+    /// The official file's SHA-256, in hex.
+    pub sha256: &'a str,
+    /// Days from publication to the day asked about.
+    pub age_days: Option<i64>,
+    /// How many tags.
+    pub tags: usize,
+    /// How many regions.
+    pub regions: usize,
+    /// How many IPv4 prefixes, all tags together.
+    pub ipv4_prefixes: usize,
+    /// How many IPv6 prefixes, all tags together.
+    pub ipv6_prefixes: usize,
+}
+
+#[cfg(feature = "json")]
+impl Summary<'_> {
+    /// The JSON `aztags info --format json` prints, with a final newline. Feature
+    /// `json`.
+    ///
+    /// ```
+    /// let s = azure_service_tags::public().summary(azure_service_tags::Date::today());
+    /// let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    /// assert_eq!(json["cloud"], "Public");
+    /// ```
+    pub fn to_json(&self) -> String {
+        crate::serialize::json_line(self, false)
+    }
+}
+
+/// Provenance of a snapshot, as stored.
 #[derive(Debug)]
 pub(crate) struct Info {
     pub(crate) cloud: Cloud,
@@ -308,6 +396,48 @@ impl Snapshot {
     /// ```
     pub fn published(&self) -> Option<Date> {
         self.info.published
+    }
+
+    /// Where this snapshot came from.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// assert_eq!(snap.provenance().change_number, snap.change_number());
+    /// println!("{}", snap.provenance());
+    /// ```
+    pub fn provenance(&self) -> Provenance<'_> {
+        Provenance {
+            cloud: self.info.cloud,
+            change_number: self.info.change_number,
+            source: &self.info.source,
+            published: self.info.published,
+        }
+    }
+
+    /// The snapshot's provenance and size, as `aztags info` shows them, with its age
+    /// on `today` (pass [`Date::today`] for the system clock's).
+    ///
+    /// ```
+    /// use azure_service_tags::Date;
+    /// let snap = azure_service_tags::public();
+    /// let published = snap.published().unwrap();
+    /// let s = snap.summary(published);
+    /// assert_eq!(s.age_days, Some(0));
+    /// assert!(s.tags > 0 && s.ipv4_prefixes > 0);
+    /// ```
+    pub fn summary(&self, today: Date) -> Summary<'_> {
+        let (ipv4_prefixes, ipv6_prefixes) = self.prefix_counts();
+        Summary {
+            provenance: self.provenance(),
+            sha256: &self.info.sha256,
+            age_days: self
+                .published()
+                .map(|p| today.days_since_epoch() - p.days_since_epoch()),
+            tags: self.tags().len(),
+            regions: self.regions().len(),
+            ipv4_prefixes,
+            ipv6_prefixes,
+        }
     }
 
     /// The interned string `i` (`None` for the "no value" marker).

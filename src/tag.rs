@@ -321,31 +321,6 @@ impl Snapshot {
         (t.v4_addr.len(), t.v6_addr.len())
     }
 
-    /// The snapshot's provenance and size, as `aztags info` shows them, with its age
-    /// today.
-    ///
-    /// ```
-    /// let s = azure_service_tags::public().summary();
-    /// assert_eq!(s.change_number, azure_service_tags::public().change_number());
-    /// assert!(s.tags > 0 && s.ipv4_prefixes > 0);
-    /// ```
-    pub fn summary(&self) -> Summary<'_> {
-        let (ipv4_prefixes, ipv6_prefixes) = self.prefix_counts();
-        let today = crate::format::Date::today().days_since_epoch();
-        Summary {
-            cloud: self.cloud(),
-            change_number: self.change_number(),
-            source: self.source().file_name(),
-            sha256: self.source().sha256(),
-            published: self.published(),
-            age_days: self.published().map(|p| today - p.days_since_epoch()),
-            tags: self.tags().len(),
-            regions: self.regions().len(),
-            ipv4_prefixes,
-            ipv6_prefixes,
-        }
-    }
-
     /// The tag of `service` scoped to `region`, found through the region's service-tag
     /// code rather than by guessing the name's suffix: `AzureMachineLearning` in
     /// `francecentral` is `AzureMachineLearning.FranceCentral` (code `centralfrance`),
@@ -626,56 +601,3 @@ impl Iterator for Prefixes<'_> {
 
 impl ExactSizeIterator for Prefixes<'_> {}
 impl FusedIterator for Prefixes<'_> {}
-
-/// A snapshot's provenance and size; see [`Snapshot::summary`]. Serializes (feature
-/// `serde`) with the field names of `aztags info --format json`.
-///
-/// ```
-/// let s = azure_service_tags::public().summary();
-/// println!("{} changeNumber {}: {} tags", s.cloud, s.change_number, s.tags);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize),
-    serde(rename_all = "camelCase")
-)]
-pub struct Summary<'a> {
-    /// The cloud.
-    pub cloud: crate::format::Cloud,
-    /// The official file's `changeNumber`.
-    pub change_number: u32,
-    /// The official file's name.
-    pub source: &'a str,
-    /// The official file's SHA-256, in hex.
-    pub sha256: &'a str,
-    /// The publication date, when the file name carries it.
-    pub published: Option<crate::format::Date>,
-    /// Days from publication to today.
-    pub age_days: Option<i64>,
-    /// How many tags.
-    pub tags: usize,
-    /// How many regions.
-    pub regions: usize,
-    /// How many IPv4 prefixes, all tags together.
-    pub ipv4_prefixes: usize,
-    /// How many IPv6 prefixes, all tags together.
-    pub ipv6_prefixes: usize,
-}
-
-#[cfg(feature = "json")]
-impl Summary<'_> {
-    /// The JSON `aztags info --format json` prints, with a final newline. Feature
-    /// `json`.
-    ///
-    /// ```
-    /// let json: serde_json::Value = serde_json::from_str(&azure_service_tags::public().summary().to_json()).unwrap();
-    /// assert_eq!(json["cloud"], "Public");
-    /// ```
-    pub fn to_json(&self) -> String {
-        // Only strings, integers and nulls: serializing cannot fail.
-        let mut text = serde_json::to_string(self).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-}

@@ -197,7 +197,8 @@ impl Snapshot {
     /// What ``aztags info --format json`` prints: cloud, changeNumber, source, sha256,
     /// published, ageDays, tags, regions, ipv4Prefixes, ipv6Prefixes.
     fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        python_value(py, self.held.get().summary().to_json())
+        let today = crate_::Date::today();
+        python_value(py, self.held.get().summary(today).to_json())
     }
 
     /// The tag of that name (any case), or ``None``.
@@ -353,13 +354,7 @@ impl Snapshot {
     }
 
     fn __repr__(&self) -> String {
-        let snap = self.held.get();
-        format!(
-            "<Snapshot {} changeNumber {} ({})>",
-            snap.cloud(),
-            snap.change_number(),
-            snap.source().file_name()
-        )
+        format!("<Snapshot {}>", self.held.get().provenance())
     }
 }
 

@@ -271,10 +271,7 @@ pub fn export_official(snap: &Snapshot) -> String {
         cloud: snap.cloud().as_str(),
         values: snap.tags().map(OfficialValue::of).collect(),
     };
-    // Serializing borrowed strings and integers into a String cannot fail.
-    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::serialize::json_line(&file, true)
 }
 
 /// Compares two official-shaped files as JSON values (key order aside): `None` when

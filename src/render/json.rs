@@ -9,16 +9,7 @@ use super::{
     DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION,
 };
 use crate::route::{Route, RouteChanges, RoutePlan};
-
-/// Where a plan came from.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SnapshotView<'a> {
-    cloud: &'static str,
-    change_number: u32,
-    source: &'a str,
-    published: Option<String>,
-}
+use crate::snapshot::Provenance;
 
 /// One route, with the tag and region it came from.
 #[derive(Serialize)]
@@ -36,7 +27,7 @@ struct RouteView<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PlanView<'a> {
-    snapshot: SnapshotView<'a>,
+    snapshot: Provenance<'a>,
     service: &'a str,
     primary: &'a str,
     secondary: Option<&'a str>,
@@ -48,14 +39,8 @@ struct PlanView<'a> {
 
 impl<'a> PlanView<'a> {
     fn of(plan: &'a RoutePlan<'a>) -> Self {
-        let s = plan.snapshot;
         PlanView {
-            snapshot: SnapshotView {
-                cloud: s.cloud().as_str(),
-                change_number: s.change_number(),
-                source: s.source().file_name(),
-                published: s.published().map(|d| d.to_string()),
-            },
+            snapshot: plan.snapshot.provenance(),
             service: &plan.service,
             primary: plan.primary.name(),
             secondary: plan.secondary.map(|r| r.name()),
@@ -92,9 +77,7 @@ struct ChangesView<'a> {
 /// Pretty JSON and a final newline. Serializing these views (strings, integers and
 /// string-keyed maps) cannot fail.
 fn pretty(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::serialize::json_line(value, true)
 }
 
 pub(super) fn plan(plan: &RoutePlan<'_>) -> String {
@@ -107,7 +90,7 @@ pub(super) fn changes(
     changes: &RouteChanges<'_, '_>,
 ) -> String {
     pretty(&ChangesView {
-        since: old.provenance(),
+        since: old.snapshot.provenance().to_string(),
         delete: changes.delete.iter().map(|r| r.name.as_str()).collect(),
         unchanged: changes.unchanged,
         create: PlanView::of(creates),
@@ -158,7 +141,7 @@ pub(super) fn arm(plan: &RoutePlan<'_>, t: &Target) -> String {
         "contentVersion": "1.0.0.0",
         "metadata": {
             "description": quote::arm(&title(plan)),
-            "snapshot": quote::arm(&plan.provenance()),
+            "snapshot": quote::arm(&plan.snapshot.provenance().to_string()),
             "generator": "azure-service-tags",
             "deployment": quote::arm(&deployment),
             "notes": plan.notes.iter().map(|n| quote::arm(n)).collect::<Vec<_>>(),

@@ -351,24 +351,21 @@ pub struct RoutePlan<'a> {
 }
 
 impl RoutePlan<'_> {
-    /// `"<cloud> changeNumber N (<source file>, published YYYY-MM-DD)"`.
+    /// `"<cloud> changeNumber N (<source file>, published YYYY-MM-DD)"`: the
+    /// snapshot's [`Provenance`](crate::Provenance) as text.
     ///
     /// ```
+    /// # #![allow(deprecated)]
     /// use azure_service_tags::route::{plan, RouteRequest};
     /// let p = plan(azure_service_tags::public(), &RouteRequest::new("AzureMachineLearning", "eastus2")).unwrap();
-    /// let number = azure_service_tags::public().change_number();
-    /// assert!(p.provenance().starts_with(&format!("Public changeNumber {number}")));
+    /// assert_eq!(p.provenance(), p.snapshot.provenance().to_string());
     /// ```
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `plan.snapshot.provenance()`, whose `Display` is this text"
+    )]
     pub fn provenance(&self) -> String {
-        let s = self.snapshot;
-        format!(
-            "{} changeNumber {} ({}, published {})",
-            s.cloud(),
-            s.change_number(),
-            s.source().file_name(),
-            s.published()
-                .map_or("unknown".to_string(), |d| d.to_string())
-        )
+        self.snapshot.provenance().to_string()
     }
 }
 

@@ -15,7 +15,7 @@ use azure_service_tags::render::{render, render_changes, Format, RenderError, Ta
 use azure_service_tags::route::{
     plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
 };
-use azure_service_tags::{snapshot_of, Cloud, Snapshot, Tag, TagFilter};
+use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -605,7 +605,7 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
 }
 
 fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
-    let s = snap.summary();
+    let s = snap.summary(Date::today());
     if let Some(age) = s.age_days.filter(|&a| a > 30) {
         eprintln!(
             "aztags: warning: the snapshot is {age} days old; Azure's IPs change weekly, so \
@@ -618,11 +618,11 @@ fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fai
             let _ = writeln!(
                 out,
                 "cloud:         {}\nchangeNumber:  {}\nsource:        {}\nsha256:        {}\npublished:     {}\nage:           {}\ntags:          {}\nregions:       {}\nprefixes:      {} IPv4 + {} IPv6",
-                s.cloud,
-                s.change_number,
-                s.source,
+                s.provenance.cloud,
+                s.provenance.change_number,
+                s.provenance.source,
                 s.sha256,
-                s.published.map_or("unknown".to_string(), |d| d.to_string()),
+                s.provenance.published.map_or("unknown".to_string(), |d| d.to_string()),
                 s.age_days.map_or("unknown".to_string(), |a| format!("{a} days")),
                 s.tags,
                 s.regions,
