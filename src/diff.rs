@@ -337,9 +337,9 @@ impl ChangeReport {
     /// ```
     /// use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// assert_eq!(ChangeReport::between(snap, snap).old(), snap.provenance());
+    /// assert_eq!(ChangeReport::between(snap, snap).older(), snap.provenance());
     /// ```
-    pub fn old(&self) -> Provenance<'_> {
+    pub fn older(&self) -> Provenance<'_> {
         self.old.provenance()
     }
 
@@ -348,9 +348,9 @@ impl ChangeReport {
     /// ```
     /// use azure_service_tags::diff::ChangeReport;
     /// let snap = azure_service_tags::public();
-    /// assert_eq!(ChangeReport::between(snap, snap).new().published, snap.published());
+    /// assert_eq!(ChangeReport::between(snap, snap).newer().published, snap.published());
     /// ```
-    pub fn new(&self) -> Provenance<'_> {
+    pub fn newer(&self) -> Provenance<'_> {
         self.new.provenance()
     }
 
@@ -516,8 +516,8 @@ mod serialize {
     impl Serialize for ChangeReport {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut st = s.serialize_struct("ChangeReport", 5)?;
-            st.serialize_field("old", &self.old())?;
-            st.serialize_field("new", &self.new())?;
+            st.serialize_field("old", &self.older())?;
+            st.serialize_field("new", &self.newer())?;
             st.serialize_field("addedTags", &counts(&self.added_tags))?;
             st.serialize_field("removedTags", &counts(&self.removed_tags))?;
             st.serialize_field("changed", &self.changed)?;

@@ -405,7 +405,7 @@ mod json_loaded {
             all.changed[0].removed[0].to_string(),
             gone.as_str().unwrap()
         );
-        assert_eq!(all.new().change_number, 376);
+        assert_eq!(all.newer().change_number, 376);
         let text = all.to_text();
         assert!(
             text.contains("- tag AzureMachineLearning.FranceSouth")

@@ -30,7 +30,7 @@ pub(crate) fn entry(version: &str, date: &str, clouds: &[CloudChange]) -> String
             "{sep}{} {} (changeNumber {})",
             c.cloud.as_str(),
             published(&c.report),
-            c.report.new().change_number
+            c.report.newer().change_number
         );
     }
     o.push_str(".\n");
@@ -43,7 +43,7 @@ pub(crate) fn entry(version: &str, date: &str, clouds: &[CloudChange]) -> String
 
 /// The publication date of the report's new side, or its file name.
 fn published(report: &ChangeReport) -> String {
-    let new = report.new();
+    let new = report.newer();
     new.published
         .map_or_else(|| new.source.to_string(), |d| d.to_string())
 }
@@ -56,10 +56,10 @@ fn cloud_section(c: &CloudChange) -> String {
         "### {}: changeNumber {} → {}\n\n`{}` → `{}`. Tags: {} added, {} removed, {} changed; \
          prefixes: {added} added, {removed} removed. The full report: `data/{}/changes.txt`.\n\n",
         c.cloud.as_str(),
-        r.old().change_number,
-        r.new().change_number,
-        r.old().source,
-        r.new().source,
+        r.older().change_number,
+        r.newer().change_number,
+        r.older().source,
+        r.newer().source,
         r.added_tags.len(),
         r.removed_tags.len(),
         r.changed.len(),
