@@ -1,7 +1,7 @@
 //! Compiles the pinned snapshots in `data/` into static tables.
 //!
 //! Three steps, kept apart: **read** `data/<cloud>/service-tags.txt` and `regions.tsv`
-//! with the library's own parser (`src/format/`), **validate** and compile them into
+//! with the library's own parser (`src/datafile/`), **validate** and compile them into
 //! tables with the library's own compiler (`src/index/compile/`), and **emit** Rust
 //! source into `OUT_DIR/<cloud>.rs` that is data only: the provenance as constants,
 //! one array of raw integers per column (under the column's name), the string blob and
@@ -10,8 +10,8 @@
 //! crate is read, and nothing is fetched.
 
 #[allow(dead_code, unused_imports)]
-#[path = "src/format/mod.rs"]
-mod format;
+#[path = "src/datafile/mod.rs"]
+mod datafile;
 #[allow(dead_code, unused_imports)]
 #[path = "src/index/mod.rs"]
 mod index;
@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
-use format::Cloud;
+use datafile::Cloud;
 
 /// How the data files and the generated file are regenerated, for the generated
 /// file's header.
@@ -30,7 +30,7 @@ const REGENERATE: &str = "cargo xtask release --from DIR (or --download) rewrite
 fn main() {
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/format");
+    println!("cargo:rerun-if-changed=src/datafile");
     println!("cargo:rerun-if-changed=src/index");
     let out_dir = match env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
@@ -61,19 +61,19 @@ fn fail(message: &str) -> ! {
 
 // ---- read -------------------------------------------------------------------------
 
-fn read(data: &Path) -> format::DataDir {
-    format::read_data_dir(data).unwrap_or_else(|e| match e {
-        format::ReadError::Io { .. } => fail(&format!(
+fn read(data: &Path) -> datafile::DataDir {
+    datafile::read_data_dir(data).unwrap_or_else(|e| match e {
+        datafile::ReadError::Io { .. } => fail(&format!(
             "{e} (the cloud's feature is on, so its snapshot must be in data/)"
         )),
-        format::ReadError::Format(e) => fail(&e.to_string()),
+        datafile::ReadError::DataFile(e) => fail(&e.to_string()),
     })
 }
 
 // ---- validate -----------------------------------------------------------------------
 
-fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> index::Compiled {
-    let file = data.join(format::SERVICE_TAGS_FILE);
+fn validate(data: &Path, cloud: Cloud, parsed: &datafile::DataDir) -> index::Compiled {
+    let file = data.join(datafile::SERVICE_TAGS_FILE);
     let snapshot = &parsed.snapshot;
     if snapshot.header.cloud != cloud {
         fail(&format!(
@@ -90,7 +90,7 @@ fn validate(data: &Path, cloud: Cloud, parsed: &format::DataDir) -> index::Compi
         fail(&format!(
             "{} with {}: {e}",
             file.display(),
-            data.join(format::REGIONS_FILE).display()
+            data.join(datafile::REGIONS_FILE).display()
         ))
     })
 }
@@ -145,7 +145,7 @@ macro_rules! emit_columns {
 }
 index::columns!(emit_columns);
 
-fn emit(data: &Path, snap: &format::SnapshotFile, t: &index::Compiled) -> String {
+fn emit(data: &Path, snap: &datafile::SnapshotFile, t: &index::Compiled) -> String {
     let h = &snap.header;
     let mut o = String::with_capacity(8 << 20);
     // Writing into a String cannot fail.

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use ipnet::IpNet;
 
-use crate::format::{Cloud, Date};
+use crate::datafile::{Cloud, Date};
 use crate::resolve::TagFilter;
 use crate::snapshot::{Provenance, Snapshot};
 use crate::tag::Tag;

@@ -2,7 +2,7 @@
 //! cloud's data from `data/` (constants, one array per column, the name maps), and this
 //! module assembles the `Snapshot` that borrows them, in ordinary Rust.
 
-use crate::format::{Cloud, Date};
+use crate::datafile::{Cloud, Date};
 use crate::snapshot::Snapshot;
 
 /// The `SNAPSHOT` static of a cloud's module: its provenance, every column (the list is
@@ -37,7 +37,7 @@ macro_rules! embedded {
     ($feature:literal, $module:ident, $file:literal, $cloud:expr) => {
         #[cfg(feature = $feature)]
         mod $module {
-            use crate::format::Cloud;
+            use crate::datafile::Cloud;
             use crate::index::Tables;
             use crate::snapshot::{Info, NameIndex, Names, Snapshot};
             use std::borrow::Cow;

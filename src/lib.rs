@@ -53,7 +53,7 @@
 
 // The layers, bottom up: format -> index -> snapshot, tag, region, lookup, resolve ->
 // route, diff -> render -> official -> refresh (see ARCHITECTURE.md).
-mod format;
+mod datafile;
 mod index;
 
 mod embedded;
@@ -76,6 +76,7 @@ pub mod official;
 #[cfg(feature = "refresh")]
 pub mod refresh;
 
+pub use datafile::{Cloud, DataFileError, Date, ParseCloudError, ParseDateError};
 pub use embedded::snapshot_of;
 #[cfg(feature = "china")]
 pub use embedded::{china, CHINA_SNAPSHOT};
@@ -83,7 +84,13 @@ pub use embedded::{china, CHINA_SNAPSHOT};
 pub use embedded::{government, GOVERNMENT_SNAPSHOT};
 #[cfg(feature = "public")]
 pub use embedded::{public, PUBLIC_SNAPSHOT};
-pub use format::{Cloud, Date, FormatError, ParseCloudError, ParseDateError};
+
+/// The former name of [`DataFileError`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `DataFileError`: `format` now means only a rendering"
+)]
+pub type FormatError = DataFileError;
 pub use index::IndexError;
 pub use lookup::{parse_ip, ServiceMatch, TagMatcher, TagsContaining};
 pub use region::{Region, Regions};
@@ -96,8 +103,8 @@ pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes
 #[doc(hidden)]
 pub mod __private {
     /// The `data/` line format.
-    pub mod format {
-        pub use crate::format::*;
+    pub mod datafile {
+        pub use crate::datafile::*;
     }
     #[cfg(feature = "json")]
     pub use crate::official::parse::{date_from_file_name, parse_official, sha256_hex, Official};

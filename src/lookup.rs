@@ -64,22 +64,19 @@ impl Snapshot {
         })
     }
 
-    /// A prepared [`TagMatcher`] that answers what
-    /// `service_match(ip, service).is_some()` answers, for asking it of many addresses:
-    /// the union of the service's global tag and its regional tags.
+    /// The same as [`TagMatcher::for_service`].
     ///
     /// ```
+    /// # #![allow(deprecated)]
     /// let snap = azure_service_tags::public();
-    /// let aml = snap.service_matcher("AzureMachineLearning");
-    /// let ip = "20.41.0.241".parse().unwrap();
-    /// assert_eq!(aml.contains(ip), snap.service_match(ip, "AzureMachineLearning").is_some());
-    /// assert!(!aml.contains("192.0.2.1".parse().unwrap()));
+    /// assert!(snap.service_matcher("AzureMachineLearning").contains("20.41.0.241".parse().unwrap()));
     /// ```
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `TagMatcher::for_service(snap, service)`: `service_matcher` was one letter from `service_match`"
+    )]
     pub fn service_matcher(&self, service: &str) -> TagMatcher {
-        TagMatcher::new(
-            self.tags()
-                .filter(|&tag| service_role(tag, service).is_some()),
-        )
+        TagMatcher::for_service(self, service)
     }
 }
 
@@ -357,6 +354,25 @@ impl TagMatcher {
             v6_starts: v6.iter().map(|r| r.0).collect(),
             v6_ends: v6.iter().map(|r| r.1).collect(),
         }
+    }
+
+    /// A matcher that answers what `snap.service_match(ip, service).is_some()` answers,
+    /// for asking it of many addresses: the union of the service's global tag and its
+    /// regional tags. `service` is case-insensitive.
+    ///
+    /// ```
+    /// use azure_service_tags::TagMatcher;
+    /// let snap = azure_service_tags::public();
+    /// let aml = TagMatcher::for_service(snap, "AzureMachineLearning");
+    /// let ip = "20.41.0.241".parse().unwrap();
+    /// assert_eq!(aml.contains(ip), snap.service_match(ip, "AzureMachineLearning").is_some());
+    /// assert!(!aml.contains("192.0.2.1".parse().unwrap()));
+    /// ```
+    pub fn for_service(snap: &Snapshot, service: &str) -> TagMatcher {
+        TagMatcher::new(
+            snap.tags()
+                .filter(|&tag| service_role(tag, service).is_some()),
+        )
     }
 
     /// Whether `ip` is inside one of the tags. IPv4-mapped IPv6 addresses are looked up

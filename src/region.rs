@@ -9,7 +9,7 @@
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::format::{fold_region_name, REGION_KEY_MAX};
+use crate::datafile::{fold_region_name, REGION_KEY_MAX};
 use crate::index::{RegionRow, NONE};
 use crate::snapshot::Snapshot;
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::format::{fold_region_name, REGION_KEY_MAX};
+use crate::datafile::{fold_region_name, REGION_KEY_MAX};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
 use crate::tag::Tag;

@@ -6,7 +6,7 @@
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::format::{Cloud, Date};
+use crate::datafile::{Cloud, Date};
 
 /// A value as JSON with a final newline, compact or pretty. The crate serializes only
 /// strings, numbers, options, sequences and string-keyed maps, which cannot fail.

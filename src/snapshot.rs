@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::format::{self, Cloud, Date, FormatError};
+use crate::datafile::{self, Cloud, DataFileError, Date};
 use crate::index::{self, Compiled, IndexError, Tables};
 
 /// Where a snapshot came from: the official file's name and the SHA-256 of its bytes.
@@ -152,7 +152,7 @@ pub(crate) struct Info {
 }
 
 /// A name -> index map: `phf` for compiled snapshots, a `HashMap` for loaded ones.
-/// Keys are folded (see [`format::fold_tag_name`] and [`format::fold_region_name`]).
+/// Keys are folded (see [`datafile::fold_tag_name`] and [`datafile::fold_region_name`]).
 pub(crate) enum NameIndex {
     #[cfg_attr(
         not(any(feature = "public", feature = "government", feature = "china")),
@@ -237,13 +237,13 @@ impl fmt::Debug for Snapshot {
 /// ```
 /// use azure_service_tags::{LoadError, Snapshot};
 /// let err = Snapshot::from_data("format 1\n", "").unwrap_err();
-/// assert!(matches!(err, LoadError::Format(_)));
+/// assert!(matches!(err, LoadError::DataFile(_)));
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum LoadError {
     /// A file does not follow the `data/` format; says which file, line and value.
-    Format(FormatError),
+    DataFile(DataFileError),
     /// The files parse but cannot be indexed (a tag's region is not in the region
     /// table, two regions share a spelling, ...); says which tag or region.
     Index(IndexError),
@@ -259,7 +259,7 @@ pub enum LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Format(e) => write!(f, "{e}"),
+            LoadError::DataFile(e) => write!(f, "{e}"),
             LoadError::Index(e) => write!(f, "the snapshot cannot be loaded: {e}"),
             LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
@@ -269,7 +269,7 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            LoadError::Format(e) => Some(e),
+            LoadError::DataFile(e) => Some(e),
             LoadError::Index(e) => Some(e),
             LoadError::Io { source, .. } => Some(source),
         }
@@ -282,17 +282,17 @@ impl From<IndexError> for LoadError {
     }
 }
 
-impl From<FormatError> for LoadError {
-    fn from(e: FormatError) -> Self {
-        LoadError::Format(e)
+impl From<DataFileError> for LoadError {
+    fn from(e: DataFileError) -> Self {
+        LoadError::DataFile(e)
     }
 }
 
-impl From<format::ReadError> for LoadError {
-    fn from(e: format::ReadError) -> Self {
+impl From<datafile::ReadError> for LoadError {
+    fn from(e: datafile::ReadError) -> Self {
         match e {
-            format::ReadError::Io { path, source } => LoadError::Io { path, source },
-            format::ReadError::Format(e) => LoadError::Format(e),
+            datafile::ReadError::Io { path, source } => LoadError::Io { path, source },
+            datafile::ReadError::DataFile(e) => LoadError::DataFile(e),
         }
     }
 }
@@ -316,8 +316,8 @@ impl Snapshot {
     /// assert_eq!(tag.region().unwrap().display_name(), Some("West Europe"));
     /// ```
     pub fn from_data(service_tags: &str, regions: &str) -> Result<Snapshot, LoadError> {
-        let snap = format::parse_snapshot(service_tags, format::SERVICE_TAGS_FILE)?;
-        let regions = format::parse_regions(regions, format::REGIONS_FILE)?;
+        let snap = datafile::parse_snapshot(service_tags, datafile::SERVICE_TAGS_FILE)?;
+        let regions = datafile::parse_regions(regions, datafile::REGIONS_FILE)?;
         Snapshot::from_records(&snap, &regions)
     }
 
@@ -331,14 +331,14 @@ impl Snapshot {
     /// assert!(azure_service_tags::Snapshot::from_data_dir("no/such/dir").is_err());
     /// ```
     pub fn from_data_dir(dir: impl AsRef<Path>) -> Result<Snapshot, LoadError> {
-        let data = format::read_data_dir(dir.as_ref())?;
+        let data = datafile::read_data_dir(dir.as_ref())?;
         Snapshot::from_records(&data.snapshot, &data.regions)
     }
 
     /// Builds a snapshot from parsed records (the `refresh` tool and the loaders).
     pub(crate) fn from_records(
-        snap: &format::SnapshotFile,
-        regions: &[format::RegionRecord],
+        snap: &datafile::SnapshotFile,
+        regions: &[datafile::RegionRecord],
     ) -> Result<Snapshot, LoadError> {
         let h = &snap.header;
         let cloud = h.cloud;

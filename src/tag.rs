@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::format::{fold_tag_name, TAG_NAME_MAX};
+use crate::datafile::{fold_tag_name, TAG_NAME_MAX};
 use crate::index::{TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
 use crate::region::Region;
 use crate::snapshot::Snapshot;

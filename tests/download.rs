@@ -128,7 +128,7 @@ fn refresh(server: &Server, data: &Path, extra: &[&str]) -> Output {
         "1",
     ];
     args.extend_from_slice(extra);
-    Command::new(env!("CARGO_BIN_EXE_refresh"))
+    Command::new(env!("CARGO_BIN_EXE_refresh-service-tags"))
         .args(&args)
         .output()
         .unwrap()

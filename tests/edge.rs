@@ -172,11 +172,11 @@ fn data_that_cannot_be_indexed_is_refused_with_the_culprit() {
         other => panic!("{other:?}"),
     }
     match Snapshot::from_data(&TAGS.replace("cloud Public", "cloud Mars"), REGIONS) {
-        Err(e @ LoadError::Format(_)) => assert!(e.to_string().contains("Mars"), "{e}"),
+        Err(e @ LoadError::DataFile(_)) => assert!(e.to_string().contains("Mars"), "{e}"),
         other => panic!("{other:?}"),
     }
     match Snapshot::from_data(&TAGS.replace("10.1.2.0/24", "10.1.2.1/24"), REGIONS) {
-        Err(e @ LoadError::Format(_)) => {
+        Err(e @ LoadError::DataFile(_)) => {
             assert!(e.to_string().contains("service-tags.txt:"), "{e}")
         }
         other => panic!("{other:?}"),

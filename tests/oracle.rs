@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use azure_service_tags::{public, Snapshot};
+use azure_service_tags::{public, Snapshot, TagMatcher};
 use ipnet::IpNet;
 use proptest::prelude::*;
 
@@ -242,7 +242,7 @@ proptest! {
     ) {
         let data = oracle_data();
         let snap = public();
-        let matcher = snap.service_matcher(service);
+        let matcher = TagMatcher::for_service(snap, service);
         for ip in [inside(data, pick, offset, v6), IpAddr::V4(Ipv4Addr::from(random))] {
             let expected = data.iter().any(|(name, prefixes)| {
                 let counts = name.eq_ignore_ascii_case(service)

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use azure_service_tags::__private::format::{
+use azure_service_tags::__private::datafile::{
     parse_regions, parse_snapshot, write_snapshot, Features,
 };
 use azure_service_tags::__private::{build_regions, parse_official};
@@ -481,7 +481,7 @@ fn region_table_from_microsofts_lists() {
 }
 
 fn refresh_cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_refresh"))
+    Command::new(env!("CARGO_BIN_EXE_refresh-service-tags"))
         .args(args)
         .output()
         .unwrap()

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use azure_service_tags::__private::format::Prefix;
+use azure_service_tags::__private::datafile::Prefix;
 use azure_service_tags::public;
 use libfuzzer_sys::fuzz_target;
 

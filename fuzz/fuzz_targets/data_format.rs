@@ -3,7 +3,7 @@
 //! lookups without panicking.
 #![no_main]
 
-use azure_service_tags::__private::format::{parse_regions, parse_snapshot, write_regions, write_snapshot};
+use azure_service_tags::__private::datafile::{parse_regions, parse_snapshot, write_regions, write_snapshot};
 use azure_service_tags::Snapshot;
 use libfuzzer_sys::fuzz_target;
 

@@ -24,5 +24,5 @@ fuzz_target!(|s: &str| {
     let _ = s.parse::<Format>();
     let _ = NextHop::parse(s, None);
     let mut buf = [0u8; 64];
-    let _ = azure_service_tags::__private::format::fold_region_name(s, &mut buf);
+    let _ = azure_service_tags::__private::datafile::fold_region_name(s, &mut buf);
 });

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use azure_service_tags::__private::format::{parse_snapshot, SnapshotFile};
+use azure_service_tags::__private::datafile::{parse_snapshot, SnapshotFile};
 use azure_service_tags::__private::{check_update, parse_official};
 use azure_service_tags::official::export_official;
 use azure_service_tags::refresh::RefreshOptions;

@@ -326,26 +326,15 @@ impl Snapshot {
         summarize: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let snap = self.held.get();
-        let mut req = RouteRequest::new(service, region);
-        req.include_paired = paired;
-        req.mode = mode
-            .parse::<Mode>()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        req.families = match families.to_ascii_lowercase().as_str() {
-            "ipv4" => Families::Ipv4,
-            "ipv6" => Families::Ipv6,
-            "both" => Families::Both,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "families {other:?}: expected \"ipv4\", \"ipv6\" or \"both\""
-                )))
-            }
-        };
+        let value_error = |e: &dyn std::fmt::Display| PyValueError::new_err(e.to_string());
         let hop_ip = next_hop_ip.map(address).transpose()?;
-        req.next_hop = NextHop::parse(next_hop_type, hop_ip)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        req.max_routes = max_routes;
-        req.summarize = summarize;
+        let req = RouteRequest::new(service, region)
+            .paired(paired)
+            .mode(mode.parse::<Mode>().map_err(|e| value_error(&e))?)
+            .families(families.parse::<Families>().map_err(|e| value_error(&e))?)
+            .next_hop(NextHop::parse(next_hop_type, hop_ip).map_err(|e| value_error(&e))?)
+            .max_routes(max_routes)
+            .summarize(summarize);
         let p = plan(snap, &req).map_err(|e| match e {
             crate_::route::RouteError::NotFound(e) => NotFoundError::new_err(e.to_string()),
             e => RouteError::new_err(e.to_string()),

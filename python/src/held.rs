@@ -61,7 +61,7 @@ impl Held {
         let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
         let matcher = cache
             .entry(name.to_string())
-            .or_insert_with(|| Arc::new(snap.service_matcher(name)))
+            .or_insert_with(|| Arc::new(TagMatcher::for_service(snap, name)))
             .clone();
         Ok((name.to_string(), matcher))
     }

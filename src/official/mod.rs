@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::format;
+use crate::datafile;
 use crate::snapshot::{LoadError, Snapshot};
 use crate::tag::{NetworkFeatures, Tag};
 
@@ -86,7 +86,7 @@ impl From<LoadError> for OfficialError {
 pub(crate) fn read_json(bytes: &[u8], file: &str, expected: &str) -> Result<Value, OfficialError> {
     let text =
         std::str::from_utf8(bytes).map_err(|e| invalid(file, format!("not UTF-8 text ({e})")))?;
-    serde_json::from_str(format::strip_bom(text)).map_err(|e| {
+    serde_json::from_str(datafile::strip_bom(text)).map_err(|e| {
         let expected = if expected.is_empty() {
             String::new()
         } else {
@@ -183,9 +183,9 @@ pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, O
 }
 
 /// A snapshot's region table as records (for building another snapshot of its cloud).
-pub(crate) fn region_records(snap: &Snapshot) -> Vec<format::RegionRecord> {
+pub(crate) fn region_records(snap: &Snapshot) -> Vec<datafile::RegionRecord> {
     snap.regions()
-        .map(|r| format::RegionRecord {
+        .map(|r| datafile::RegionRecord {
             name: r.name().to_string(),
             display_name: r.display_name().map(str::to_string),
             code: r.code().map(str::to_string),

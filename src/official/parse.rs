@@ -6,7 +6,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{invalid, read_json, OfficialError};
-use crate::format::{Cloud, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
+use crate::datafile::{Cloud, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
 
 /// An official file, parsed.
 #[derive(Debug, Clone)]

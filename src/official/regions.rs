@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{invalid, read_json, OfficialError};
-use crate::format::{Cloud, RegionRecord, SnapshotFile};
+use crate::datafile::{Cloud, RegionRecord, SnapshotFile};
 
 /// Microsoft's region list and pairs, the inputs of a region table.
 ///

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{RefreshError, RefreshOptions};
-use crate::format::SnapshotFile;
+use crate::datafile::SnapshotFile;
 
 /// The checks a new file must pass against the pinned snapshot before anything is
 /// written: its changeNumber is not lower (unless `allow_downgrade`), and it drops

@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::time::Duration;
 
 use super::RefreshError;
-use crate::format::{Cloud, Date};
+use crate::datafile::{Cloud, Date};
 use crate::official::parse_official;
 
 /// Where the pages and files are. The defaults are Microsoft's hosts; tests and mirrors
@@ -414,7 +414,7 @@ fn find_link(html: &str, downloads: &str, cloud: Cloud) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{allowed_url, find_link, join_url};
-    use crate::format::Cloud;
+    use crate::datafile::Cloud;
 
     #[test]
     fn only_https_or_loopback_http_is_fetched() {

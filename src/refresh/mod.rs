@@ -9,8 +9,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::datafile::{self, Cloud, RegionRecord, SnapshotFile};
 use crate::diff::ChangeReport;
-use crate::format::{self, Cloud, RegionRecord, SnapshotFile};
 use crate::official::{
     build_regions, export_official, parse_official, semantic_difference, OfficialError,
     RegionSources,
@@ -145,8 +145,8 @@ impl fmt::Display for RefreshError {
                 f,
                 "{}: no snapshot here ({} and {})",
                 dir.display(),
-                format::SERVICE_TAGS_FILE,
-                format::REGIONS_FILE
+                datafile::SERVICE_TAGS_FILE,
+                datafile::REGIONS_FILE
             ),
             RefreshError::Download { attempts } => {
                 write!(
@@ -210,17 +210,17 @@ impl DataPaths {
     pub(crate) fn new(data_dir: &Path, cloud: Cloud) -> DataPaths {
         let dir = data_dir.join(cloud.short_name());
         DataPaths {
-            service_tags: dir.join(format::SERVICE_TAGS_FILE),
-            regions: dir.join(format::REGIONS_FILE),
-            changes_text: dir.join(format::CHANGES_TEXT_FILE),
-            changes_json: dir.join(format::CHANGES_JSON_FILE),
+            service_tags: dir.join(datafile::SERVICE_TAGS_FILE),
+            regions: dir.join(datafile::REGIONS_FILE),
+            changes_text: dir.join(datafile::CHANGES_TEXT_FILE),
+            changes_json: dir.join(datafile::CHANGES_JSON_FILE),
             dir,
         }
     }
 
     /// Reads the pinned snapshot, if there is one (`Ok(None)` when a file is missing).
     pub(crate) fn read(&self) -> Result<Option<(SnapshotFile, Vec<RegionRecord>)>, RefreshError> {
-        match format::read_data_dir(&self.dir) {
+        match datafile::read_data_dir(&self.dir) {
             Ok(d) => Ok(Some((d.snapshot, d.regions))),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(LoadError::from(e).into()),
@@ -332,15 +332,15 @@ pub fn refresh_from_bytes(
         file: file_name.to_string(),
         message,
     };
-    let tags_text = format::write_snapshot(&snap).map_err(unwritable)?;
-    let regions_text = format::write_regions(&regions).map_err(unwritable)?;
+    let tags_text = datafile::write_snapshot(&snap).map_err(unwritable)?;
+    let regions_text = datafile::write_regions(&regions).map_err(unwritable)?;
     // Read back what would be written and index it exactly as build.rs will: what
     // passes here cannot break the next build.
     let label = |p: &Path| format!("{} (as it would be written)", p.display());
-    let written = format::parse_snapshot(&tags_text, &label(&paths.service_tags))
-        .map_err(LoadError::Format)?;
-    let written_regions =
-        format::parse_regions(&regions_text, &label(&paths.regions)).map_err(LoadError::Format)?;
+    let written = datafile::parse_snapshot(&tags_text, &label(&paths.service_tags))
+        .map_err(LoadError::DataFile)?;
+    let written_regions = datafile::parse_regions(&regions_text, &label(&paths.regions))
+        .map_err(LoadError::DataFile)?;
     let new_snapshot = Snapshot::from_records(&written, &written_regions)?;
     let mut files = vec![
         (paths.service_tags.clone(), tags_text.into_bytes()),

@@ -84,7 +84,6 @@ fn copy_batches<T>(routes: &[T]) -> Vec<(String, &[T])> {
 /// assert!(Format::ALL.contains(&Format::Terraform));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum Format {
     /// A readable table: one route a line, with the plan's provenance and notes.
@@ -92,7 +91,6 @@ pub enum Format {
     /// `az network route-table route create ...` commands (POSIX shell).
     AzCli,
     /// `Add-AzRouteConfig` + `Set-AzRouteTable`.
-    #[cfg_attr(feature = "cli", value(name = "powershell"))]
     PowerShell,
     /// An ARM deployment template (feature `json`) with the routes as children of an
     /// existing route table.
@@ -146,6 +144,12 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
         }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -45,6 +45,8 @@ pub const MAX_SERVICE_TAG_ROUTES: usize = 25;
 /// ```
 /// use azure_service_tags::route::Families;
 /// assert_eq!(Families::default(), Families::Ipv4);
+/// assert_eq!("both".parse::<Families>().unwrap(), Families::Both);
+/// assert_eq!(Families::Ipv6.to_string(), "ipv6");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Families {
@@ -58,11 +60,68 @@ pub enum Families {
 }
 
 impl Families {
+    /// Every value, in the order the docs list them.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::route::Families::ALL.len(), 3);
+    /// ```
+    pub const ALL: [Families; 3] = [Families::Ipv4, Families::Ipv6, Families::Both];
+
+    /// The name: `ipv4`, `ipv6` or `both`.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::route::Families::Both.name(), "both");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Families::Ipv4 => "ipv4",
+            Families::Ipv6 => "ipv6",
+            Families::Both => "both",
+        }
+    }
+
     fn wants(self, net: &IpNet) -> bool {
         matches!(
             (self, net),
             (Families::Both, _) | (Families::Ipv4, IpNet::V4(_)) | (Families::Ipv6, IpNet::V6(_))
         )
+    }
+}
+
+impl fmt::Display for Families {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error of parsing [`Families`]: the text is not `ipv4`, `ipv6` or `both`.
+///
+/// ```
+/// let err = "ipv5".parse::<azure_service_tags::route::Families>().unwrap_err();
+/// assert!(err.to_string().contains("\"ipv5\""));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFamiliesError(String);
+
+impl fmt::Display for ParseFamiliesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "families {:?}: expected \"ipv4\", \"ipv6\" or \"both\"",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseFamiliesError {}
+
+impl FromStr for Families {
+    type Err = ParseFamiliesError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Families::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| ParseFamiliesError(s.to_string()))
     }
 }
 
@@ -74,7 +133,6 @@ impl Families {
 /// assert_eq!(Mode::ServiceTag.name(), "service-tag");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Mode {
     /// One route per (aggregated) prefix.
     #[default]
@@ -85,6 +143,13 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::route::Mode::ALL.len(), 2);
+    /// ```
+    pub const ALL: [Mode; 2] = [Mode::Prefixes, Mode::ServiceTag];
+
     /// The mode's name: `prefixes` or `service-tag`.
     ///
     /// ```
@@ -95,6 +160,12 @@ impl Mode {
             Mode::Prefixes => "prefixes",
             Mode::ServiceTag => "service-tag",
         }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -206,6 +277,22 @@ impl NextHop {
     }
 }
 
+/// Azure's name of the next-hop type, and the IP of a `VirtualAppliance`.
+///
+/// ```
+/// use azure_service_tags::route::NextHop;
+/// assert_eq!(NextHop::Internet.to_string(), "Internet");
+/// assert_eq!(NextHop::VirtualAppliance("10.0.0.4".parse().unwrap()).to_string(), "VirtualAppliance 10.0.0.4");
+/// ```
+impl fmt::Display for NextHop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.ip() {
+            Some(ip) => write!(f, "{} {ip}", self.kind()),
+            None => f.write_str(self.kind()),
+        }
+    }
+}
+
 /// Why a next hop cannot be made from a type name and an IP.
 ///
 /// ```
@@ -298,6 +385,71 @@ impl<'r> RouteRequest<'r> {
             max_routes: DEFAULT_MAX_ROUTES,
             summarize: false,
         }
+    }
+
+    /// With or without the paired region's routes.
+    ///
+    /// ```
+    /// let req = azure_service_tags::route::RouteRequest::new("Storage", "eastus2").paired(false);
+    /// assert!(!req.include_paired);
+    /// ```
+    pub fn paired(mut self, include_paired: bool) -> Self {
+        self.include_paired = include_paired;
+        self
+    }
+
+    /// With these address families.
+    ///
+    /// ```
+    /// use azure_service_tags::route::{Families, RouteRequest};
+    /// assert_eq!(RouteRequest::new("Storage", "eastus2").families(Families::Both).families, Families::Both);
+    /// ```
+    pub fn families(mut self, families: Families) -> Self {
+        self.families = families;
+        self
+    }
+
+    /// In this mode.
+    ///
+    /// ```
+    /// use azure_service_tags::route::{Mode, RouteRequest};
+    /// assert_eq!(RouteRequest::new("Storage", "eastus2").mode(Mode::ServiceTag).mode, Mode::ServiceTag);
+    /// ```
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// With this next hop.
+    ///
+    /// ```
+    /// use azure_service_tags::route::{NextHop, RouteRequest};
+    /// let req = RouteRequest::new("Storage", "eastus2").next_hop(NextHop::VnetLocal);
+    /// assert_eq!(req.next_hop, NextHop::VnetLocal);
+    /// ```
+    pub fn next_hop(mut self, next_hop: NextHop) -> Self {
+        self.next_hop = next_hop;
+        self
+    }
+
+    /// Within this many routes.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::route::RouteRequest::new("Storage", "eastus2").max_routes(1000).max_routes, 1000);
+    /// ```
+    pub fn max_routes(mut self, max_routes: usize) -> Self {
+        self.max_routes = max_routes;
+        self
+    }
+
+    /// Allowing lossy summarization into wider supernets.
+    ///
+    /// ```
+    /// assert!(azure_service_tags::route::RouteRequest::new("Storage", "eastus2").summarize(true).summarize);
+    /// ```
+    pub fn summarize(mut self, summarize: bool) -> Self {
+        self.summarize = summarize;
+        self
     }
 }
 

@@ -1,7 +1,7 @@
 //! The pinned snapshots in `data/`, read by a parser of the tests' own: tests compare
 //! what the crate compiled in with this reading, so that they follow the data instead of
 //! pinning its counts, changeNumbers, dates or file names. It shares no code with the
-//! crate's parser (`src/format/`), so a build that drops or changes a tag, a prefix or a
+//! crate's parser (`src/datafile/`), so a build that drops or changes a tag, a prefix or a
 //! region disagrees with it.
 #![allow(dead_code)]
 

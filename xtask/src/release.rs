@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use azure_service_tags::__private::format::{REGIONS_FILE, SERVICE_TAGS_FILE};
+use azure_service_tags::__private::datafile::{REGIONS_FILE, SERVICE_TAGS_FILE};
 use azure_service_tags::refresh::{
     refresh_from_bytes, RefreshError, RefreshOptions, RefreshSummary,
 };

@@ -4,7 +4,6 @@
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
 
-use azure_service_tags::__private::format::strip_bom_bytes;
 use azure_service_tags::{parse_ip, Snapshot, TagsContaining};
 
 use super::{emit_json, input, Fail, LookupLine, Output, TagBrief};
@@ -153,7 +152,11 @@ impl<W: Write> Lookup<'_, W> {
                 let to = memchr::memchr(b'\n', &buf[from..end]).map_or(end, |i| from + i + 1);
                 n += 1;
                 let line = &buf[from..to];
-                let line = if n == 1 { strip_bom_bytes(line) } else { line };
+                // A first line may start with a UTF-8 byte-order mark.
+                let line = match n {
+                    1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
+                    _ => line,
+                };
                 self.line(line, || format!("{name}:{n}"));
                 from = to;
             }

@@ -8,6 +8,7 @@
 use std::io::{self, BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use azure_service_tags::diff::diff;
 use azure_service_tags::official::OfficialError;
@@ -16,6 +17,7 @@ use azure_service_tags::route::{
     plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
 };
 use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -128,7 +130,7 @@ struct RoutesArgs {
     /// Do not add the paired region's routes.
     #[arg(long)]
     no_paired: bool,
-    #[arg(long, value_enum, default_value = "prefixes")]
+    #[arg(long, default_value = "prefixes", value_parser = named::<Mode>(Mode::ALL.map(Mode::name)))]
     mode: Mode,
     /// IPv6 only.
     #[arg(long, conflicts_with = "all_families")]
@@ -146,7 +148,8 @@ struct RoutesArgs {
     #[arg(long)]
     summarize: bool,
     /// The rendering.
-    #[arg(long, value_enum, ignore_case = true, default_value = "table")]
+    #[arg(long, ignore_case = true, default_value = "table",
+          value_parser = named::<Format>(Format::ALL.iter().map(|f| f.name())))]
     format: Format,
     #[arg(short = 'g', long, default_value = "my-resource-group")]
     resource_group: String,
@@ -181,6 +184,16 @@ impl FilterArgs {
             region: self.region.as_deref(),
         }
     }
+}
+
+/// The parser of an argument that takes one of a library type's names: clap lists the
+/// names in the help and checks them, the type's `FromStr` makes the value.
+fn named<T>(names: impl IntoIterator<Item = &'static str>) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<T>())
 }
 
 fn parse_cloud(s: &str) -> Result<Cloud, String> {
@@ -295,21 +308,22 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
 
 /// The route request that `routes`' arguments describe.
 fn route_request(a: &RoutesArgs) -> Result<RouteRequest<'_>, Fail> {
-    let mut req = RouteRequest::new(&a.service, &a.region);
-    req.include_paired = !a.no_paired;
-    req.mode = a.mode;
-    req.families = match (a.ipv6, a.all_families) {
+    let families = match (a.ipv6, a.all_families) {
         (true, _) => Families::Ipv6,
         (_, true) => Families::Both,
         _ => Families::Ipv4,
     };
-    req.next_hop = NextHop::parse(&a.next_hop_type, a.next_hop_ip).map_err(|e| match e {
+    let next_hop = NextHop::parse(&a.next_hop_type, a.next_hop_ip).map_err(|e| match e {
         NextHopError::MissingIp => input(format!("{e} (--next-hop-ip)")),
         e => input(e.to_string()),
     })?;
-    req.max_routes = a.max_routes;
-    req.summarize = a.summarize;
-    Ok(req)
+    Ok(RouteRequest::new(&a.service, &a.region)
+        .paired(!a.no_paired)
+        .mode(a.mode)
+        .families(families)
+        .next_hop(next_hop)
+        .max_routes(a.max_routes)
+        .summarize(a.summarize))
 }
 
 /// `routes`: the plan rendered, or with `--since` what changes a table made from the

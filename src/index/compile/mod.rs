@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::{Compiled, NONE};
-use crate::format::{RegionRecord, SnapshotFile, REGION_KEY_MAX, TAG_NAME_MAX};
+use crate::datafile::{RegionRecord, SnapshotFile, REGION_KEY_MAX, TAG_NAME_MAX};
 
 mod regions;
 mod sets;

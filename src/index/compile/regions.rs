@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::format::{fold_region_name, RegionRecord, REGION_KEY_MAX};
+use crate::datafile::{fold_region_name, RegionRecord, REGION_KEY_MAX};
 use crate::index::{Compiled, RegionRow, NONE};
 
 /// The region rows and the region spellings (`t.regions`, `t.region_keys`); returns

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::format::SnapshotFile;
+use crate::datafile::SnapshotFile;
 
 /// Interned sorted sets of tag indices; set 0 is the empty set.
 #[derive(Default)]

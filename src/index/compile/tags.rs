@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::format::{fold_tag_name, Features, Prefix, SnapshotFile, TAG_NAME_MAX};
+use crate::datafile::{fold_tag_name, Features, Prefix, SnapshotFile, TAG_NAME_MAX};
 use crate::index::search::merge_ranges;
 use crate::index::{Compiled, TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
 

@@ -2,7 +2,7 @@
 //! needs about clouds, dates, file names and name folding.
 //!
 //! This module uses only `std`, because `build.rs` includes it (`#[path =
-//! "src/format/mod.rs"]`): the build script, the library and the `refresh` tool share
+//! "src/datafile/mod.rs"]`): the build script, the library and the `refresh` tool share
 //! one parser, so what `refresh` writes is exactly what the build accepts.
 //!
 //! # `service-tags.txt`
@@ -103,7 +103,7 @@ pub enum ReadError {
         source: std::io::Error,
     },
     /// A file does not follow the format.
-    Format(FormatError),
+    DataFile(DataFileError),
 }
 
 impl ReadError {
@@ -117,7 +117,7 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
-            ReadError::Format(e) => write!(f, "{e}"),
+            ReadError::DataFile(e) => write!(f, "{e}"),
         }
     }
 }
@@ -126,7 +126,7 @@ impl std::error::Error for ReadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ReadError::Io { source, .. } => Some(source),
-            ReadError::Format(e) => Some(e),
+            ReadError::DataFile(e) => Some(e),
         }
     }
 }
@@ -143,18 +143,18 @@ pub fn read_data_dir(dir: &Path) -> Result<DataDir, ReadError> {
     let (tags_label, tags) = read(SERVICE_TAGS_FILE)?;
     let (regions_label, regions) = read(REGIONS_FILE)?;
     Ok(DataDir {
-        snapshot: parse_snapshot(&tags, &tags_label).map_err(ReadError::Format)?,
-        regions: parse_regions(&regions, &regions_label).map_err(ReadError::Format)?,
+        snapshot: parse_snapshot(&tags, &tags_label).map_err(ReadError::DataFile)?,
+        regions: parse_regions(&regions, &regions_label).map_err(ReadError::DataFile)?,
     })
 }
 
 /// The version written in the `format` header line.
-pub const FORMAT_VERSION: u32 = 1;
+pub const DATA_FILE_VERSION: u32 = 1;
 
 /// An error in a `data/` file: which file, which line (1-based, 0 when the error is
 /// about the file as a whole) and what is wrong with which value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatError {
+pub struct DataFileError {
     /// The file's name as the caller gave it.
     pub file: String,
     /// The 1-based line number, or 0 for the file as a whole.
@@ -163,9 +163,9 @@ pub struct FormatError {
     pub message: String,
 }
 
-impl FormatError {
+impl DataFileError {
     fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
-        FormatError {
+        DataFileError {
             file: file.to_string(),
             line,
             message: message.into(),
@@ -173,7 +173,7 @@ impl FormatError {
     }
 }
 
-impl fmt::Display for FormatError {
+impl fmt::Display for DataFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
@@ -183,7 +183,7 @@ impl fmt::Display for FormatError {
     }
 }
 
-impl std::error::Error for FormatError {}
+impl std::error::Error for DataFileError {}
 
 /// Folds a region spelling to the key the region index uses: ASCII letters and digits,
 /// lowercased, with spaces, hyphens and underscores dropped (`"East US 2"`, `"east-us-2"`
@@ -291,7 +291,7 @@ mod tests {
         assert!(text.contains("networkFeatures=[NSG,API]"));
     }
 
-    fn error(body: &str) -> FormatError {
+    fn error(body: &str) -> DataFileError {
         parse_snapshot(&format!("{HEADER}{body}"), "data/public/service-tags.txt").unwrap_err()
     }
 

@@ -1,13 +1,13 @@
-//! `refresh`: turns Microsoft's official service-tags file into the pinned snapshot in
+//! `refresh-service-tags`: turns Microsoft's official service-tags file into the pinned snapshot in
 //! `data/`, exports a snapshot back to official JSON, and verifies the two agree.
 //!
 //! ```text
-//! refresh --cloud public --download
-//! refresh --cloud public --url https://download.microsoft.com/.../ServiceTags_Public_YYYYMMDD.json
-//! refresh --cloud public --from ServiceTags_Public_20251028.json \
-//!         [--locations locations-public.json] [--pairs region-pairs.csv]
-//! refresh --cloud public --export OUT.json
-//! refresh --cloud public --verify ServiceTags_Public_20251028.json
+//! refresh-service-tags --cloud public --download
+//! refresh-service-tags --cloud public --url https://download.microsoft.com/.../ServiceTags_Public_YYYYMMDD.json
+//! refresh-service-tags --cloud public --from ServiceTags_Public_20251028.json \
+//!                      [--locations locations-public.json] [--pairs region-pairs.csv]
+//! refresh-service-tags --cloud public --export OUT.json
+//! refresh-service-tags --cloud public --verify ServiceTags_Public_20251028.json
 //! ```
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

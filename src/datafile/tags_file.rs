@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{content_lines, Cloud, Date, FormatError, FORMAT_VERSION};
+use super::{content_lines, Cloud, DataFileError, Date, DATA_FILE_VERSION};
 
 /// One address prefix, as raw integers: network address and prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,8 +153,8 @@ const TAG_KEYS: [&str; 7] = [
 ];
 
 /// Parses a `service-tags.txt`; `file` names it in errors.
-pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatError> {
-    let err = |line: usize, msg: String| FormatError::new(file, line, msg);
+pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, DataFileError> {
+    let err = |line: usize, msg: String| DataFileError::new(file, line, msg);
     let mut header = Header::default();
     let mut seen_header: HashSet<&str> = HashSet::new();
     let mut tags: Vec<TagRecord> = Vec::new();
@@ -180,8 +180,8 @@ pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, FormatErro
             }
             match key {
                 "format" => {
-                    if value != FORMAT_VERSION.to_string() {
-                        return Err(err(n, format!("format {value:?} is not supported (this build reads format {FORMAT_VERSION})")));
+                    if value != DATA_FILE_VERSION.to_string() {
+                        return Err(err(n, format!("format {value:?} is not supported (this build reads format {DATA_FILE_VERSION})")));
                     }
                 }
                 "cloud" => {
@@ -304,8 +304,8 @@ pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
     let _ = writeln!(
         out,
         "# Azure service tags snapshot in the azure-service-tags line format.\n\
-         # Written by the `refresh` tool from the official file named below; do not edit by hand.\n\
-         format {FORMAT_VERSION}\ncloud {}\nchangeNumber {}\nsource {}\nsha256 {}",
+         # Written by the `refresh-service-tags` tool from the official file named below; do not edit by hand.\n\
+         format {DATA_FILE_VERSION}\ncloud {}\nchangeNumber {}\nsource {}\nsha256 {}",
         h.cloud.as_str(),
         h.change_number,
         h.source,

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{content_lines, FormatError};
+use super::{content_lines, DataFileError};
 
 /// The columns of `regions.tsv`, in order.
 pub const REGION_COLUMNS: [&str; 6] = [
@@ -32,8 +32,8 @@ pub struct RegionRecord {
 }
 
 /// Parses a `regions.tsv`; `file` names it in errors.
-pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, FormatError> {
-    let err = |line: usize, msg: String| FormatError::new(file, line, msg);
+pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, DataFileError> {
+    let err = |line: usize, msg: String| DataFileError::new(file, line, msg);
     let mut rows = Vec::new();
     let mut header_seen = false;
     let mut names = HashSet::new();
@@ -102,7 +102,7 @@ pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, Format
 pub fn write_regions(rows: &[RegionRecord]) -> Result<String, String> {
     let mut out = String::from(
         "# Azure regions in the azure-service-tags format: tab-separated, '-' for unknown.\n\
-         # Written by the `refresh` tool; pairs are directional, as published.\n",
+         # Written by the `refresh-service-tags` tool; pairs are directional, as published.\n",
     );
     out.push_str(&REGION_COLUMNS.join("\t"));
     out.push('\n');
