@@ -4,6 +4,7 @@ value."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import pyarrow as pa
@@ -13,8 +14,13 @@ import pyarrow.compute as pc
 def checked(snap: Any, errors: str) -> Any:
     """``snap``, once ``errors=`` is known good: a bad value fails where the user made
     the functions, not later inside the engine."""
-    snap.tags(pa.array([], pa.string()), errors=errors)
+    snap.tags_containing_each(pa.array([], pa.string()), errors=errors)
     return snap
+
+
+def deprecated(old: str, new: str) -> None:
+    """Warns, from the caller's caller, that ``old`` is now ``new``."""
+    warnings.warn(f"{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)
 
 
 def by_service(answer: Callable[[Any, str], pa.Array], ips: Any, services: Any) -> pa.Array:

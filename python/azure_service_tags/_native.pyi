@@ -6,6 +6,8 @@ import ipaddress
 import os
 from typing import Any, Optional, Union, overload
 
+from typing_extensions import deprecated
+
 import pyarrow as pa
 
 Address = Union[str, ipaddress.IPv4Address, ipaddress.IPv6Address]
@@ -15,6 +17,13 @@ ArrowColumn = Any
 
 class NotFoundError(LookupError):
     """A tag, region or service name that the snapshot does not have."""
+
+    #: ``"tag"``, ``"region"`` or ``"service"``.
+    kind: str
+    #: The name as given.
+    name: str
+    #: Up to three known names closest to it.
+    closest: list[str]
 
 class SnapshotError(ValueError):
     """A snapshot file that cannot be read or is not a valid official file."""
@@ -63,11 +72,16 @@ class Snapshot:
     def tag_names(self) -> list[str]: ...
     def region_names(self) -> list[str]: ...
     def tags_containing(self, ip: Address) -> list[Tag]: ...
+    def service_match(self, ip: Address, service: str, *, errors: str = "raise") -> Optional[Match]: ...
+    def tags_containing_each(self, ips: ArrowColumn, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
+    def service_match_each(self, ips: ArrowColumn, service: str, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
+    def owned_by_each(self, ips: ArrowColumn, service: str, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
     @overload
-    def service_match(self, ips: Address, service: str, *, errors: str = "raise") -> Optional[Match]: ...
+    def tags(self) -> list[Tag]: ...
     @overload
-    def service_match(self, ips: ArrowColumn, service: str, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
+    @deprecated("use tags_containing_each")
     def tags(self, ips: ArrowColumn, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
+    @deprecated("use owned_by_each")
     def owned_by(self, ips: ArrowColumn, service: str, *, errors: str = "raise") -> Union[pa.Array, pa.ChunkedArray]: ...
     def routes(
         self,

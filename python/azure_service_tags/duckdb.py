@@ -30,8 +30,9 @@ def register(
     prefix: str = "azure_",
     errors: str = "raise",
 ) -> None:
-    """Adds ``{prefix}tags(ip)``, ``{prefix}owned_by(ip, service)`` and
-    ``{prefix}service_match(ip, service)`` (``ip`` a VARCHAR) to ``con``.
+    """Adds ``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)`` and
+    ``{prefix}service_match(ip, service)`` (``ip`` a VARCHAR) to ``con``; also
+    ``{prefix}tags``, the deprecated name of ``{prefix}tags_containing``.
 
     ``errors="null"`` answers null for values that are not addresses instead of failing
     the query.
@@ -45,17 +46,18 @@ def register(
     varchar = t.VARCHAR
 
     def tags(ips: Any) -> pa.Array:
-        return snap.tags(ips, errors=errors)
+        return snap.tags_containing_each(ips, errors=errors)
 
     def owned_by(ips: Any, services: Any) -> pa.Array:
-        return by_service(lambda i, s: snap.owned_by(i, s, errors=errors), ips, services)
+        return by_service(lambda i, s: snap.owned_by_each(i, s, errors=errors), ips, services)
 
     def service_match(ips: Any, services: Any) -> pa.Array:
-        return by_service(lambda i, s: snap.service_match(i, s, errors=errors), ips, services)
+        return by_service(lambda i, s: snap.service_match_each(i, s, errors=errors), ips, services)
 
     struct = duckdb.struct_type({"tag": varchar, "region": varchar})
     common = {"type": "arrow", "null_handling": "special", "side_effects": False}
-    con.create_function(f"{prefix}tags", tags, [varchar], duckdb.list_type(varchar), **common)
+    for name in (f"{prefix}tags_containing", f"{prefix}tags"):
+        con.create_function(name, tags, [varchar], duckdb.list_type(varchar), **common)
     con.create_function(f"{prefix}owned_by", owned_by, [varchar, varchar], t.BOOLEAN, **common)
     con.create_function(
         f"{prefix}service_match", service_match, [varchar, varchar], struct, **common

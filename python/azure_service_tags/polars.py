@@ -14,18 +14,26 @@ from __future__ import annotations
 import polars as pl
 
 from . import SnapshotSpec, resolve_snapshot
-from ._engines import checked
+from ._engines import checked, deprecated
 
-__all__ = ["owned_by", "service_match", "tags"]
+__all__ = ["owned_by", "service_match", "tags_containing"]
 
 
-def tags(expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> pl.Expr:
+def tags_containing(
+    expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+) -> pl.Expr:
     """``List(String)``: the tags containing each address of ``expr``."""
     snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.tags(s, errors=errors)),
+        lambda s: pl.Series(s.name, snap.tags_containing_each(s, errors=errors)),
         return_dtype=pl.List(pl.String),
     )
+
+
+def tags(expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> pl.Expr:
+    """Deprecated: :func:`tags_containing`."""
+    deprecated("azure_service_tags.polars.tags", "tags_containing")
+    return tags_containing(expr, snapshot=snapshot, errors=errors)
 
 
 def owned_by(
@@ -34,7 +42,7 @@ def owned_by(
     """``Boolean``: whether each address of ``expr`` is ``service``'s."""
     snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.owned_by(s, service, errors=errors)),
+        lambda s: pl.Series(s.name, snap.owned_by_each(s, service, errors=errors)),
         return_dtype=pl.Boolean,
     )
 
@@ -46,6 +54,6 @@ def service_match(
     containing each address, and its region; null where none does."""
     snap = checked(resolve_snapshot(snapshot), errors)
     return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.service_match(s, service, errors=errors)),
+        lambda s: pl.Series(s.name, snap.service_match_each(s, service, errors=errors)),
         return_dtype=pl.Struct({"tag": pl.String, "region": pl.String}),
     )

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from . import SnapshotSpec, Snapshot, resolve_snapshot
-from ._engines import by_service, checked
+from ._engines import by_service, checked, deprecated
 
 __all__ = ["Functions", "register"]
 
@@ -42,8 +42,13 @@ class Functions:
         self._service_match = service_match
         self._bound: dict = {}
 
-    def tags(self, ip: Any) -> Any:
+    def tags_containing(self, ip: Any) -> Any:
         """``array<string>``: the tags containing each address of ``ip``."""
+        return self._tags(ip)
+
+    def tags(self, ip: Any) -> Any:
+        """Deprecated: :meth:`tags_containing`."""
+        deprecated("Functions.tags", "tags_containing")
         return self._tags(ip)
 
     def owned_by(self, ip: Any, service: Any) -> Any:
@@ -68,7 +73,8 @@ class Functions:
             resolve_snapshot(spec).find_service(service)  # an unknown name fails here, not in Spark
 
             def answer(ips: pa.Array) -> pa.Array:
-                return getattr(resolve_snapshot(spec), name)(ips, service, errors=errors)
+                each = getattr(resolve_snapshot(spec), f"{name}_each")
+                return each(ips, service, errors=errors)
 
             answer.__annotations__ = {"ips": pa.Array, "return": pa.Array}
             self._bound[key] = arrow_udf(answer, return_type)
@@ -83,12 +89,21 @@ def _portable(snapshot: SnapshotSpec) -> Any:
     return os.fspath(snapshot)
 
 
+def _register_as(spark: Any, names: "tuple[str, ...]", udf: Any) -> Any:
+    """Registers ``udf`` under each name; returns the first registration."""
+    first, *others = names
+    for name in others:
+        spark.udf.register(name, udf)
+    return spark.udf.register(first, udf)
+
+
 def register(
     spark: Any, *, snapshot: SnapshotSpec = None, prefix: str = "azure_", errors: str = "raise"
 ) -> Functions:
-    """Registers ``{prefix}tags(ip)``, ``{prefix}owned_by(ip, service)`` and
+    """Registers ``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)`` and
     ``{prefix}service_match(ip, service)`` as SQL functions of ``spark`` and returns
-    them for the DataFrame API.
+    them for the DataFrame API; also ``{prefix}tags``, the deprecated name of
+    ``{prefix}tags_containing``.
 
     ``ip`` may be a string, a ``bigint`` IPv4 or a 4/16-byte ``binary`` column.
     ``errors="null"`` answers null for values that are not addresses instead of failing
@@ -102,22 +117,22 @@ def register(
 
     @arrow_udf("array<string>")
     def tags(ips: pa.Array) -> pa.Array:
-        return resolve_snapshot(spec).tags(ips, errors=errors)
+        return resolve_snapshot(spec).tags_containing_each(ips, errors=errors)
 
     @arrow_udf("boolean")
     def owned_by(ips: pa.Array, services: pa.Array) -> pa.Array:
         snap = resolve_snapshot(spec)
-        return by_service(lambda i, s: snap.owned_by(i, s, errors=errors), ips, services)
+        return by_service(lambda i, s: snap.owned_by_each(i, s, errors=errors), ips, services)
 
     @arrow_udf("struct<tag: string, region: string>")
     def service_match(ips: pa.Array, services: pa.Array) -> pa.Array:
         snap = resolve_snapshot(spec)
-        return by_service(lambda i, s: snap.service_match(i, s, errors=errors), ips, services)
+        return by_service(lambda i, s: snap.service_match_each(i, s, errors=errors), ips, services)
 
     return Functions(
         spec,
         errors,
-        tags=spark.udf.register(f"{prefix}tags", tags),
+        tags=_register_as(spark, (f"{prefix}tags_containing", f"{prefix}tags"), tags),
         owned_by=spark.udf.register(f"{prefix}owned_by", owned_by),
         service_match=spark.udf.register(f"{prefix}service_match", service_match),
     )

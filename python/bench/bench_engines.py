@@ -162,7 +162,7 @@ def bench_spark(path: Path, rows: int, repeat: int, results: list):
     # Ours.
     ours_owned = df.select("id", fns.owned_by("ip", SERVICE).alias("v"))
     ours_owned_sql = df.select("id", fns.owned_by("ip", F.lit(SERVICE)).alias("v"))
-    ours_tags = df.select("id", fns.tags("ip").alias("v"))
+    ours_tags = df.select("id", fns.tags_containing("ip").alias("v"))
 
     # (i) Python UDF with ipaddress + bisect, Arrow-batched.
     starts = [r[0] for r in ranges]
@@ -306,10 +306,10 @@ def bench_pyarrow(path: Path, rows: int, repeat: int, results: list):
         return pc.if_else(pa.array(inside), picked, no_tags)
 
     def ours_owned():
-        return ast.owned_by(ips, SERVICE)
+        return ast.owned_by_each(ips, SERVICE)
 
     def ours_tags():
-        return ast.tags(ips)
+        return ast.tags_containing_each(ips)
 
     assert ours_owned().to_pylist() == peer_owned().to_pylist()
     assert ours_tags().to_pylist() == peer_tags().to_pylist()
@@ -343,7 +343,7 @@ def bench_polars(path: Path, rows: int, repeat: int, results: list):
         return df.select(pl.col("ip").pipe(azp.owned_by, SERVICE).alias("v"))
 
     def ours_tags():
-        return df.select(pl.col("ip").pipe(azp.tags).alias("v"))
+        return df.select(pl.col("ip").pipe(azp.tags_containing).alias("v"))
 
     starts = pl.Series([r[0] for r in ranges], dtype=pl.Int64)
     ends = pl.Series([r[1] for r in ranges], dtype=pl.Int64)
@@ -402,7 +402,7 @@ def bench_duckdb(path: Path, rows: int, repeat: int, results: list):
               " + split_part(ip, '.', 3)::BIGINT * 256 + split_part(ip, '.', 4)::BIGINT)")
 
     q_ours_owned = f"SELECT id, azure_owned_by(ip, '{SERVICE}') AS v FROM flows"
-    q_ours_tags = "SELECT id, azure_tags(ip) AS v FROM flows"
+    q_ours_tags = "SELECT id, azure_tags_containing(ip) AS v FROM flows"
     q_asof_owned = (f"SELECT f.id, (r.hi IS NOT NULL AND f.a <= r.hi) AS v FROM (SELECT id, {to_int} AS a FROM flows) f "
                     "ASOF LEFT JOIN owned_ranges r ON f.a >= r.lo")
     q_asof_tags = (f"SELECT f.id, CASE WHEN f.a <= r.hi THEN r.tags ELSE []::VARCHAR[] END AS v "

@@ -17,11 +17,12 @@ use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, Fields};
 use azure_service_tags::{parse_ip, Snapshot, TagMatcher};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::{PyArray, PyChunkedArray};
 
+use crate::errors::value_error;
 use crate::held::Held;
 
 /// What to do with a value that is not an address.
@@ -38,7 +39,7 @@ impl OnInvalid {
         match errors {
             "raise" => Ok(OnInvalid::Raise),
             "null" => Ok(OnInvalid::Null),
-            other => Err(PyValueError::new_err(format!(
+            other => Err(value_error(format!(
                 "errors={other:?}: expected \"raise\" or \"null\""
             ))),
         }
@@ -62,11 +63,11 @@ impl From<Failure> for PyErr {
                 "addresses must be strings, uint32 IPv4, int64 IPv4 or 4/16-byte binaries; \
                  the column is {t}"
             )),
-            Failure::Value { row, shown } => PyValueError::new_err(format!(
+            Failure::Value { row, shown } => value_error(format!(
                 "row {row}: {shown} is not an IPv4 or IPv6 address \
                  (pass errors=\"null\" to answer null for such values)"
             )),
-            Failure::Arrow(message) => PyValueError::new_err(message),
+            Failure::Arrow(message) => value_error(message),
         }
     }
 }
@@ -227,9 +228,9 @@ fn answer_all<'py>(
         let array = answers
             .into_iter()
             .next()
-            .ok_or_else(|| PyValueError::new_err("an Arrow array came back without its values"))?;
+            .ok_or_else(|| value_error("an Arrow array came back without its values"))?;
         let array =
-            PyArray::try_new(array, field).map_err(|e| PyValueError::new_err(e.to_string()))?;
+            PyArray::try_new(array, field).map_err(value_error)?;
         // `to_pyarrow` borrows the array for the result's lifetime; the result owns its
         // data, so it is detached from that borrow.
         let answer = array.to_pyarrow(py)?.unbind();

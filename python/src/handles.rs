@@ -13,14 +13,14 @@ use azure_service_tags as crate_;
 use azure_service_tags::render::{render, Format, Target};
 use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest};
 use azure_service_tags::{parse_ip, Cloud};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
 
 use crate::columns::{self, OnInvalid};
 use crate::held::{Held, Source};
-use crate::{NotFoundError, RouteError, SnapshotError};
+use crate::errors::{not_found, route_error, snapshot_error, value_error};
 
 /// One cloud's service tags and regions.
 ///
@@ -45,7 +45,7 @@ fn embedded(py: Python<'_>, cloud: Cloud) -> PyResult<Py<Snapshot>> {
     };
     cell.get_or_try_init(py, || {
         let snap = crate_::snapshot_of(cloud).ok_or_else(|| {
-            SnapshotError::new_err(format!("the {cloud} snapshot is not compiled in"))
+            snapshot_error(format!("the {cloud} snapshot is not compiled in"))
         })?;
         Py::new(
             py,
@@ -88,7 +88,7 @@ fn address(ip: &Bound<'_, PyAny>) -> PyResult<IpAddr> {
         )));
     };
     parse_ip(text.as_bytes())
-        .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not an IPv4 or IPv6 address")))
+        .ok_or_else(|| value_error(format!("{text:?} is not an IPv4 or IPv6 address")))
 }
 
 /// The Python value of the crate's own JSON, so dicts equal what the CLI prints.
@@ -97,6 +97,13 @@ fn python_value(py: Python<'_>, json: String) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// Whether a Python value is one address rather than a column of them.
+/// Warns that `old` is deprecated in favour of `new`.
+fn deprecated(py: Python<'_>, old: &str, new: &str) -> PyResult<()> {
+    let message = format!("{old} is deprecated: use {new}");
+    let message = std::ffi::CString::new(message).unwrap_or_default();
+    PyErr::warn(py, &py.get_type::<PyDeprecationWarning>(), &message, 1)
+}
+
 fn is_scalar(value: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(value.is_instance_of::<PyString>() || value.hasattr("packed")?)
 }
@@ -131,7 +138,7 @@ impl Snapshot {
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Snapshot> {
         let snap = py
             .detach(|| crate_::Snapshot::open(&path))
-            .map_err(|e| SnapshotError::new_err(e.to_string()))?;
+            .map_err(snapshot_error)?;
         let path = std::path::absolute(&path).unwrap_or(path);
         Ok(Snapshot {
             held: Arc::new(Held::new(Source::Loaded {
@@ -218,7 +225,7 @@ impl Snapshot {
         self.held
             .get()
             .find_service(service)
-            .map_err(|e| NotFoundError::new_err(e.to_string()))
+            .map_err(not_found)
     }
 
     /// The names of every tag, in the snapshot's order.
@@ -243,37 +250,51 @@ impl Snapshot {
             .collect())
     }
 
-    /// For one address: the service's most specific tag containing it and that tag's
-    /// region (a ``Match``), or ``None``. For an Arrow array of addresses: a
-    /// ``struct<tag: string, region: string>`` array, null where no tag of the service
-    /// contains the address. ``errors="null"`` turns unparsable addresses into nulls
+    /// For one address (``str`` or ``ipaddress`` object): the service's most specific
+    /// tag containing it and that tag's region (a ``Match``), or ``None``. (Given an
+    /// Arrow array, it warns and answers as ``service_match_each``.)
+    #[pyo3(signature = (ip, service, *, errors = "raise"))]
+    fn service_match<'py>(
+        &self,
+        py: Python<'py>,
+        ip: &Bound<'py, PyAny>,
+        service: &str,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if !is_scalar(ip)? {
+            deprecated(py, "Snapshot.service_match(array)", "service_match_each")?;
+            return self.service_match_each(py, ip, service, errors);
+        }
+        let ip = address(ip)?;
+        let snap = self.held.get();
+        let service = snap.find_service(service).map_err(not_found)?;
+        let found = snap.service_match(ip, service).map(|hit| Match {
+            tag: Tag::new(&self.held, hit.tag()),
+        });
+        found.into_pyobject(py).map(Bound::into_any)
+    }
+
+    /// ``struct<tag: string, region: string>``: for each address of an Arrow array
+    /// (strings, ``uint32`` IPv4, or 4- or 16-byte binaries), the service's most specific
+    /// tag containing it and its region; null where no tag of the service contains the
+    /// address, and for null. ``errors="null"`` turns unparsable addresses into nulls
     /// instead of raising ``ValueError``.
     #[pyo3(signature = (ips, service, *, errors = "raise"))]
-    fn service_match<'py>(
+    fn service_match_each<'py>(
         &self,
         py: Python<'py>,
         ips: &Bound<'py, PyAny>,
         service: &str,
         errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        if is_scalar(ips)? {
-            let ip = address(ips)?;
-            let snap = self.held.get();
-            let service = snap
-                .find_service(service)
-                .map_err(|e| NotFoundError::new_err(e.to_string()))?;
-            let found = snap.service_match(ip, service).map(|hit| Match {
-                tag: Tag::new(&self.held, hit.tag()),
-            });
-            return found.into_pyobject(py).map(Bound::into_any);
-        }
         columns::service_match(py, &self.held, ips, service, OnInvalid::parse(errors)?)
     }
 
     /// ``list<string>``: the names of the tags containing each address of an Arrow
-    /// array (strings, ``uint32`` IPv4, or 4- or 16-byte binaries); null for null.
+    /// array, as ``tags_containing`` finds them for one; null for null. Input and
+    /// ``errors`` as ``service_match_each``.
     #[pyo3(signature = (ips, *, errors = "raise"))]
-    fn tags<'py>(
+    fn tags_containing_each<'py>(
         &self,
         py: Python<'py>,
         ips: &Bound<'py, PyAny>,
@@ -283,7 +304,42 @@ impl Snapshot {
     }
 
     /// ``bool``: whether each address of an Arrow array is one of ``service``'s (its
-    /// global or regional tags); null for null.
+    /// global or regional tags), as ``service_match`` would find; null for null. Input
+    /// and ``errors`` as ``service_match_each``.
+    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    fn owned_by_each<'py>(
+        &self,
+        py: Python<'py>,
+        ips: &Bound<'py, PyAny>,
+        service: &str,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        columns::owned_by(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+    }
+
+    /// Every tag, in published order. (Given an Arrow array, it warns and answers as
+    /// ``tags_containing_each``.)
+    #[pyo3(signature = (ips = None, *, errors = "raise"))]
+    fn tags<'py>(
+        &self,
+        py: Python<'py>,
+        ips: Option<&Bound<'py, PyAny>>,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(ips) = ips {
+            deprecated(py, "Snapshot.tags(array)", "tags_containing_each")?;
+            return self.tags_containing_each(py, ips, errors);
+        }
+        let all: Vec<Tag> = self
+            .held
+            .get()
+            .tags()
+            .map(|t| Tag::new(&self.held, t))
+            .collect();
+        all.into_pyobject(py).map(Bound::into_any)
+    }
+
+    /// Deprecated: ``owned_by_each``.
     #[pyo3(signature = (ips, service, *, errors = "raise"))]
     fn owned_by<'py>(
         &self,
@@ -292,7 +348,8 @@ impl Snapshot {
         service: &str,
         errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        columns::owned_by(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+        deprecated(py, "Snapshot.owned_by", "owned_by_each")?;
+        self.owned_by_each(py, ips, service, errors)
     }
 
     /// The user-defined routes for ``service`` in ``region`` and its pair, as the dict
@@ -326,19 +383,15 @@ impl Snapshot {
         summarize: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let snap = self.held.get();
-        let value_error = |e: &dyn std::fmt::Display| PyValueError::new_err(e.to_string());
         let hop_ip = next_hop_ip.map(address).transpose()?;
         let req = RouteRequest::new(service, region)
             .paired(paired)
-            .mode(mode.parse::<Mode>().map_err(|e| value_error(&e))?)
-            .families(families.parse::<Families>().map_err(|e| value_error(&e))?)
-            .next_hop(NextHop::parse(next_hop_type, hop_ip).map_err(|e| value_error(&e))?)
+            .mode(mode.parse::<Mode>().map_err(value_error)?)
+            .families(families.parse::<Families>().map_err(value_error)?)
+            .next_hop(NextHop::parse(next_hop_type, hop_ip).map_err(value_error)?)
             .max_routes(max_routes)
             .summarize(summarize);
-        let p = plan(snap, &req).map_err(|e| match e {
-            crate_::route::RouteError::NotFound(e) => NotFoundError::new_err(e.to_string()),
-            e => RouteError::new_err(e.to_string()),
-        })?;
+        let p = plan(snap, &req).map_err(route_error)?;
         python_value(py, render(&p, Format::Json, &Target::default()))
     }
 

@@ -9,7 +9,7 @@ use azure_service_tags as crate_;
 use azure_service_tags::TagMatcher;
 use pyo3::PyResult;
 
-use crate::NotFoundError;
+use crate::errors::not_found;
 
 /// A snapshot, as the handles hold it.
 pub(crate) struct Held {
@@ -57,7 +57,7 @@ impl Held {
         let snap = self.get();
         let name = snap
             .find_service(service)
-            .map_err(|e| NotFoundError::new_err(e.to_string()))?;
+            .map_err(not_found)?;
         let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
         let matcher = cache
             .entry(name.to_string())

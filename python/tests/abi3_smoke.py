@@ -17,14 +17,14 @@ assert [t.name for t in snap.tags_containing("20.41.0.241")][:2] == [
     "AzureMachineLearning.EastUS2",
 ]
 ips = pa.array(["20.41.0.241", "192.0.2.1", None, "2603:1030:40c:1::2c0"])
-assert ast.owned_by(ips, "AzureMachineLearning").to_pylist() == [True, False, None, True]
-assert ast.tags(ips).to_pylist()[1:3] == [[], None]
-assert ast.service_match(ips, "AzureMachineLearning").to_pylist()[0] == {
+assert ast.owned_by_each(ips, "AzureMachineLearning").to_pylist() == [True, False, None, True]
+assert ast.tags_containing_each(ips).to_pylist()[1:3] == [[], None]
+assert ast.service_match_each(ips, "AzureMachineLearning").to_pylist()[0] == {
     "tag": "AzureMachineLearning.EastUS2",
     "region": "eastus2",
 }
 try:
-    ast.tags(pa.array(["fe80::1%eth0"]))
+    ast.tags_containing_each(pa.array(["fe80::1%eth0"]))
 except ValueError as e:
     assert "row 0" in str(e)
 else:

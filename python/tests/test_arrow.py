@@ -21,43 +21,47 @@ def table(flows):
 
 
 def test_tags_of_a_million_addresses_are_the_cli_answers(table, flows):
-    answer = ast.tags(table["ip"])
+    answer = ast.tags_containing_each(table["ip"])
     assert isinstance(answer, pa.ChunkedArray)
     assert answer.type == pa.list_(pa.string())
     assert answer.to_pylist() == flows.tags
 
 
 def test_owned_by_and_service_match_are_the_cli_answers(table, flows):
-    assert ast.owned_by(table["ip"], SERVICE).to_pylist() == flows.owned
-    assert ast.service_match(table["ip"], SERVICE).to_pylist() == flows.match
+    assert ast.owned_by_each(table["ip"], SERVICE).to_pylist() == flows.owned
+    assert ast.service_match_each(table["ip"], SERVICE).to_pylist() == flows.match
 
 
 def test_every_input_type_gives_the_same_answers(table, flows):
     ip = table["ip"].combine_chunks()
-    expected = ast.owned_by(ip, SERVICE).to_pylist()
+    expected = ast.owned_by_each(ip, SERVICE).to_pylist()
     assert expected == flows.owned
     v4_rows = [i for i, v in enumerate(table["ip_u32"].to_pylist()) if v is not None]
-    by_u32 = ast.owned_by(table["ip_u32"], SERVICE).to_pylist()
+    by_u32 = ast.owned_by_each(table["ip_u32"], SERVICE).to_pylist()
     assert [by_u32[i] for i in v4_rows] == [expected[i] for i in v4_rows]
-    assert ast.owned_by(table["ip_u32"].cast(pa.int64()), SERVICE).to_pylist() == by_u32
+    assert ast.owned_by_each(table["ip_u32"].cast(pa.int64()), SERVICE).to_pylist() == by_u32
     for binary in [pa.binary(), pa.large_binary(), pa.binary_view()]:
-        assert ast.owned_by(table["ip_bin"].cast(binary), SERVICE).to_pylist() == expected
+        assert ast.owned_by_each(table["ip_bin"].cast(binary), SERVICE).to_pylist() == expected
     for text in [pa.large_string(), pa.string_view()]:
-        assert ast.owned_by(ip.cast(text), SERVICE).to_pylist() == expected
+        assert ast.owned_by_each(ip.cast(text), SERVICE).to_pylist() == expected
     sample = ip.slice(0, 5000)
-    assert ast.tags(sample.dictionary_encode()).to_pylist() == ast.tags(sample).to_pylist()
+    assert ast.tags_containing_each(sample.dictionary_encode()).to_pylist() == ast.tags_containing_each(sample).to_pylist()
     fixed = pa.array(
         [ipaddress.ip_address(v).packed if ":" in v else ipaddress.IPv6Address(
             "::ffff:" + v).packed for v in sample.drop_null().to_pylist()],
         pa.binary(16),
     )
-    assert ast.owned_by(fixed, SERVICE).to_pylist() == ast.owned_by(
+    assert ast.owned_by_each(fixed, SERVICE).to_pylist() == ast.owned_by_each(
         sample.drop_null(), SERVICE).to_pylist()
 
 
 def test_one_array_in_one_array_out_and_methods_equal_functions(table):
     ip = table["ip"].combine_chunks().slice(0, 10_000)
-    for fn, args in [(ast.tags, ()), (ast.owned_by, (SERVICE,)), (ast.service_match, (SERVICE,))]:
+    for fn, args in [
+        (ast.tags_containing_each, ()),
+        (ast.owned_by_each, (SERVICE,)),
+        (ast.service_match_each, (SERVICE,)),
+    ]:
         answer = fn(ip, *args)
         assert isinstance(answer, pa.Array) and len(answer) == len(ip)
         method = getattr(ast.public(), fn.__name__)
@@ -67,14 +71,14 @@ def test_one_array_in_one_array_out_and_methods_equal_functions(table):
 
 def test_nulls_give_nulls_and_empty_gives_empty():
     nulls = pa.array([None, None], pa.string())
-    assert ast.tags(nulls).to_pylist() == [None, None]
-    assert ast.owned_by(nulls, SERVICE).to_pylist() == [None, None]
-    assert ast.service_match(nulls, SERVICE).to_pylist() == [None, None]
-    assert ast.owned_by(pa.nulls(3), SERVICE).to_pylist() == [None] * 3
+    assert ast.tags_containing_each(nulls).to_pylist() == [None, None]
+    assert ast.owned_by_each(nulls, SERVICE).to_pylist() == [None, None]
+    assert ast.service_match_each(nulls, SERVICE).to_pylist() == [None, None]
+    assert ast.owned_by_each(pa.nulls(3), SERVICE).to_pylist() == [None] * 3
     for empty in [pa.array([], pa.string()), pa.chunked_array([], pa.string()), pa.array([], pa.uint32())]:
-        assert len(ast.tags(empty)) == 0
-        assert len(ast.owned_by(empty, SERVICE)) == 0
-        assert len(ast.service_match(empty, SERVICE)) == 0
+        assert len(ast.tags_containing_each(empty)) == 0
+        assert len(ast.owned_by_each(empty, SERVICE)) == 0
+        assert len(ast.service_match_each(empty, SERVICE)) == 0
 
 
 @pytest.mark.parametrize(
@@ -83,32 +87,32 @@ def test_nulls_give_nulls_and_empty_gives_empty():
 )
 def test_a_value_that_is_not_an_address_raises_naming_its_row(bad):
     ips = pa.chunked_array([["20.41.0.241"], ["1.1.1.1", bad]])
-    for call in [lambda: ast.tags(ips), lambda: ast.owned_by(ips, SERVICE),
-                 lambda: ast.service_match(ips, SERVICE)]:
+    for call in [lambda: ast.tags_containing_each(ips), lambda: ast.owned_by_each(ips, SERVICE),
+                 lambda: ast.service_match_each(ips, SERVICE)]:
         with pytest.raises(ValueError) as e:
             call()
         assert "row 2" in str(e.value) and repr(bad).strip("'") in str(e.value)
-    assert ast.owned_by(ips, SERVICE, errors="null").to_pylist() == [True, False, None]
-    assert ast.tags(ips, errors="null").to_pylist()[2] is None
+    assert ast.owned_by_each(ips, SERVICE, errors="null").to_pylist() == [True, False, None]
+    assert ast.tags_containing_each(ips, errors="null").to_pylist()[2] is None
 
 
 def test_bad_binaries_and_integers():
     with pytest.raises(ValueError, match="row 1: a binary of 3 bytes"):
-        ast.owned_by(pa.array([bytes(4), b"abc"]), SERVICE)
+        ast.owned_by_each(pa.array([bytes(4), b"abc"]), SERVICE)
     with pytest.raises(ValueError, match="row 0: -1"):
-        ast.owned_by(pa.array([-1], pa.int64()), SERVICE)
-    assert ast.owned_by(pa.array([bytes(16), b"abc"]), SERVICE, errors="null").to_pylist() == [False, None]
+        ast.owned_by_each(pa.array([-1], pa.int64()), SERVICE)
+    assert ast.owned_by_each(pa.array([bytes(16), b"abc"]), SERVICE, errors="null").to_pylist() == [False, None]
 
 
 def test_unsupported_inputs_raise_type_errors():
     with pytest.raises(TypeError, match="int32"):
-        ast.tags(pa.array([1, 2], pa.int32()))
+        ast.tags_containing_each(pa.array([1, 2], pa.int32()))
     with pytest.raises(TypeError, match="Arrow array"):
-        ast.tags(["20.41.0.241"])
+        ast.tags_containing_each(["20.41.0.241"])
     with pytest.raises(ValueError, match="errors="):
-        ast.tags(pa.array(["1.1.1.1"]), errors="ignore")
+        ast.tags_containing_each(pa.array(["1.1.1.1"]), errors="ignore")
     with pytest.raises(ast.NotFoundError, match="AzureMachineLearnin"):
-        ast.owned_by(pa.array(["1.1.1.1"]), "AzureMachineLearnin")
+        ast.owned_by_each(pa.array(["1.1.1.1"]), "AzureMachineLearnin")
 
 
 def test_the_gil_is_released_while_rust_runs(table):
@@ -120,7 +124,7 @@ def test_the_gil_is_released_while_rust_runs(table):
 
     def work():
         start = time.perf_counter()
-        ast.tags(ip)
+        ast.tags_containing_each(ip)
         spent.append(time.perf_counter() - start)
         done.set()
 

@@ -18,7 +18,7 @@ def con():
 
 def test_sql_functions_answer_as_the_cli(con, flows):
     rows = con.sql(
-        f"""SELECT azure_tags(ip), azure_owned_by(ip, '{SERVICE}'),
+        f"""SELECT azure_tags_containing(ip), azure_owned_by(ip, '{SERVICE}'),
                    azure_service_match(ip, '{SERVICE}')
             FROM read_parquet('{flows.path}') ORDER BY row"""
     ).to_arrow_table()
@@ -41,8 +41,8 @@ def test_bad_input_in_duckdb(con):
         con.sql("SELECT azure_owned_by('fe80::1%eth0', 'AzureMachineLearning')").fetchall()
     with pytest.raises(duckdb.Error, match="unknown service"):
         con.sql("SELECT azure_owned_by('1.1.1.1', 'NoSuchService')").fetchall()
-    assert con.sql("SELECT azure_tags(NULL)").fetchall() == [(None,)]
-    assert con.sql("SELECT azure_tags(ip) FROM (SELECT '1.1.1.1' AS ip) WHERE false").fetchall() == []
+    assert con.sql("SELECT azure_tags_containing(NULL)").fetchall() == [(None,)]
+    assert con.sql("SELECT azure_tags_containing(ip) FROM (SELECT '1.1.1.1' AS ip) WHERE false").fetchall() == []
     lenient = duckdb.connect()
     azd.register(lenient, errors="null")
     assert lenient.sql("SELECT azure_owned_by('not an ip', 'AzureMachineLearning')").fetchall() == [(None,)]

@@ -14,7 +14,7 @@ def test_expressions_answer_as_the_cli(flows):
     df = (
         pl.scan_parquet(flows.path)
         .with_columns(
-            pl.col("ip").pipe(azp.tags).alias("tags"),
+            pl.col("ip").pipe(azp.tags_containing).alias("tags"),
             pl.col("ip").pipe(azp.owned_by, SERVICE).alias("aml"),
             pl.col("ip").pipe(azp.service_match, SERVICE).alias("hit"),
         )
@@ -30,7 +30,7 @@ def test_expressions_answer_as_the_cli(flows):
 
 def test_series_go_in_directly_and_other_columns_work(flows):
     df = pl.read_parquet(flows.path)
-    assert ast.owned_by(df["ip"], SERVICE).to_pylist() == flows.owned
+    assert ast.owned_by_each(df["ip"], SERVICE).to_pylist() == flows.owned
     by_bin = df.select(pl.col("ip_bin").pipe(azp.owned_by, SERVICE))
     assert by_bin.to_series().to_list() == flows.owned
 
@@ -42,6 +42,6 @@ def test_bad_input_in_polars():
     out = df.select(pl.col("ip").pipe(azp.owned_by, SERVICE, errors="null"))
     assert out.to_series().to_list() == [True, None, None]
     with pytest.raises(ValueError, match="errors="):
-        pl.col("ip").pipe(azp.tags, errors="ignore")
+        pl.col("ip").pipe(azp.tags_containing, errors="ignore")
     empty = pl.DataFrame({"ip": pl.Series([], dtype=pl.String)})
-    assert empty.select(pl.col("ip").pipe(azp.tags)).height == 0
+    assert empty.select(pl.col("ip").pipe(azp.tags_containing)).height == 0

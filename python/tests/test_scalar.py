@@ -120,8 +120,40 @@ def test_bad_scalar_inputs_raise_clear_errors():
         snap.service_match("20.41.0.256", SERVICE)
     with pytest.raises(TypeError, match="int"):
         snap.tags_containing(42)
-    with pytest.raises(ast.NotFoundError, match="closest known"):
+    with pytest.raises(ast.NotFoundError, match="closest known") as caught:
         snap.service_match("20.41.0.241", "AzureMachineLearnin")
+    err = caught.value
+    assert (err.kind, err.name) == ("service", "AzureMachineLearnin")
+    assert "AzureMachineLearning" in err.closest and len(err.closest) <= 3
+    with pytest.raises(ast.NotFoundError) as caught:
+        snap.find_service("nosuchservicexyz")
+    assert caught.value.name == "nosuchservicexyz" and isinstance(caught.value.closest, list)
+
+
+def test_tags_lists_every_tag_as_in_rust():
+    snap = ast.public()
+    every = snap.tags()
+    assert [t.name for t in every] == snap.tag_names()
+    assert every[0] == snap.tag(every[0].name)
+
+
+def test_the_old_names_still_answer_and_warn():
+    import pyarrow as pa
+
+    snap = ast.public()
+    ips = pa.array(["20.41.0.241", "192.0.2.1", None])
+    cases = [
+        (lambda: snap.tags(ips), lambda: snap.tags_containing_each(ips)),
+        (lambda: snap.owned_by(ips, SERVICE), lambda: snap.owned_by_each(ips, SERVICE)),
+        (lambda: snap.service_match(ips, SERVICE), lambda: snap.service_match_each(ips, SERVICE)),
+        (lambda: ast.tags(ips), lambda: ast.tags_containing_each(ips)),
+        (lambda: ast.owned_by(ips, SERVICE), lambda: ast.owned_by_each(ips, SERVICE)),
+        (lambda: ast.service_match(ips, SERVICE), lambda: ast.service_match_each(ips, SERVICE)),
+    ]
+    for old, new in cases:
+        with pytest.warns(DeprecationWarning, match="deprecated: use"):
+            answer = old()
+        assert answer.to_pylist() == new().to_pylist()
 
 
 def test_snapshot_from_a_file(tmp_path):
@@ -140,7 +172,7 @@ def test_snapshot_from_a_file(tmp_path):
     snap = ast.Snapshot.from_path(str(path))
     assert snap.change_number == 9 and snap.published == "2026-11-23"
     assert snap.service_match("192.0.2.7", "demo").tag.name == "Demo.EastUS2"
-    assert ast.owned_by(__import__("pyarrow").array(["192.0.2.7", "2001:db8::1", "1.1.1.1"]),
+    assert ast.owned_by_each(__import__("pyarrow").array(["192.0.2.7", "2001:db8::1", "1.1.1.1"]),
                         "Demo", snapshot=path).to_pylist() == [True, True, False]
     # Loaded once per process: the same object while the file is unchanged.
     assert ast.resolve_snapshot(path) is ast.resolve_snapshot(str(path))

@@ -46,7 +46,7 @@ def fns(spark):
 def test_sql_functions_answer_as_the_cli(spark, fns, flows):
     spark.read.parquet(str(flows.path)).createOrReplaceTempView("flows")
     rows = spark.sql(
-        f"""SELECT row, azure_tags(ip) AS tags, azure_owned_by(ip, '{SERVICE}') AS aml,
+        f"""SELECT row, azure_tags_containing(ip) AS tags, azure_owned_by(ip, '{SERVICE}') AS aml,
                    azure_service_match(ip, '{SERVICE}') AS hit
             FROM flows ORDER BY row"""
     ).toArrow()
@@ -85,7 +85,7 @@ def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
     with pytest.raises(ast.NotFoundError, match="AzureMachineLearnin"):
         fns.owned_by("ip", "AzureMachineLearnin")
     empty = spark.createDataFrame([], "ip string")
-    assert empty.select(fns.tags("ip")).collect() == []
+    assert empty.select(fns.tags_containing("ip")).collect() == []
     # The executors are still there.
     assert spark.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").collect()[0][0]
 

@@ -41,7 +41,7 @@ def duckdb_rows(ips):
     ast.duckdb.register(con)
     con.execute("CREATE TABLE flows AS SELECT unnest(?::VARCHAR[]) AS ip", [ips])
     rows = con.execute(
-        f"SELECT azure_owned_by(ip, '{SERVICE}'), azure_tags(ip) FROM flows ORDER BY rowid"
+        f"SELECT azure_owned_by(ip, '{SERVICE}'), azure_tags_containing(ip) FROM flows ORDER BY rowid"
     ).fetchall()
     return [(owned, sorted(tags)) for owned, tags in rows]
 
@@ -51,7 +51,7 @@ def polars_rows(ips):
 
     frame = pl.DataFrame({"ip": ips}).lazy().with_columns(
         pl.col("ip").pipe(ast.polars.owned_by, SERVICE).alias("owned"),
-        pl.col("ip").pipe(ast.polars.tags).alias("tags"),
+        pl.col("ip").pipe(ast.polars.tags_containing).alias("tags"),
     )
     out = frame.collect()
     return [(o, sorted(t)) for o, t in zip(out["owned"].to_list(), out["tags"].to_list())]
@@ -70,7 +70,7 @@ def spark_rows(ips):
         ast.spark.register(spark)
         spark.createDataFrame([(i, ip) for i, ip in enumerate(ips)], "n int, ip string").createOrReplaceTempView("flows")
         rows = spark.sql(
-            f"SELECT azure_owned_by(ip, '{SERVICE}') AS owned, azure_tags(ip) AS tags FROM flows ORDER BY n"
+            f"SELECT azure_owned_by(ip, '{SERVICE}') AS owned, azure_tags_containing(ip) AS tags FROM flows ORDER BY n"
         ).collect()
         return [(r.owned, sorted(r.tags)) for r in rows]
     finally:
