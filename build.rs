@@ -63,7 +63,7 @@ fn fail(message: &str) -> ! {
 
 fn read(data: &Path) -> datafile::DataDir {
     datafile::read_data_dir(data).unwrap_or_else(|e| match e {
-        datafile::ReadError::Io { .. } => fail(&format!(
+        datafile::ReadError::Io(_) => fail(&format!(
             "{e} (the cloud's feature is on, so its snapshot must be in data/)"
         )),
         datafile::ReadError::DataFile(e) => fail(&e.to_string()),

@@ -76,7 +76,7 @@ pub mod official;
 #[cfg(feature = "refresh")]
 pub mod refresh;
 
-pub use datafile::{Cloud, DataFileError, Date, ParseCloudError, ParseDateError};
+pub use datafile::{Cloud, DataFileError, Date, FileError, ParseCloudError, ParseDateError};
 pub use embedded::snapshot_of;
 #[cfg(feature = "china")]
 pub use embedded::{china, CHINA_SNAPSHOT};

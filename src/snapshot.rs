@@ -9,9 +9,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::datafile::{self, Cloud, DataFileError, Date};
+use crate::datafile::{self, Cloud, DataFileError, Date, FileError};
 use crate::index::{self, Compiled, IndexError, Tables};
 
 /// Where a snapshot came from: the official file's name and the SHA-256 of its bytes.
@@ -248,12 +248,7 @@ pub enum LoadError {
     /// table, two regions share a spelling, ...); says which tag or region.
     Index(IndexError),
     /// A file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
+    Io(FileError),
 }
 
 impl fmt::Display for LoadError {
@@ -261,7 +256,7 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::DataFile(e) => write!(f, "{e}"),
             LoadError::Index(e) => write!(f, "the snapshot cannot be loaded: {e}"),
-            LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            LoadError::Io(e) => write!(f, "{e}"),
         }
     }
 }
@@ -271,7 +266,7 @@ impl std::error::Error for LoadError {
         match self {
             LoadError::DataFile(e) => Some(e),
             LoadError::Index(e) => Some(e),
-            LoadError::Io { source, .. } => Some(source),
+            LoadError::Io(e) => Some(e),
         }
     }
 }
@@ -291,7 +286,7 @@ impl From<DataFileError> for LoadError {
 impl From<datafile::ReadError> for LoadError {
     fn from(e: datafile::ReadError) -> Self {
         match e {
-            datafile::ReadError::Io { path, source } => LoadError::Io { path, source },
+            datafile::ReadError::Io(e) => LoadError::Io(e),
             datafile::ReadError::DataFile(e) => LoadError::DataFile(e),
         }
     }

@@ -229,8 +229,7 @@ fn answer_all<'py>(
             .into_iter()
             .next()
             .ok_or_else(|| value_error("an Arrow array came back without its values"))?;
-        let array =
-            PyArray::try_new(array, field).map_err(value_error)?;
+        let array = PyArray::try_new(array, field).map_err(value_error)?;
         // `to_pyarrow` borrows the array for the result's lifetime; the result owns its
         // data, so it is detached from that borrow.
         let answer = array.to_pyarrow(py)?.unbind();

@@ -19,8 +19,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
 
 use crate::columns::{self, OnInvalid};
-use crate::held::{Held, Source};
 use crate::errors::{not_found, route_error, snapshot_error, value_error};
+use crate::held::{Held, Source};
 
 /// One cloud's service tags and regions.
 ///
@@ -44,9 +44,8 @@ fn embedded(py: Python<'_>, cloud: Cloud) -> PyResult<Py<Snapshot>> {
         Cloud::China => &CHINA,
     };
     cell.get_or_try_init(py, || {
-        let snap = crate_::snapshot_of(cloud).ok_or_else(|| {
-            snapshot_error(format!("the {cloud} snapshot is not compiled in"))
-        })?;
+        let snap = crate_::snapshot_of(cloud)
+            .ok_or_else(|| snapshot_error(format!("the {cloud} snapshot is not compiled in")))?;
         Py::new(
             py,
             Snapshot {
@@ -222,10 +221,7 @@ impl Snapshot {
     /// The service's name as the snapshot spells it (``"azuremachinelearning"`` ->
     /// ``"AzureMachineLearning"``); raises ``NotFoundError`` with the closest names.
     fn find_service(&self, service: &str) -> PyResult<&str> {
-        self.held
-            .get()
-            .find_service(service)
-            .map_err(not_found)
+        self.held.get().find_service(service).map_err(not_found)
     }
 
     /// The names of every tag, in the snapshot's order.

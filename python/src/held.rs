@@ -55,9 +55,7 @@ impl Held {
     /// The service's canonical name and its prepared matcher.
     pub(crate) fn service_matcher(&self, service: &str) -> PyResult<(String, Arc<TagMatcher>)> {
         let snap = self.get();
-        let name = snap
-            .find_service(service)
-            .map_err(not_found)?;
+        let name = snap.find_service(service).map_err(not_found)?;
         let mut cache = self.matchers.lock().unwrap_or_else(PoisonError::into_inner);
         let matcher = cache
             .entry(name.to_string())

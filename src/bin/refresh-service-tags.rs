@@ -22,7 +22,7 @@ use azure_service_tags::refresh::download::{download, download_url, DownloadOpti
 use azure_service_tags::refresh::{
     export_pinned, refresh_from_bytes, verify_pinned, RefreshError, RefreshOptions,
 };
-use azure_service_tags::Cloud;
+use azure_service_tags::{Cloud, FileError};
 use clap::{ArgGroup, Parser, ValueEnum};
 
 /// Refresh the pinned Azure service-tags snapshot in data/ from an official file.
@@ -109,10 +109,9 @@ fn parse_cloud(s: &str) -> Result<Cloud, String> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, RefreshError> {
-    std::fs::read(path).map_err(|e| RefreshError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })
+    std::fs::read(path)
+        .map_err(FileError::of(path))
+        .map_err(RefreshError::Io)
 }
 
 fn run(args: Args) -> Result<ExitCode, RefreshError> {

@@ -45,7 +45,8 @@ pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
 pub use regions_file::{parse_regions, write_regions, RegionRecord, REGION_COLUMNS};
 pub use tags_file::{
-    parse_snapshot, write_snapshot, Features, Header, Prefix, SnapshotFile, TagRecord,
+    parse_snapshot, write_snapshot, Features, Header, Prefix, PrefixError, PrefixProblem,
+    SnapshotFile, TagRecord,
 };
 
 /// The snapshot file of a cloud's data directory.
@@ -92,16 +93,50 @@ pub struct DataDir {
     pub regions: Vec<RegionRecord>,
 }
 
+/// A file that could not be read or written: which file, and the operating system's
+/// error. Every error type of the crate that touches files holds one.
+///
+/// ```
+/// use azure_service_tags::{FileError, LoadError, Snapshot};
+/// let Err(LoadError::Io(e)) = Snapshot::from_data_dir("no/such/dir") else { panic!() };
+/// assert!(e.path.ends_with("service-tags.txt"));
+/// assert!(e.to_string().starts_with(&e.path.display().to_string()));
+/// ```
+#[derive(Debug)]
+pub struct FileError {
+    /// The file.
+    pub path: PathBuf,
+    /// The operating system's error.
+    pub source: std::io::Error,
+}
+
+impl FileError {
+    /// The error of `path`, for `map_err`: `fs::read(p).map_err(FileError::of(p))`.
+    pub fn of(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
+        move |source| FileError {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for FileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// Why a data directory could not be read.
 #[derive(Debug)]
 pub enum ReadError {
     /// A file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
+    Io(FileError),
     /// A file does not follow the format.
     DataFile(DataFileError),
 }
@@ -109,14 +144,14 @@ pub enum ReadError {
 impl ReadError {
     /// True when a file of the directory does not exist.
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        matches!(self, ReadError::Io(e) if e.source.kind() == std::io::ErrorKind::NotFound)
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            ReadError::Io(e) => write!(f, "cannot read {e}"),
             ReadError::DataFile(e) => write!(f, "{e}"),
         }
     }
@@ -125,7 +160,7 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ReadError::Io { source, .. } => Some(source),
+            ReadError::Io(e) => Some(e),
             ReadError::DataFile(e) => Some(e),
         }
     }
@@ -135,10 +170,8 @@ impl std::error::Error for ReadError {
 pub fn read_data_dir(dir: &Path) -> Result<DataDir, ReadError> {
     let read = |name: &str| {
         let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok((path.display().to_string(), text)),
-            Err(source) => Err(ReadError::Io { path, source }),
-        }
+        let text = std::fs::read_to_string(&path).map_err(FileError::of(&path));
+        Ok((path.display().to_string(), text.map_err(ReadError::Io)?))
     };
     let (tags_label, tags) = read(SERVICE_TAGS_FILE)?;
     let (regions_label, regions) = read(REGIONS_FILE)?;

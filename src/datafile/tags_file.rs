@@ -17,35 +17,35 @@ pub enum Prefix {
 
 impl Prefix {
     /// Parses `a.b.c.d/n` or `x:y::z/n`; host bits must be zero.
-    pub fn parse(text: &str) -> Result<Prefix, String> {
+    pub fn parse(text: &str) -> Result<Prefix, PrefixError> {
+        let err = |kind| PrefixError {
+            text: text.to_string(),
+            kind,
+        };
         let (addr, len) = text
             .split_once('/')
-            .ok_or_else(|| format!("prefix {text:?} has no '/length'"))?;
-        let len: u8 = len
-            .parse()
-            .map_err(|_| format!("prefix {text:?} has a length that is not a number"))?;
+            .ok_or_else(|| err(PrefixProblem::NoLength))?;
+        let len: u8 = len.parse().map_err(|_| err(PrefixProblem::BadLength))?;
         if let Ok(a) = addr.parse::<Ipv4Addr>() {
             if len > 32 {
-                return Err(format!("prefix {text:?} is longer than 32 bits"));
+                return Err(err(PrefixProblem::TooLong(32)));
             }
             let a = u32::from(a);
             if len < 32 && a & (u32::MAX >> len) != 0 {
-                return Err(format!("prefix {text:?} has host bits set"));
+                return Err(err(PrefixProblem::HostBits));
             }
             Ok(Prefix::V4(a, len))
         } else if let Ok(a) = addr.parse::<Ipv6Addr>() {
             if len > 128 {
-                return Err(format!("prefix {text:?} is longer than 128 bits"));
+                return Err(err(PrefixProblem::TooLong(128)));
             }
             let a = u128::from(a);
             if len < 128 && a & (u128::MAX >> len) != 0 {
-                return Err(format!("prefix {text:?} has host bits set"));
+                return Err(err(PrefixProblem::HostBits));
             }
             Ok(Prefix::V6(a, len))
         } else {
-            Err(format!(
-                "prefix {text:?} does not start with an IPv4 or IPv6 address"
-            ))
+            Err(err(PrefixProblem::NotAnAddress))
         }
     }
 
@@ -73,6 +73,47 @@ impl Prefix {
         matches!(self, Prefix::V6(..))
     }
 }
+
+/// Why text is not a prefix: the text, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrefixError {
+    /// The text.
+    pub text: String,
+    /// What is wrong.
+    pub kind: PrefixProblem,
+}
+
+/// What is wrong with a prefix's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefixProblem {
+    /// No `/length`.
+    NoLength,
+    /// The length is not a number.
+    BadLength,
+    /// Longer than the family's bits (32 or 128).
+    TooLong(u8),
+    /// Bits set below the length.
+    HostBits,
+    /// The part before `/` is not an address.
+    NotAnAddress,
+}
+
+impl fmt::Display for PrefixError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "prefix {:?} ", self.text)?;
+        match self.kind {
+            PrefixProblem::NoLength => f.write_str("has no '/length'"),
+            PrefixProblem::BadLength => f.write_str("has a length that is not a number"),
+            PrefixProblem::TooLong(bits) => write!(f, "is longer than {bits} bits"),
+            PrefixProblem::HostBits => f.write_str("has host bits set"),
+            PrefixProblem::NotAnAddress => {
+                f.write_str("does not start with an IPv4 or IPv6 address")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PrefixError {}
 
 impl fmt::Display for Prefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

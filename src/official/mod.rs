@@ -9,12 +9,12 @@
 //! official-shaped JSON ([`export_official`]). Writing `data/` is the `refresh` module's.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::datafile;
+use crate::datafile::{self, FileError};
 use crate::snapshot::{LoadError, Snapshot};
 use crate::tag::{NetworkFeatures, Tag};
 
@@ -45,12 +45,7 @@ pub enum OfficialError {
         message: String,
     },
     /// A file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
+    Io(FileError),
     /// The file parses but its data would not index (see [`LoadError`]).
     Load(LoadError),
 }
@@ -59,7 +54,7 @@ impl fmt::Display for OfficialError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OfficialError::Invalid { file, message } => write!(f, "{file}: {message}"),
-            OfficialError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            OfficialError::Io(e) => write!(f, "{e}"),
             OfficialError::Load(e) => write!(f, "{e}"),
         }
     }
@@ -68,7 +63,7 @@ impl fmt::Display for OfficialError {
 impl std::error::Error for OfficialError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            OfficialError::Io { source, .. } => Some(source),
+            OfficialError::Io(e) => Some(e),
             OfficialError::Load(e) => Some(e),
             OfficialError::Invalid { .. } => None,
         }
@@ -124,10 +119,8 @@ impl Snapshot {
         let mut bytes = Vec::new();
         reader
             .read_to_end(&mut bytes)
-            .map_err(|source| OfficialError::Io {
-                path: PathBuf::from("(JSON reader)"),
-                source,
-            })?;
+            .map_err(FileError::of(Path::new("(JSON reader)")))
+            .map_err(OfficialError::Io)?;
         load_official(&bytes, "(JSON reader)")
     }
 
@@ -140,10 +133,9 @@ impl Snapshot {
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Snapshot, OfficialError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| OfficialError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(FileError::of(path))
+            .map_err(OfficialError::Io)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

@@ -171,7 +171,7 @@ fn parse_value(
         .ok_or_else(|| bad("no \"addressPrefixes\" list".into()))?
         .iter()
         .map(|p| match p {
-            Value::String(s) => Prefix::parse(s.trim()).map_err(bad),
+            Value::String(s) => Prefix::parse(s.trim()).map_err(|e| bad(e.to_string())),
             other => Err(bad(format!("address prefix {other} is not a string"))),
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -5,6 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::RefreshError;
+use crate::datafile::FileError;
 
 /// Writes every `(path, contents)` pair so that the files are replaced together or not
 /// at all: all contents go to temporary files in the target directory first, and only
@@ -13,10 +14,7 @@ use super::RefreshError;
 /// half-way, the targets already replaced are put back from hard-link backups.
 ///
 pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError> {
-    let io = |path: &Path, source| RefreshError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |path: &Path, source| RefreshError::Io(FileError::of(path)(source));
     let pid = std::process::id();
     let sibling = |target: &Path, kind: &str| {
         let name = target

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::datafile::{self, Cloud, RegionRecord, SnapshotFile};
+use crate::datafile::{self, Cloud, FileError, RegionRecord, SnapshotFile};
 use crate::diff::ChangeReport;
 use crate::official::{
     build_regions, export_official, parse_official, semantic_difference, OfficialError,
@@ -38,12 +38,7 @@ use checks::check_update;
 #[non_exhaustive]
 pub enum RefreshError {
     /// A file could not be read or written.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
+    Io(FileError),
     /// The file is not service-tags JSON, or a value in it is wrong.
     Official(OfficialError),
     /// The file is for another cloud than the one being refreshed.
@@ -104,7 +99,7 @@ pub enum RefreshError {
 impl fmt::Display for RefreshError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RefreshError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            RefreshError::Io(e) => write!(f, "{e}"),
             RefreshError::Official(e) => write!(f, "{e}"),
             RefreshError::WrongCloud {
                 file,
@@ -166,7 +161,7 @@ impl fmt::Display for RefreshError {
 impl std::error::Error for RefreshError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RefreshError::Io { source, .. } => Some(source),
+            RefreshError::Io(e) => Some(e),
             RefreshError::Official(e) => Some(e),
             RefreshError::Load(e) => Some(e),
             _ => None,
@@ -184,7 +179,7 @@ impl From<OfficialError> for RefreshError {
     fn from(e: OfficialError) -> Self {
         match e {
             OfficialError::Load(e) => RefreshError::Load(e),
-            OfficialError::Io { path, source } => RefreshError::Io { path, source },
+            OfficialError::Io(e) => RefreshError::Io(e),
             e => RefreshError::Official(e),
         }
     }
@@ -430,9 +425,8 @@ pub fn verify_pinned(
 ) -> Result<Option<String>, RefreshError> {
     let snap = load_pinned(data_dir, cloud)?;
     let json = export_official(&snap);
-    let original = std::fs::read(official).map_err(|source| RefreshError::Io {
-        path: official.to_path_buf(),
-        source,
-    })?;
+    let original = std::fs::read(official)
+        .map_err(FileError::of(official))
+        .map_err(RefreshError::Io)?;
     Ok(semantic_difference(json.as_bytes(), &original)?)
 }
