@@ -46,9 +46,9 @@ fn bicep_nested(o: &mut String, plan: &RoutePlan<'_>, batches: &[(String, &[Rout
     for (i, (s, batch)) in batches.iter().enumerate() {
         let _ = writeln!(
             o,
-            "\nresource routes{s} 'Microsoft.Resources/deployments@{DEPLOYMENTS_API_VERSION}' = {{\n\
-             \x20 name: '${{take(deployment().name, 50)}}-routes{s}'"
+            "\nresource routes{s} 'Microsoft.Resources/deployments@{DEPLOYMENTS_API_VERSION}' = {{"
         );
+        let _ = writeln!(o, "  name: '${{take(deployment().name, 50)}}-routes{s}'");
         if i > 0 {
             let _ = writeln!(o, "  dependsOn: [\n    routes{}\n  ]", batches[i - 1].0);
         }
@@ -98,9 +98,11 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
              // replaces the table's routes and settings, and deletes every other route it has.\n\
              param routeTableName string = {}\n\
              param location string = resourceGroup().location\n\n\
-             resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' = {{\n\
-             \x20 name: routeTableName\n  location: location\n  properties: {{\n    routes: [",
+             resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' = {{",
             quote::bicep(&t.route_table)
+        );
+        o.push_str(
+            "  name: routeTableName\n  location: location\n  properties: {\n    routes: [\n",
         );
         for r in &plan.routes {
             bicep_route(&mut o, r, "      ");
@@ -113,10 +115,10 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
         "// Adds these routes to the existing route table routeTableName, or updates the routes\n\
          // of the same names; the table's other routes stay as they are.\n\
          param routeTableName string = {}\n\n\
-         resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' existing = {{\n\
-         \x20 name: routeTableName\n}}",
+         resource routeTable 'Microsoft.Network/routeTables@{NETWORK_API_VERSION}' existing = {{",
         quote::bicep(&t.route_table)
     );
+    o.push_str("  name: routeTableName\n}\n");
     let batches = copy_batches(&plan.routes);
     if needs_nested_deployments(plan.routes.len()) {
         bicep_nested(&mut o, plan, &batches);
@@ -130,9 +132,9 @@ pub(super) fn bicep(plan: &RoutePlan<'_>, t: &Target) -> String {
         o.push_str("]\n\n// One route at a time: a route table takes one change at a time.\n@batchSize(1)\n");
         let _ = writeln!(
             o,
-            "resource route{s} 'Microsoft.Network/routeTables/routes@{NETWORK_API_VERSION}' = [for r in routes{s}: {{\n\
-             \x20 parent: routeTable\n  name: r.name\n  properties: r.properties"
+            "resource route{s} 'Microsoft.Network/routeTables/routes@{NETWORK_API_VERSION}' = [for r in routes{s}: {{"
         );
+        o.push_str("  parent: routeTable\n  name: r.name\n  properties: r.properties\n");
         if i > 0 {
             let _ = writeln!(o, "  dependsOn: [\n    route{}\n  ]", batches[i - 1].0);
         }

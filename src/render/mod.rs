@@ -259,7 +259,7 @@ pub fn render(plan: &RoutePlan<'_>, format: Format, target: &Target) -> String {
     match format {
         Format::Table => table(plan),
         Format::AzCli => shell::az_cli(plan, target),
-        Format::PowerShell => shell::powershell(plan, target, &[]),
+        Format::PowerShell => shell::powershell(plan, target, &[], None),
         #[cfg(feature = "json")]
         Format::Arm => json::arm(plan, target),
         Format::Bicep => iac::bicep(plan, target),
@@ -422,9 +422,12 @@ pub fn render_changes(
             &changes.delete,
             target,
         )),
-        Format::PowerShell => {
-            Ok(format!("# {summary}\n") + &shell::powershell(&creates, target, &changes.delete))
-        }
+        Format::PowerShell => Ok(shell::powershell(
+            &creates,
+            target,
+            &changes.delete,
+            Some(&summary),
+        )),
         #[cfg(feature = "json")]
         Format::Json => Ok(json::changes(old, &creates, &changes)),
         other => Err(RenderError::NoChangeScript(other)),

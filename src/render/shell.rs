@@ -7,6 +7,14 @@ use super::quote;
 use super::{header, Target};
 use crate::route::{Route, RoutePlan};
 
+/// The shell function that deletes a route unless it is already gone; `{table}` is
+/// replaced by the table's options.
+const DELETE_ROUTE_SH: &str = include_str!("templates/delete-route.sh");
+/// The PowerShell function that removes a route unless it is already gone.
+const REMOVE_ROUTE_PS1: &str = include_str!("templates/remove-route.ps1");
+/// The PowerShell function that adds a route or updates the one with its name.
+const SET_ROUTE_PS1: &str = include_str!("templates/set-route.ps1");
+
 /// `--resource-group=... --route-table-name=...`, the table every command addresses.
 fn az_table(t: &Target) -> String {
     format!(
@@ -60,22 +68,7 @@ pub(super) fn az_cli_changes(
     o.push_str("set -eu\n");
     if !deletes.is_empty() {
         let table = az_table(t);
-        let _ = write!(
-            o,
-            "\n# Deletes route \"$1\"; says so and goes on when it is already gone.\n\
-             delete_route() {{\n\
-             \x20 if found=$(az network route-table route show {table} --name=\"$1\" --output none 2>&1); then\n\
-             \x20   az network route-table route delete {table} --name=\"$1\"\n\
-             \x20 else\n\
-             \x20   status=$?\n\
-             \x20   if [ \"$status\" -ne 3 ]; then\n\
-             \x20     printf '%s\\n' \"$found\" >&2\n\
-             \x20     exit \"$status\"\n\
-             \x20   fi\n\
-             \x20   printf 'route %s is already gone: skipped\\n' \"$1\"\n\
-             \x20 fi\n\
-             }}\n\n"
-        );
+        o.push_str(&DELETE_ROUTE_SH.replace("{table}", &table));
         for r in deletes {
             let _ = writeln!(o, "delete_route {}", quote::shell(&r.name));
         }
@@ -86,9 +79,16 @@ pub(super) fn az_cli_changes(
 
 /// An Azure PowerShell script: it fetches the route table, removes `deletes` (skipping
 /// those already gone), adds or updates the plan's routes, and saves the table once.
-/// `$ErrorActionPreference = 'Stop'` ends it at the first real error.
-pub(super) fn powershell(plan: &RoutePlan<'_>, t: &Target, deletes: &[Route<'_>]) -> String {
-    let mut o = header(plan, "#");
+/// `$ErrorActionPreference = 'Stop'` ends it at the first real error. A change script
+/// starts with its `summary`.
+pub(super) fn powershell(
+    plan: &RoutePlan<'_>,
+    t: &Target,
+    deletes: &[Route<'_>],
+    summary: Option<&str>,
+) -> String {
+    let mut o = summary.map_or_else(String::new, |s| format!("# {s}\n"));
+    o.push_str(&header(plan, "#"));
     let _ = writeln!(
         o,
         "$ErrorActionPreference = 'Stop'\n\
@@ -97,31 +97,13 @@ pub(super) fn powershell(plan: &RoutePlan<'_>, t: &Target, deletes: &[Route<'_>]
         quote::powershell(&t.route_table)
     );
     if !deletes.is_empty() {
-        o.push_str(
-            "\n# Removes a route; says so and goes on when it is already gone.\n\
-             function Remove-Route([string]$Name) {\n\
-             \x20   if ($routeTable.Routes | Where-Object Name -EQ $Name) {\n\
-             \x20       Remove-AzRouteConfig -RouteTable $routeTable -Name $Name | Out-Null\n\
-             \x20   } else {\n\
-             \x20       Write-Output \"route $Name is already gone: skipped\"\n\
-             \x20   }\n\
-             }\n\n",
-        );
+        o.push_str(REMOVE_ROUTE_PS1);
         for r in deletes {
             let _ = writeln!(o, "Remove-Route {}", quote::powershell(&r.name));
         }
     }
     if !plan.routes.is_empty() {
-        o.push_str(
-            "\n# Adds a route, or updates the one with that name, so a re-run succeeds.\n\
-             function Set-Route([string]$Name, [hashtable]$Route) {\n\
-             \x20   if ($routeTable.Routes | Where-Object Name -EQ $Name) {\n\
-             \x20       Set-AzRouteConfig -RouteTable $routeTable -Name $Name @Route | Out-Null\n\
-             \x20   } else {\n\
-             \x20       Add-AzRouteConfig -RouteTable $routeTable -Name $Name @Route | Out-Null\n\
-             \x20   }\n\
-             }\n\n",
-        );
+        o.push_str(SET_ROUTE_PS1);
     }
     for r in &plan.routes {
         let _ = write!(
