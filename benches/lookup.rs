@@ -10,26 +10,30 @@
 //! - mix (c): the same for IPv6.
 //!
 //! Q1 is "all tags containing the address" (every answer consumed: the tag indices are
-//! summed). Longest-prefix-match structures (iptrie, poptrie, and prefix-trie and
-//! ip_network_table in their second setup) store at each prefix the tags of that prefix
-//! and of every prefix covering it ("pushed-down sets"), so one longest match answers.
-//! prefix-trie and ip_network_table are also timed as they are, walking every covering
-//! prefix. Q2 is "is the address inside `AzureMachineLearning`": the peers hold only that
-//! tag's prefixes. Every peer's answers are checked against ours on every address before
-//! anything is timed; memory (live heap bytes) and build time of each structure are
-//! printed. Run with `cargo bench --bench lookup`.
+//! summed); Q2 is "is the address inside `AzureMachineLearning`". The peers and their
+//! setups are in `tests/peers/`, shared with `tests/peers_agree.rs`, which checks them
+//! against the crate; here every peer's answers are checked again on every address
+//! before anything is timed, and the memory (live heap bytes) and build time of each
+//! structure are printed. Run with `cargo bench --bench lookup`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
+use ipnet::IpNet;
 
 use azure_service_tags::{public, Snapshot};
+
+#[path = "../tests/peers/mod.rs"]
+mod peers;
+
+use peers::{all_prefixes, Build, Q1Peer, Q1Peers, Q2Peer, Q2Peers};
 
 /// Addresses per mix.
 const N: usize = 1 << 20;
@@ -58,6 +62,15 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// Builds each peer's structure, printing its build time and the heap bytes it holds.
+struct Measured;
+
+impl Build for Measured {
+    fn measured<T>(&self, what: &str, build: impl FnOnce() -> T) -> T {
+        measured(what, build)
+    }
+}
+
 /// Builds a structure, printing its build time and the heap bytes it holds.
 fn measured<T>(what: &str, build: impl FnOnce() -> T) -> T {
     let before = LIVE.load(Ordering::Relaxed);
@@ -83,13 +96,6 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-}
-
-/// Every (prefix, tag) pair of the snapshot.
-fn all_prefixes(snap: &Snapshot) -> Vec<(IpNet, u16)> {
-    snap.tags()
-        .flat_map(|t| t.prefixes().map(move |p| (p, t.index() as u16)))
-        .collect()
 }
 
 fn mix_a(rng: &mut Rng) -> Vec<IpAddr> {
@@ -121,54 +127,6 @@ fn mix_inside(rng: &mut Rng, pairs: &[(IpNet, u16)], v6: bool) -> Vec<IpAddr> {
         .collect()
 }
 
-fn host(ip: IpAddr) -> IpNet {
-    match ip {
-        IpAddr::V4(a) => IpNet::V4(Ipv4Net::new_assert(a, 32)),
-        IpAddr::V6(a) => IpNet::V6(Ipv6Net::new_assert(a, 128)),
-    }
-}
-
-/// Each distinct prefix with the sorted tags that publish it.
-fn by_prefix(pairs: &[(IpNet, u16)]) -> BTreeMap<IpNet, Vec<u16>> {
-    let mut map: BTreeMap<IpNet, Vec<u16>> = BTreeMap::new();
-    for &(p, tag) in pairs {
-        let tags = map.entry(p.trunc()).or_default();
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    for tags in map.values_mut() {
-        tags.sort_unstable();
-    }
-    map
-}
-
-/// Each distinct prefix with the sorted tags of that prefix and of every prefix that
-/// covers it: what one longest-prefix match must return to answer Q1.
-fn pushed_down(own: &BTreeMap<IpNet, Vec<u16>>) -> Vec<(IpNet, Box<[u16]>)> {
-    // In (address, length) order a prefix comes after every prefix that covers it; the
-    // stack holds the chain of prefixes covering the current one.
-    let mut out: Vec<(IpNet, Box<[u16]>)> = Vec::with_capacity(own.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (&p, tags) in own {
-        while let Some(&top) = stack.last() {
-            if out[top].0.contains(&p) {
-                break;
-            }
-            stack.pop();
-        }
-        let mut set: Vec<u16> = tags.clone();
-        if let Some(&top) = stack.last() {
-            set.extend_from_slice(&out[top].1);
-        }
-        set.sort_unstable();
-        set.dedup();
-        stack.push(out.len());
-        out.push((p, set.into_boxed_slice()));
-    }
-    out
-}
-
 /// How many of `ips` pass `f` (monomorphized: no indirect call in the timed loop).
 fn count(ips: &[IpAddr], f: impl Fn(IpAddr) -> bool) -> usize {
     ips.iter().filter(|&&ip| f(black_box(ip))).count()
@@ -178,173 +136,47 @@ fn sum(tags: &[u16]) -> u64 {
     tags.iter().map(|&t| u64::from(t)).sum()
 }
 
-/// The peers for Q1.
-struct Peers {
-    cover4: prefix_trie::PrefixMap<Ipv4Net, Vec<u16>>,
-    cover6: prefix_trie::PrefixMap<Ipv6Net, Vec<u16>>,
-    lpm4: prefix_trie::PrefixMap<Ipv4Net, Box<[u16]>>,
-    lpm6: prefix_trie::PrefixMap<Ipv6Net, Box<[u16]>>,
-    table: ip_network_table::IpNetworkTable<Vec<u16>>,
-    table_lpm: ip_network_table::IpNetworkTable<Box<[u16]>>,
-    lc: iptrie::IpLCTrieMap<Box<[u16]>>,
-    pop4: poptrie::Poptrie<(u32, u8), Box<[u16]>>,
-    pop6: poptrie::Poptrie<(u128, u8), Box<[u16]>>,
-    naive: Vec<(IpNet, u16)>,
-}
-
-fn network(p: IpNet) -> ip_network::IpNetwork {
-    match p {
-        IpNet::V4(n) => ip_network::Ipv4Network::new(n.network(), n.prefix_len())
-            .map(Into::into)
-            .unwrap(),
-        IpNet::V6(n) => ip_network::Ipv6Network::new(n.network(), n.prefix_len())
-            .map(Into::into)
-            .unwrap(),
-    }
-}
-
-impl Peers {
-    fn new(pairs: &[(IpNet, u16)]) -> Peers {
-        let own = by_prefix(pairs);
-        let pushed = pushed_down(&own);
-        let (cover4, cover6) = measured("prefix-trie (every covering prefix)", || {
-            let mut v4 = prefix_trie::PrefixMap::new();
-            let mut v6 = prefix_trie::PrefixMap::new();
-            for (p, tags) in &own {
-                match *p {
-                    IpNet::V4(n) => v4.insert(n, tags.clone()),
-                    IpNet::V6(n) => v6.insert(n, tags.clone()),
-                };
-            }
-            (v4, v6)
-        });
-        let (lpm4, lpm6) = measured("prefix-trie (pushed-down sets)", || {
-            let mut v4 = prefix_trie::PrefixMap::new();
-            let mut v6 = prefix_trie::PrefixMap::new();
-            for (p, tags) in &pushed {
-                match *p {
-                    IpNet::V4(n) => v4.insert(n, tags.clone()),
-                    IpNet::V6(n) => v6.insert(n, tags.clone()),
-                };
-            }
-            (v4, v6)
-        });
-        let table = measured("ip_network_table (every covering prefix)", || {
-            let mut t = ip_network_table::IpNetworkTable::new();
-            for (p, tags) in &own {
-                t.insert(network(*p), tags.clone());
-            }
-            t
-        });
-        let table_lpm = measured("ip_network_table (pushed-down sets)", || {
-            let mut t = ip_network_table::IpNetworkTable::new();
-            for (p, tags) in &pushed {
-                t.insert(network(*p), tags.clone());
-            }
-            t
-        });
-        let lc = measured("iptrie LC-trie (pushed-down sets)", || {
-            let mut rt = iptrie::IpRTrieMap::with_roots(Box::from([]), Box::from([]));
-            for (p, tags) in &pushed {
-                rt.insert(*p, tags.clone());
-            }
-            rt.compress()
-        });
-        let (pop4, pop6) = measured("poptrie (pushed-down sets)", || {
-            let v4: poptrie::Poptrie<(u32, u8), Box<[u16]>> = pushed
-                .iter()
-                .filter_map(|(p, tags)| match p {
-                    IpNet::V4(n) => Some(((u32::from(n.network()), n.prefix_len()), tags.clone())),
-                    IpNet::V6(_) => None,
-                })
-                .collect();
-            let v6: poptrie::Poptrie<(u128, u8), Box<[u16]>> = pushed
-                .iter()
-                .filter_map(|(p, tags)| match p {
-                    IpNet::V6(n) => Some(((u128::from(n.network()), n.prefix_len()), tags.clone())),
-                    IpNet::V4(_) => None,
-                })
-                .collect();
-            (v4, v6)
-        });
-        Peers {
-            cover4,
-            cover6,
-            lpm4,
-            lpm6,
-            table,
-            table_lpm,
-            lc,
-            pop4,
-            pop6,
-            naive: pairs.to_vec(),
-        }
-    }
-
-    fn prefix_trie_cover(&self, ip: IpAddr, f: &mut impl FnMut(&[u16])) {
-        match ip {
-            IpAddr::V4(a) => self
-                .cover4
-                .cover(&Ipv4Net::new_assert(a, 32))
-                .for_each(|(_, v)| f(v)),
-            IpAddr::V6(a) => self
-                .cover6
-                .cover(&Ipv6Net::new_assert(a, 128))
-                .for_each(|(_, v)| f(v)),
-        }
-    }
-
-    fn prefix_trie_lpm(&self, ip: IpAddr) -> &[u16] {
-        match ip {
-            IpAddr::V4(a) => self
-                .lpm4
-                .get_lpm(&Ipv4Net::new_assert(a, 32))
-                .map(|(_, v)| v),
-            IpAddr::V6(a) => self
-                .lpm6
-                .get_lpm(&Ipv6Net::new_assert(a, 128))
-                .map(|(_, v)| v),
-        }
-        .map_or(&[], |v| v)
-    }
-
-    fn table_cover(&self, ip: IpAddr, f: &mut impl FnMut(&[u16])) {
-        match ip {
-            IpAddr::V4(a) => self.table.matches_ipv4(a).for_each(|(_, v)| f(v)),
-            IpAddr::V6(a) => self.table.matches_ipv6(a).for_each(|(_, v)| f(v)),
-        }
-    }
-
-    fn table_lpm(&self, ip: IpAddr) -> &[u16] {
-        match ip {
-            IpAddr::V4(a) => self.table_lpm.longest_match_ipv4(a).map(|(_, v)| v),
-            IpAddr::V6(a) => self.table_lpm.longest_match_ipv6(a).map(|(_, v)| v),
-        }
-        .map_or(&[], |v| v)
-    }
-
-    fn iptrie(&self, ip: IpAddr) -> &[u16] {
-        self.lc.lookup(&host(ip)).1
-    }
-
-    fn poptrie(&self, ip: IpAddr) -> &[u16] {
-        match ip {
-            IpAddr::V4(a) => self.pop4.lookup(u32::from(a)),
-            IpAddr::V6(a) => self.pop6.lookup(u128::from(a)),
-        }
-        .map_or(&[], |v| v)
-    }
-}
-
 /// Our answer, as the sorted tag indices.
 fn ours(snap: &Snapshot, ip: IpAddr) -> Vec<u16> {
     snap.tags_containing(ip).map(|t| t.index() as u16).collect()
 }
 
-fn sorted(mut v: Vec<u16>) -> Vec<u16> {
-    v.sort_unstable();
-    v.dedup();
-    v
+/// The tag indices a Q1 peer gives for `ip`, sorted.
+fn q1_answer(peer: &impl Q1Peer, ip: IpAddr) -> Vec<u16> {
+    let mut tags = Vec::new();
+    peer.visit(ip, &mut |v| tags.extend_from_slice(v));
+    tags.sort_unstable();
+    tags.dedup();
+    tags
+}
+
+/// Fails unless `peer` answers as the crate on every address.
+fn check_q1<P: Q1Peer>(peer: &P, snap: &Snapshot, ips: &[IpAddr]) {
+    for &ip in ips {
+        assert_eq!(q1_answer(peer, ip), ours(snap, ip), "{} on {ip}", P::NAME);
+    }
+}
+
+/// Times `peer` answering Q1 for every address, the tag indices summed.
+fn bench_q1<P: Q1Peer>(peer: &P, g: &mut BenchmarkGroup<'_, WallTime>, ips: &[IpAddr]) {
+    g.bench_function(BenchmarkId::from_parameter(P::NAME), |b| {
+        b.iter(|| {
+            let mut total = 0u64;
+            for &ip in ips {
+                peer.visit(black_box(ip), &mut |v| total += sum(v));
+            }
+            total
+        })
+    });
+}
+
+fn group<'a>(c: &'a mut Criterion, name: String, elements: usize) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(elements as u64));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(3));
+    g
 }
 
 fn q1(c: &mut Criterion) {
@@ -356,7 +188,7 @@ fn q1(c: &mut Criterion) {
         azure_service_tags::__private::index_bytes(snap) as f64 / (1 << 20) as f64,
     );
     let pairs = all_prefixes(snap);
-    let peers = Peers::new(&pairs);
+    let peers = Q1Peers::new(&pairs, &Measured);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mixes = [
         ("a_random_v4", mix_a(&mut rng)),
@@ -364,41 +196,20 @@ fn q1(c: &mut Criterion) {
         ("c_azure_v6", mix_inside(&mut rng, &pairs, true)),
     ];
     for (name, ips) in &mixes {
-        for &ip in ips {
-            let expected = ours(snap, ip);
-            let mut cover = Vec::new();
-            peers.prefix_trie_cover(ip, &mut |v| cover.extend_from_slice(v));
-            assert_eq!(sorted(cover), expected, "prefix-trie cover on {ip}");
-            let mut cover = Vec::new();
-            peers.table_cover(ip, &mut |v| cover.extend_from_slice(v));
-            assert_eq!(sorted(cover), expected, "ip_network_table on {ip}");
-            assert_eq!(
-                peers.prefix_trie_lpm(ip),
-                expected,
-                "prefix-trie lpm on {ip}"
-            );
-            assert_eq!(
-                peers.table_lpm(ip),
-                expected,
-                "ip_network_table lpm on {ip}"
-            );
-            assert_eq!(peers.iptrie(ip), expected, "iptrie on {ip}");
-            assert_eq!(peers.poptrie(ip), expected, "poptrie on {ip}");
-        }
-        for &ip in ips.iter().take(64) {
-            let naive: Vec<u16> = peers
-                .naive
+        each_q1_peer!(peers, check_q1(snap, ips));
+        let sample = &ips[..64];
+        for &ip in sample {
+            let naive: Vec<u16> = pairs
                 .iter()
                 .filter(|(p, _)| p.contains(&ip))
                 .map(|&(_, t)| t)
                 .collect();
-            assert_eq!(sorted(naive), ours(snap, ip), "naive scan on {ip}");
+            let mut naive = naive;
+            naive.sort_unstable();
+            naive.dedup();
+            assert_eq!(naive, ours(snap, ip), "naive scan on {ip}");
         }
-        let mut g = c.benchmark_group(format!("q1_all_tags/{name}"));
-        g.throughput(Throughput::Elements(ips.len() as u64));
-        g.sample_size(10);
-        g.warm_up_time(Duration::from_millis(500));
-        g.measurement_time(Duration::from_secs(3));
+        let mut g = group(c, format!("q1_all_tags/{name}"), ips.len());
         g.bench_function(BenchmarkId::from_parameter("azure-service-tags"), |b| {
             b.iter(|| {
                 ips.iter()
@@ -410,52 +221,7 @@ fn q1(c: &mut Criterion) {
                     .sum::<u64>()
             })
         });
-        g.bench_function(BenchmarkId::from_parameter("poptrie"), |b| {
-            b.iter(|| {
-                ips.iter()
-                    .map(|&ip| sum(peers.poptrie(black_box(ip))))
-                    .sum::<u64>()
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("iptrie"), |b| {
-            b.iter(|| {
-                ips.iter()
-                    .map(|&ip| sum(peers.iptrie(black_box(ip))))
-                    .sum::<u64>()
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("prefix-trie lpm"), |b| {
-            b.iter(|| {
-                ips.iter()
-                    .map(|&ip| sum(peers.prefix_trie_lpm(black_box(ip))))
-                    .sum::<u64>()
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("prefix-trie cover"), |b| {
-            b.iter(|| {
-                let mut total = 0u64;
-                for &ip in ips {
-                    peers.prefix_trie_cover(black_box(ip), &mut |v| total += sum(v));
-                }
-                total
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("ip_network_table lpm"), |b| {
-            b.iter(|| {
-                ips.iter()
-                    .map(|&ip| sum(peers.table_lpm(black_box(ip))))
-                    .sum::<u64>()
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("ip_network_table cover"), |b| {
-            b.iter(|| {
-                let mut total = 0u64;
-                for &ip in ips {
-                    peers.table_cover(black_box(ip), &mut |v| total += sum(v));
-                }
-                total
-            })
-        });
+        each_q1_peer!(peers, bench_q1(&mut g, ips));
         g.finish();
         // The naive scan, on a small sample: 64 addresses per iteration.
         let mut g = c.benchmark_group(format!("q1_all_tags_sample/{name}"));
@@ -463,11 +229,10 @@ fn q1(c: &mut Criterion) {
         g.sample_size(10);
         g.bench_function(BenchmarkId::from_parameter("naive-scan"), |b| {
             b.iter(|| {
-                ips.iter()
-                    .take(64)
+                sample
+                    .iter()
                     .map(|&ip| {
-                        peers
-                            .naive
+                        pairs
                             .iter()
                             .filter(|(p, _)| p.contains(&black_box(ip)))
                             .map(|&(_, t)| u64::from(t))
@@ -478,6 +243,27 @@ fn q1(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+fn v4_of(ip: IpAddr) -> Ipv4Addr {
+    match ip {
+        IpAddr::V4(a) => a,
+        IpAddr::V6(_) => unreachable!("the Q2 mixes are IPv4"),
+    }
+}
+
+/// Fails unless `peer` answers Q2 as `expected` says on every address.
+fn check_q2<P: Q2Peer>(peer: &P, ips: &[IpAddr], expected: &[bool]) {
+    for (&ip, &want) in ips.iter().zip(expected) {
+        assert_eq!(peer.contains(v4_of(ip)), want, "{} on {ip}", P::NAME);
+    }
+}
+
+/// Times `peer` answering Q2 for every address.
+fn bench_q2<P: Q2Peer>(peer: &P, g: &mut BenchmarkGroup<'_, WallTime>, ips: &[IpAddr]) {
+    g.bench_function(BenchmarkId::from_parameter(P::NAME), |b| {
+        b.iter(|| count(ips, |ip| peer.contains(v4_of(ip))))
+    });
 }
 
 fn q2(c: &mut Criterion) {
@@ -491,80 +277,24 @@ fn q2(c: &mut Criterion) {
         ("a_random_v4", mix_a(&mut rng)),
         ("b_azure_v4", mix_inside(&mut rng, &pairs, false)),
     ];
-    let v4: Vec<Ipv4Net> = aml
-        .iter()
-        .filter_map(|p| match p {
-            IpNet::V4(n) => Some(*n),
-            IpNet::V6(_) => None,
-        })
-        .collect();
-    let trie = measured("Q2 prefix-trie", || {
-        let mut t = prefix_trie::PrefixMap::<Ipv4Net, ()>::new();
-        for n in &v4 {
-            t.insert(*n, ());
-        }
-        t
-    });
-    let table = measured("Q2 ip_network_table", || {
-        let mut t = ip_network_table::IpNetworkTable::new();
-        for n in &v4 {
-            t.insert(
-                ip_network::Ipv4Network::new(n.network(), n.prefix_len()).unwrap(),
-                (),
-            );
-        }
-        t
-    });
-    let lc = measured("Q2 iptrie", || {
-        let mut rt = iptrie::IpRTrieMap::with_roots(false, false);
-        for p in &aml {
-            rt.insert(*p, true);
-        }
-        rt.compress()
-    });
-    let pop = measured("Q2 poptrie", || {
-        v4.iter()
-            .map(|n| ((u32::from(n.network()), n.prefix_len()), ()))
-            .collect::<poptrie::Poptrie<(u32, u8), ()>>()
-    });
+    let peers = Q2Peers::new(tag, &Measured);
     let matcher = measured("Q2 TagMatcher", || tag.matcher());
-    let v4_of = |ip: IpAddr| match ip {
-        IpAddr::V4(a) => a,
-        IpAddr::V6(_) => unreachable!(),
-    };
     for (name, ips) in &mixes {
-        let hits = ips.iter().filter(|&&ip| tag.contains(ip)).count();
-        for &ip in ips {
-            let expected = aml.iter().any(|p| p.contains(&ip));
-            assert_eq!(tag.contains(ip), expected, "ours on {ip}");
-            assert_eq!(matcher.contains(ip), expected, "our matcher on {ip}");
-            let a = v4_of(ip);
-            assert_eq!(
-                trie.get_lpm(&Ipv4Net::new_assert(a, 32)).is_some(),
-                expected,
-                "prefix-trie on {ip}"
-            );
-            assert_eq!(
-                table.longest_match_ipv4(a).is_some(),
-                expected,
-                "ip_network_table on {ip}"
-            );
-            assert_eq!(*lc.lookup(&host(ip)).1, expected, "iptrie on {ip}");
-            assert_eq!(
-                pop.lookup(u32::from(a)).is_some(),
-                expected,
-                "poptrie on {ip}"
-            );
+        let expected: Vec<bool> = ips
+            .iter()
+            .map(|ip| aml.iter().any(|p| p.contains(ip)))
+            .collect();
+        for (&ip, &want) in ips.iter().zip(&expected) {
+            assert_eq!(tag.contains(ip), want, "ours on {ip}");
+            assert_eq!(matcher.contains(ip), want, "our matcher on {ip}");
         }
+        each_q2_peer!(peers, check_q2(ips, &expected));
+        let hits = expected.iter().filter(|&&hit| hit).count();
         println!(
             "q2 {name}: {hits} of {} addresses are AzureMachineLearning's",
             ips.len()
         );
-        let mut g = c.benchmark_group(format!("q2_in_tag/{name}"));
-        g.throughput(Throughput::Elements(ips.len() as u64));
-        g.sample_size(10);
-        g.warm_up_time(Duration::from_millis(500));
-        g.measurement_time(Duration::from_secs(3));
+        let mut g = group(c, format!("q2_in_tag/{name}"), ips.len());
         g.bench_function(
             BenchmarkId::from_parameter("azure-service-tags TagMatcher"),
             |b| b.iter(|| count(ips, |ip| matcher.contains(ip))),
@@ -573,22 +303,7 @@ fn q2(c: &mut Criterion) {
             BenchmarkId::from_parameter("azure-service-tags Tag::contains"),
             |b| b.iter(|| count(ips, |ip| tag.contains(ip))),
         );
-        g.bench_function(BenchmarkId::from_parameter("poptrie"), |b| {
-            b.iter(|| count(ips, |ip| pop.lookup(u32::from(v4_of(ip))).is_some()))
-        });
-        g.bench_function(BenchmarkId::from_parameter("iptrie"), |b| {
-            b.iter(|| count(ips, |ip| *lc.lookup(&host(ip)).1))
-        });
-        g.bench_function(BenchmarkId::from_parameter("prefix-trie"), |b| {
-            b.iter(|| {
-                count(ips, |ip| {
-                    trie.get_lpm(&Ipv4Net::new_assert(v4_of(ip), 32)).is_some()
-                })
-            })
-        });
-        g.bench_function(BenchmarkId::from_parameter("ip_network_table"), |b| {
-            b.iter(|| count(ips, |ip| table.longest_match_ipv4(v4_of(ip)).is_some()))
-        });
+        each_q2_peer!(peers, bench_q2(&mut g, ips));
         g.finish();
     }
 }
