@@ -32,7 +32,7 @@ else
 fi
 
 # Refused files, made from the pinned Public snapshot exported back to official JSON.
-cargo run -q --no-default-features --features refresh --bin refresh-service-tags -- --cloud public --export "$work/pinned.json"
+cargo run -q --no-default-features --features refresh --bin refresh-service-tags -- --cloud public export "$work/pinned.json"
 refused() {
   local name=$1 expected=$2 edit=$3
   mkdir -p "$work/$name"

@@ -120,6 +120,7 @@ fn refresh(server: &Server, data: &Path, extra: &[&str]) -> Output {
         "public",
         "--data",
         data.to_str().unwrap(),
+        "download",
         "--pages-base",
         &server.base,
         "--downloads-base",
@@ -167,7 +168,7 @@ fn the_details_page_link_is_followed() {
         "/download/7/1/d/71d86715/ServiceTags_Public_20251104.json",
         Reply::Ok("application/json", newer_file()),
     );
-    let o = refresh(&server, &data, &["--download"]);
+    let o = refresh(&server, &data, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("via the details page"), "{err}");
@@ -201,7 +202,7 @@ fn the_confirmation_page_is_the_second_way() {
         &format!("{FIXED}/ServiceTags_Public_20251104.json"),
         Reply::Ok("application/json", newer_file()),
     );
-    let o = refresh(&server, &data, &["--download"]);
+    let o = refresh(&server, &data, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -343,7 +344,7 @@ fn every_failure_leaves_data_unchanged() {
     // Every way failing at once: a loud error naming each attempt.
     server.clear();
     server.set(DETAILS, Reply::Status(503));
-    let o = refresh(&server, &data, &["--download"]);
+    let o = refresh(&server, &data, &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

@@ -498,11 +498,11 @@ fn the_refresh_command_line() {
     };
     // Export the pinned snapshot, then verify it against the export.
     let out = dir.path().join("export.json");
-    let o = public(&["--export", out.to_str().unwrap()]);
+    let o = public(&["export", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pinned = format!("changeNumber {}", pinned_change_number());
     assert!(String::from_utf8_lossy(&o.stdout).contains(&pinned));
-    let o = public(&["--verify", out.to_str().unwrap()]);
+    let o = public(&["verify", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("semantically identical"));
     // A changed file fails verification, saying where.
@@ -515,7 +515,7 @@ fn the_refresh_command_line() {
     );
     let changed_path = dir.path().join("changed.json");
     std::fs::write(&changed_path, changed).unwrap();
-    let o = public(&["--verify", changed_path.to_str().unwrap()]);
+    let o = public(&["verify", changed_path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -525,7 +525,7 @@ fn the_refresh_command_line() {
     // Refresh from a newer file.
     let newer = dir.path().join("ServiceTags_Public_20251201.json");
     std::fs::write(&newer, newer_public(15, typical_week)).unwrap();
-    let o = public(&["--from", newer.to_str().unwrap()]);
+    let o = public(&["from", newer.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     let (v4, v6) = azure_service_tags::public().prefix_counts();
@@ -545,12 +545,12 @@ fn the_refresh_command_line() {
     let before = hash_tree(&data);
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "<html>").unwrap();
-    let o = public(&["--from", bad.to_str().unwrap()]);
+    let o = public(&["from", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
     assert_eq!(hash_tree(&data), before);
     // Usage errors.
-    let o = refresh_cli(&["--cloud", "mars", "--export", "x.json"]);
+    let o = refresh_cli(&["--cloud", "mars", "export", "x.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("mars"));
     let o = refresh_cli(&[
@@ -558,7 +558,7 @@ fn the_refresh_command_line() {
         "public",
         "--data",
         dir.path().join("nowhere").to_str().unwrap(),
-        "--export",
+        "export",
         "x.json",
     ]);
     assert_eq!(o.status.code(), Some(2));
@@ -575,7 +575,7 @@ fn the_change_report_as_json_is_alone_on_stdout() {
         "public",
         "--data",
         data.to_str().unwrap(),
-        "--from",
+        "from",
         newer.to_str().unwrap(),
         "--format",
         "json",
@@ -595,7 +595,7 @@ fn the_command_line_names_the_options_that_get_past_a_guard() {
         let path = dir.path().join(name);
         std::fs::write(&path, json).unwrap();
         let mut args = vec!["--cloud", "public", "--data", data.to_str().unwrap()];
-        args.extend_from_slice(&["--from", path.to_str().unwrap()]);
+        args.extend_from_slice(&["from", path.to_str().unwrap()]);
         args.extend_from_slice(extra);
         refresh_cli(&args)
     };

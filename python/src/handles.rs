@@ -423,6 +423,7 @@ impl Tag {
     }
 
     fn get(&self) -> crate_::Tag<'_> {
+        // `Tags::nth` jumps to the index: no walk over the tags before it.
         match self.0.held.get().tags().nth(self.0.index) {
             Some(tag) => tag,
             None => unreachable!("a Tag handle is made from an index of its own snapshot"),
@@ -528,6 +529,7 @@ impl Region {
     }
 
     fn get(&self) -> crate_::Region<'_> {
+        // `Regions::nth` jumps to the index: no walk over the regions before it.
         match self.0.held.get().regions().nth(self.0.index) {
             Some(region) => region,
             None => unreachable!("a Region handle is made from an index of its own snapshot"),

@@ -145,6 +145,26 @@ impl Format {
             Format::Csv => "csv",
         }
     }
+
+    /// What the format gives, in one line (as `aztags routes --help` lists it).
+    ///
+    /// ```
+    /// assert!(azure_service_tags::render::Format::Bicep.description().contains("Bicep"));
+    /// ```
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Table => "A readable table: one route a line, with the plan's provenance and notes",
+            Format::AzCli => "`az network route-table route create ...` commands (POSIX shell)",
+            Format::PowerShell => "`Add-AzRouteConfig` + `Set-AzRouteTable`",
+            #[cfg(feature = "json")]
+            Format::Arm => "An ARM deployment template (feature `json`) with the routes as children of an existing route table",
+            Format::Bicep => "A Bicep file with the routes as children of an existing route table",
+            Format::Terraform => "Terraform `azurerm_route` resources in an existing route table",
+            #[cfg(feature = "json")]
+            Format::Json => "The plan as JSON, with stable field names (feature `json`)",
+            Format::Csv => "One row per route",
+        }
+    }
 }
 
 impl fmt::Display for Format {

@@ -161,6 +161,18 @@ impl Mode {
             Mode::ServiceTag => "service-tag",
         }
     }
+
+    /// What the mode does, in one line (as `aztags routes --help` lists it).
+    ///
+    /// ```
+    /// assert!(azure_service_tags::route::Mode::ServiceTag.description().contains("25"));
+    /// ```
+    pub fn description(self) -> &'static str {
+        match self {
+            Mode::Prefixes => "One route per (aggregated) prefix",
+            Mode::ServiceTag => "One route whose address prefix is a service tag (only tags with the `UDR` network feature; at most 25 such routes per route table)",
+        }
+    }
 }
 
 impl fmt::Display for Mode {

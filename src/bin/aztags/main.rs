@@ -17,7 +17,7 @@ use azure_service_tags::route::{
     plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
 };
 use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -130,7 +130,8 @@ struct RoutesArgs {
     /// Do not add the paired region's routes.
     #[arg(long)]
     no_paired: bool,
-    #[arg(long, default_value = "prefixes", value_parser = named::<Mode>(Mode::ALL.map(Mode::name)))]
+    #[arg(long, default_value = "prefixes",
+          value_parser = named::<Mode>(Mode::ALL.map(|m| (m.name(), m.description()))))]
     mode: Mode,
     /// IPv6 only.
     #[arg(long, conflicts_with = "all_families")]
@@ -149,7 +150,7 @@ struct RoutesArgs {
     summarize: bool,
     /// The rendering.
     #[arg(long, ignore_case = true, default_value = "table",
-          value_parser = named::<Format>(Format::ALL.iter().map(|f| f.name())))]
+          value_parser = named::<Format>(Format::ALL.iter().map(|f| (f.name(), f.description()))))]
     format: Format,
     #[arg(short = 'g', long, default_value = "my-resource-group")]
     resource_group: String,
@@ -187,13 +188,19 @@ impl FilterArgs {
 }
 
 /// The parser of an argument that takes one of a library type's names: clap lists the
-/// names in the help and checks them, the type's `FromStr` makes the value.
-fn named<T>(names: impl IntoIterator<Item = &'static str>) -> impl TypedValueParser<Value = T>
+/// names and their descriptions in the help and checks them, the type's `FromStr` makes
+/// the value.
+fn named<T>(
+    values: impl IntoIterator<Item = (&'static str, &'static str)>,
+) -> impl TypedValueParser<Value = T>
 where
     T: FromStr + Clone + Send + Sync + 'static,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    PossibleValuesParser::new(names).try_map(|name| name.parse::<T>())
+    let values = values
+        .into_iter()
+        .map(|(name, help)| PossibleValue::new(name).help(help));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<T>())
 }
 
 fn parse_cloud(s: &str) -> Result<Cloud, String> {
