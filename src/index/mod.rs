@@ -170,6 +170,7 @@ macro_rules! columns {
         }
     };
 }
+#[allow(unused_imports)] // used by embedded.rs when a cloud's feature is on
 pub(crate) use columns;
 
 macro_rules! define_compiled {
