@@ -16,7 +16,7 @@ macro_rules! embedded_snapshot {
                 change_number: data::CHANGE_NUMBER,
                 source: Cow::Borrowed(data::SOURCE),
                 sha256: Cow::Borrowed(data::SHA256),
-                published: super::published(data::PUBLISHED),
+                published: crate::embedded::published(data::PUBLISHED),
             },
             tables: Tables {
                 strings: Cow::Borrowed(data::strings),

@@ -1,4 +1,5 @@
-//! `serde::Serialize` for the public handle types (feature `serde`).
+//! `serde::Serialize` for the public handle types (feature `serde`), and their JSON text
+//! (feature `json`).
 //!
 //! Field names follow the official files (`changeNumber`, `regionId`,
 //! `systemService`, `networkFeatures`, `addressPrefixes`) and are stable.
@@ -22,6 +23,8 @@ pub(crate) fn json_line(value: &impl Serialize, pretty: bool) -> String {
     text
 }
 use crate::region::Region;
+#[cfg(feature = "json")]
+use crate::snapshot::Summary;
 use crate::tag::{FeatureList, NetworkFeatures, Tag};
 
 impl Serialize for Cloud {
@@ -97,5 +100,20 @@ impl Serialize for Tag<'_> {
         }
         st.serialize_field("addressPrefixes", &PrefixList(*self))?;
         st.end()
+    }
+}
+
+#[cfg(feature = "json")]
+impl Summary<'_> {
+    /// The JSON `aztags info --format json` prints, with a final newline. Feature
+    /// `json`.
+    ///
+    /// ```
+    /// let s = azure_service_tags::public().summary(azure_service_tags::Date::today());
+    /// let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    /// assert_eq!(json["cloud"], "Public");
+    /// ```
+    pub fn to_json(&self) -> String {
+        json_line(self, false)
     }
 }

@@ -126,21 +126,6 @@ pub struct Summary<'a> {
     pub ipv6_prefixes: usize,
 }
 
-#[cfg(feature = "json")]
-impl Summary<'_> {
-    /// The JSON `aztags info --format json` prints, with a final newline. Feature
-    /// `json`.
-    ///
-    /// ```
-    /// let s = azure_service_tags::public().summary(azure_service_tags::Date::today());
-    /// let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
-    /// assert_eq!(json["cloud"], "Public");
-    /// ```
-    pub fn to_json(&self) -> String {
-        crate::serialize::json_line(self, false)
-    }
-}
-
 /// Provenance of a snapshot, as stored.
 #[derive(Debug)]
 pub(crate) struct Info {
