@@ -42,8 +42,7 @@ macro_rules! embedded {
             use crate::snapshot::{Info, NameIndex, Names, Snapshot};
             use std::borrow::Cow;
 
-    #[allow(non_upper_case_globals, dead_code, clippy::all, clippy::pedantic)]
-            #[rustfmt::skip]
+            #[allow(non_upper_case_globals, dead_code, clippy::all, clippy::pedantic)]
             pub(super) mod data {
                 include!(concat!(env!("OUT_DIR"), "/", $file));
             }
@@ -160,7 +159,7 @@ mod tests {
     use crate::index::layout::{
         detail_count, detail_octet, unpack_block, unpack_slash24, Block, Slash24,
     };
-    use crate::index::{self, RegionRow, TagRow};
+    use crate::index::{self, TagRow};
     use std::mem::size_of;
 
     /// The address index is consistent: the IPv4 levels point where they should and
@@ -257,7 +256,6 @@ mod tests {
     fn static_table_budget() {
         assert_eq!(size_of::<[u32; index::TAG_WIDTH]>(), 68);
         assert_eq!(size_of::<[u32; index::REGION_WIDTH]>(), 24);
-        let _ = RegionRow::from_array;
         let snap = public();
         let (all, index) = (snap.tables.bytes(), snap.tables.index_bytes());
         let (v4, v6) = snap.prefix_counts();

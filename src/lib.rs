@@ -51,7 +51,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![forbid(unsafe_code)]
 
-// The layers, bottom up: format -> index -> snapshot, tag, region, lookup, resolve ->
+// The layers, bottom up: datafile -> index -> snapshot, tag, region, lookup, resolve ->
 // route, diff -> render -> official -> refresh (see ARCHITECTURE.md).
 mod datafile;
 mod index;

@@ -9,7 +9,7 @@
 use std::iter::FusedIterator;
 use std::net::IpAddr;
 
-use crate::index::{bit_rank, bitmap_ranks, count_at_most, merge_ranges};
+use crate::index::{bit_rank, bitmap_ranks, count_at_most, merge_ranges, V4_BLOCK_WORDS};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
 use crate::tag::Tag;
@@ -317,7 +317,7 @@ impl TagMatcher {
         }
         let v4 = merge_ranges(v4, |a| a.checked_add(1));
         let v6 = merge_ranges(v6, |a| a.checked_add(1));
-        let mut blocks = vec![0u64; 1 << 10].into_boxed_slice();
+        let mut blocks = vec![0u64; V4_BLOCK_WORDS].into_boxed_slice();
         let mut subs: Vec<[u64; 4]> = Vec::new();
         let mut offsets = vec![0u32];
         let (mut starts, mut ends): (Vec<u16>, Vec<u16>) = (Vec::new(), Vec::new());
