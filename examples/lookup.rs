@@ -14,13 +14,7 @@ fn main() -> ExitCode {
         eprintln!("usage: lookup IP [IP...]");
         return ExitCode::from(2);
     }
-    println!(
-        "snapshot: {} ({}), changeNumber {}, published {}",
-        snap.cloud(),
-        snap.source().file_name(),
-        snap.change_number(),
-        snap.published().map_or("unknown".into(), |d| d.to_string())
-    );
+    println!("snapshot: {}", snap.provenance());
     let mut status = ExitCode::SUCCESS;
     for arg in &args {
         let ip: IpAddr = match arg.trim().parse() {

@@ -127,30 +127,39 @@ pub fn snapshot_of(cloud: Cloud) -> Option<&'static Snapshot> {
     }
 }
 
-/// Which Public snapshot is compiled in: `"<source file> (changeNumber N)"`.
+/// Which Public snapshot is compiled in: `"<source file> (changeNumber N)"`. Use
+/// `public().provenance()`, which says it with the cloud and the date.
 ///
 /// ```
+/// # #![allow(deprecated)]
 /// assert!(azure_service_tags::PUBLIC_SNAPSHOT.starts_with("ServiceTags_Public_"));
 /// ```
 #[cfg(feature = "public")]
+#[deprecated(since = "0.2.0", note = "use `public().provenance()`")]
 pub const PUBLIC_SNAPSHOT: &str = embedded_public::data::SNAPSHOT_ID;
 
-/// Which US Government snapshot is compiled in: `"<source file> (changeNumber N)"`.
+/// Which US Government snapshot is compiled in: `"<source file> (changeNumber N)"`. Use
+/// `government().provenance()`, which says it with the cloud and the date.
 ///
 /// ```
+/// # #![allow(deprecated)]
 /// # #[cfg(feature = "government")]
 /// assert!(azure_service_tags::GOVERNMENT_SNAPSHOT.starts_with("ServiceTags_AzureGovernment_"));
 /// ```
 #[cfg(feature = "government")]
+#[deprecated(since = "0.2.0", note = "use `government().provenance()`")]
 pub const GOVERNMENT_SNAPSHOT: &str = embedded_government::data::SNAPSHOT_ID;
 
-/// Which China snapshot is compiled in: `"<source file> (changeNumber N)"`.
+/// Which China snapshot is compiled in: `"<source file> (changeNumber N)"`. Use
+/// `china().provenance()`, which says it with the cloud and the date.
 ///
 /// ```
+/// # #![allow(deprecated)]
 /// # #[cfg(feature = "china")]
 /// assert!(azure_service_tags::CHINA_SNAPSHOT.starts_with("ServiceTags_China_"));
 /// ```
 #[cfg(feature = "china")]
+#[deprecated(since = "0.2.0", note = "use `china().provenance()`")]
 pub const CHINA_SNAPSHOT: &str = embedded_china::data::SNAPSHOT_ID;
 
 #[cfg(all(test, feature = "public"))]

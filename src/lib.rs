@@ -79,10 +79,13 @@ pub mod refresh;
 pub use datafile::{Cloud, DataFileError, Date, FileError, ParseCloudError, ParseDateError};
 pub use embedded::snapshot_of;
 #[cfg(feature = "china")]
+#[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
 pub use embedded::{china, CHINA_SNAPSHOT};
 #[cfg(feature = "government")]
+#[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
 pub use embedded::{government, GOVERNMENT_SNAPSHOT};
 #[cfg(feature = "public")]
+#[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
 pub use embedded::{public, PUBLIC_SNAPSHOT};
 
 /// The former name of [`DataFileError`].

@@ -76,6 +76,7 @@ fn same_as_pinned(snap: &Snapshot, data: &pinned::Pinned) {
 }
 
 #[test]
+#[allow(deprecated)] // PUBLIC_SNAPSHOT, kept for 0.1 users
 fn public_snapshot_is_the_pinned_data() {
     same_as_pinned(public(), pinned::public());
     let data = pinned::public();
