@@ -6,4 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
-"$venv/bin/python" python/bench/bench_engines.py "$@" 2> >(grep -v -e '^\s*at ' -e WARN >&2)
+extension=$(scripts/build-duckdb-extension.sh)
+AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$PWD/$extension" \
+  "$venv/bin/python" python/bench/bench_engines.py "$@" 2> >(grep -v -e '^\s*at ' -e WARN >&2)

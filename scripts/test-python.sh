@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
 cargo build --release --quiet --features cli,government,china --bin aztags
+extension=$(scripts/build-duckdb-extension.sh)
 root=$PWD
 cd python/tests
-AZTAGS="$root/target/release/aztags" "$root/$venv/bin/python" -m pytest -q "$@"
+AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$root/$extension" \
+  "$root/$venv/bin/python" -m pytest -q "$@"
 
 # The same abi3 wheel under the other CPython versions on PATH (3.9 is the oldest it
 # supports): a short check with only the wheel and pyarrow installed.

@@ -6,7 +6,8 @@ Example::
     df.with_columns(pl.col("ip").pipe(azp.owned_by, "AzureMachineLearning").alias("aml"))
 
 Each helper maps whole batches (Series) through the crate via the Arrow PyCapsule
-interface: no Python per row.
+interface: no Python per row. The helpers are elementwise and the lookups release the
+GIL, so Polars' streaming engine runs them on several batches at once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def tags_containing(
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.tags_containing_each(s, errors=errors)),
         return_dtype=pl.List(pl.String),
+        is_elementwise=True,
     )
 
 
@@ -44,6 +46,7 @@ def owned_by(
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.owned_by_each(s, service, errors=errors)),
         return_dtype=pl.Boolean,
+        is_elementwise=True,
     )
 
 
@@ -56,4 +59,5 @@ def service_match(
     return expr.map_batches(
         lambda s: pl.Series(s.name, snap.service_match_each(s, service, errors=errors)),
         return_dtype=pl.Struct({"tag": pl.String, "region": pl.String}),
+        is_elementwise=True,
     )

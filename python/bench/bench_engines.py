@@ -411,15 +411,46 @@ def bench_duckdb(path: Path, rows: int, repeat: int, results: list):
     def fetch(q):
         return con.sql(f"SELECT v FROM ({q}) ORDER BY id").fetchall()
 
-    assert fetch(q_ours_owned) == fetch(q_asof_owned)
-    assert fetch(q_ours_tags) == fetch(q_asof_tags)
+    answers = {"owned_by": fetch(q_ours_owned), "tags": fetch(q_ours_tags)}
+    assert answers["owned_by"] == fetch(q_asof_owned)
+    assert answers["tags"] == fetch(q_asof_tags)
 
     def run(q):
         return lambda: con.sql(f"SELECT count(v) FROM ({q})").fetchall()
 
+    rates = {}
     for question, ours, peer in [("owned_by", q_ours_owned, q_asof_owned), ("tags", q_ours_tags, q_asof_tags)]:
-        results.append(("DuckDB", question, rows / timed(run(ours), repeat),
+        rates[question] = rows / timed(run(ours), repeat)
+        results.append(("DuckDB", question, rates[question],
                         {"ASOF join on integer bounds": rows / timed(run(peer), repeat)}))
+    extension = os.environ.get("AZURE_SERVICE_TAGS_DUCKDB_EXTENSION")
+    if extension:
+        bench_duckdb_extension(extension, path, rows, repeat, (rates, answers), results)
+
+
+def bench_duckdb_extension(extension: str, path: Path, rows: int, repeat: int, udf: tuple, results: list):
+    """The native extension against the Python UDFs (``udf``: their one-thread rates and
+    their answers, which the extension's must equal), on one thread and on two."""
+    udf, answers = udf
+    import duckdb
+
+    con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    con.execute(f"LOAD '{extension}'")
+    con.execute(f"CREATE TABLE flows AS SELECT row_number() OVER () AS id, ip FROM read_parquet('{path}')")
+    calls = {"owned_by": f"azure_owned_by(ip, '{SERVICE}')", "tags": "azure_tags_containing(ip)"}
+    for question, call in calls.items():
+        got = con.sql(f"SELECT {call} AS v FROM flows ORDER BY id").fetchall()
+        assert got == answers[question], f"the extension's {question} differs from the UDF's"
+        q = f"SELECT {call} AS v FROM flows"
+        one = None
+        for threads in (1, 2):
+            con.execute(f"SET threads = {threads}")
+            rate = rows / timed(lambda: con.sql(f"SELECT count(v) FROM ({q})").fetchall(), repeat)
+            peers = {"Python UDF, 1 thread": udf[question]}
+            if one is not None:
+                peers["itself on 1 thread"] = one
+            one = one or rate
+            results.append((f"DuckDB extension, {threads} thread{'s' * (threads > 1)}", question, rate, peers))
 
 
 def main():

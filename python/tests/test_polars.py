@@ -45,3 +45,44 @@ def test_bad_input_in_polars():
         pl.col("ip").pipe(azp.tags_containing, errors="ignore")
     empty = pl.DataFrame({"ip": pl.Series([], dtype=pl.String)})
     assert empty.select(pl.col("ip").pipe(azp.tags_containing)).height == 0
+
+
+def test_the_streaming_engine_runs_the_helpers_on_batches_at_once(flows, monkeypatch):
+    """Elementwise and GIL-free, a helper runs on two batches at the same time when
+    Polars has two threads: the calls into the crate overlap in time, on different
+    threads, and the answers are those of a plain collect."""
+    import threading
+    import time
+
+    if pl.thread_pool_size() < 2:
+        pytest.skip("Polars has one thread here")
+    calls = []
+    lock = threading.Lock()
+
+    class Recording:
+        def __init__(self, snap):
+            self.snap = snap
+
+        def owned_by_each(self, *args, **kwargs):
+            start = time.perf_counter()
+            answer = self.snap.owned_by_each(*args, **kwargs)
+            with lock:
+                calls.append((threading.get_ident(), start, time.perf_counter()))
+            return answer
+
+    real = azp.checked
+    monkeypatch.setattr(azp, "checked", lambda snap, errors: Recording(real(snap, errors)))
+    query = pl.scan_parquet(flows.path).select(pl.col("ip").pipe(azp.owned_by, SERVICE))
+    overlapping = False
+    for _ in range(5):
+        calls.clear()
+        answers = query.collect(engine="streaming")["ip"].to_list()
+        assert sorted(answers, key=str) == sorted(flows.owned, key=str)
+        overlapping = any(
+            a[0] != b[0] and a[1] < b[2] and b[1] < a[2]
+            for i, a in enumerate(calls) for b in calls[i + 1:]
+        )
+        if overlapping:
+            break
+    assert len(calls) > 1, "the file was one batch"
+    assert overlapping, f"no two of {len(calls)} calls ran at once"

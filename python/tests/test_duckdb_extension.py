@@ -1,0 +1,103 @@
+"""The DuckDB extension (duckdb-extension/, built by scripts/build-duckdb-extension.sh)
+loaded into the DuckDB from PyPI: every function on the million-address file against the
+CLI, every argument type, nulls, bad input, empty input, and two threads."""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+import pytest
+
+from conftest import SERVICE
+
+EXTENSION = os.environ.get("AZURE_SERVICE_TAGS_DUCKDB_EXTENSION", "")
+
+
+def connect(threads: int = 1) -> duckdb.DuckDBPyConnection:
+    assert os.path.isfile(EXTENSION), (
+        "set AZURE_SERVICE_TAGS_DUCKDB_EXTENSION to the file "
+        "scripts/build-duckdb-extension.sh writes"
+    )
+    con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    con.sql(f"SET threads = {threads}")
+    con.sql(f"LOAD '{EXTENSION}'")
+    return con
+
+
+@pytest.fixture(scope="module")
+def con():
+    return connect()
+
+
+QUERY = """SELECT azure_tags_containing({ip}), azure_owned_by({ip}, '{service}'),
+                  azure_service_match({ip}, '{service}')
+           FROM read_parquet('{path}') ORDER BY row"""
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_every_function_answers_as_the_cli(flows, threads):
+    rows = connect(threads).sql(QUERY.format(ip="ip", service=SERVICE, path=flows.path))
+    table = rows.to_arrow_table()
+    assert table.column(0).to_pylist() == flows.tags
+    assert table.column(1).to_pylist() == flows.owned
+    assert table.column(2).to_pylist() == flows.match
+
+
+@pytest.mark.parametrize("ip", ["ip_u32::BIGINT", "ip_u32::UBIGINT", "ip_bin"])
+def test_every_address_type_answers_alike(con, flows, ip):
+    rows = con.sql(QUERY.format(ip=ip, service=SERVICE, path=flows.path)).to_arrow_table()
+    typed = "ip_bin" if ip == "ip_bin" else "ip_u32"
+    present = con.sql(f"SELECT {typed} IS NOT NULL FROM read_parquet('{flows.path}') ORDER BY row")
+    keep = [r[0] for r in present.fetchall()]
+    for column, expected in zip(rows.columns, [flows.tags, flows.owned, flows.match]):
+        got = column.to_pylist()
+        assert [g for g, k in zip(got, keep) if k] == [e for e, k in zip(expected, keep) if k]
+        assert all(g is None for g, k in zip(got, keep) if not k)
+
+
+def test_azure_tags_is_the_same_function(con):
+    one = con.sql("SELECT azure_tags('20.41.0.241'), azure_tags_containing('20.41.0.241')").fetchall()[0]
+    assert one[0] == one[1] and "AzureMachineLearning" in one[0]
+
+
+def test_nulls_empty_input_and_services_per_row(con):
+    assert con.sql("SELECT azure_tags_containing(NULL::VARCHAR)").fetchall() == [(None,)]
+    assert con.sql("SELECT azure_service_match('20.41.0.241', NULL)").fetchall() == [(None,)]
+    assert con.sql("SELECT azure_service_match('192.0.2.1', 'Storage')").fetchall() == [(None,)]
+    empty = "SELECT azure_owned_by(ip, 'Storage') FROM (SELECT '1.1.1.1' AS ip) WHERE false"
+    assert con.sql(empty).fetchall() == []
+    rows = con.sql(
+        """SELECT azure_owned_by(ip, svc) FROM (VALUES
+             ('20.41.0.241', 'AzureMachineLearning'), ('20.41.0.241', 'Storage'),
+             ('20.41.0.241', NULL), (NULL, 'Storage')) t(ip, svc)"""
+    ).fetchall()
+    assert [r[0] for r in rows] == [True, False, None, None]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT azure_owned_by('fe80::1%eth0', 'Storage')", "fe80::1%eth0"),
+        ("SELECT azure_tags_containing(' 1.2.3.4')", "not an IPv4 or IPv6 address"),
+        ("SELECT azure_tags_containing(-1::BIGINT)", "-1 is not an IPv4 address"),
+        ("SELECT azure_tags_containing(4294967296::UBIGINT)", "4294967296"),
+        ("SELECT azure_tags_containing('\\x01\\x02'::BLOB)", "4 or 16 bytes, not 2"),
+        ("SELECT azure_owned_by('1.1.1.1', 'AzureMachineLearnin')", "closest known: AzureMachineLearning"),
+        ("SELECT azure_service_match('1.1.1.1', 'NoSuchServiceXyz')", "unknown service"),
+    ],
+)
+def test_bad_input_fails_the_query_naming_the_value_and_duckdb_goes_on(con, query, message):
+    with pytest.raises(duckdb.Error, match=message):
+        con.sql(query).fetchall()
+    assert con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall() == [(True,)]
+
+
+def test_the_file_carries_the_footer_duckdb_checks():
+    with open(EXTENSION, "rb") as f:
+        footer = f.read()[-534:]
+    assert footer[4:20] == b"duckdb_signature"
+    fields = [footer[22 + 32 * i: 54 + 32 * i].rstrip(b"\0") for i in range(8)][::-1]
+    assert fields[0] == b"4" and fields[4] == b"C_STRUCT" and fields[2] == b"v1.2.0"
+    platform = duckdb.connect().sql("PRAGMA platform").fetchall()[0][0]
+    assert fields[1].decode() == platform

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the DuckDB extension (duckdb-extension/) and writes
+# target/duckdb/azure_service_tags.duckdb_extension: the release library with the
+# metadata footer DuckDB checks on LOAD appended (512 bytes of fields and an empty
+# signature behind a 22-byte header: metadata version 4, the platform, the minimum C
+# API version, the extension's version, ABI C_STRUCT). Unsigned: load it with
+# allow_unsigned_extensions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet -p azure-service-tags-duckdb
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) platform=linux_amd64 ;;
+  Linux-aarch64) platform=linux_arm64 ;;
+  Darwin-arm64) platform=osx_arm64 ;;
+  Darwin-x86_64) platform=osx_amd64 ;;
+  *) echo "build-duckdb-extension: no DuckDB platform name for $(uname -sm)" >&2; exit 1 ;;
+esac
+lib=target/release/libazure_service_tags.so
+[ -f "$lib" ] || lib=target/release/libazure_service_tags.dylib
+version=$(cargo metadata --no-deps --format-version 1 |
+  python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "azure-service-tags-duckdb"))')
+mkdir -p target/duckdb
+out=target/duckdb/azure_service_tags.duckdb_extension
+python3 - "$lib" "$out.tmp" "$platform" "v$version" <<'PY'
+import sys
+lib, out, platform, version = sys.argv[1:]
+fields = [b"4", platform.encode(), b"v1.2.0", version.encode(), b"C_STRUCT", b"", b"", b""]
+footer = bytes([0, 147, 4, 16]) + b"duckdb_signature" + bytes([128, 4])
+footer += b"".join(f.ljust(32, b"\0")[:32] for f in reversed(fields)) + bytes(256)
+assert len(footer) == 534
+with open(lib, "rb") as f:
+    body = f.read()
+with open(out, "wb") as f:
+    f.write(body + footer)
+PY
+mv "$out.tmp" "$out"
+echo "$out"
