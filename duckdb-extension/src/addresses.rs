@@ -5,9 +5,8 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use azure_service_tags::parse_ip;
-use duckdb::core::{FlatVector, LogicalTypeId};
-use duckdb::ffi::duckdb_string_t;
-use duckdb::types::DuckString;
+use duckdb::core::{DataChunkHandle, FlatVector, LogicalTypeId};
+use duckdb::ffi::{duckdb_data_chunk_get_vector, duckdb_string_t, duckdb_vector_get_validity};
 
 /// The argument types an address may have.
 pub(crate) const ADDRESS_TYPES: [LogicalTypeId; 4] = [
@@ -50,23 +49,21 @@ impl<'a> Addresses<'a> {
     pub(crate) fn get(&self, row: usize) -> Result<IpAddr, String> {
         match self {
             Addresses::Text(values) => {
-                let mut value = values[row];
-                let bytes = DuckString::new(&mut value).as_bytes().to_vec();
-                parse_ip(&bytes).ok_or_else(|| {
+                let bytes = string_bytes(&values[row]);
+                parse_ip(bytes).ok_or_else(|| {
                     format!(
                         "{:?} is not an IPv4 or IPv6 address",
-                        String::from_utf8_lossy(&bytes)
+                        String::from_utf8_lossy(bytes)
                     )
                 })
             }
             Addresses::Signed(values) => ipv4(i128::from(values[row])),
             Addresses::Unsigned(values) => ipv4(i128::from(values[row])),
             Addresses::Bytes(values) => {
-                let mut value = values[row];
-                let bytes = DuckString::new(&mut value).as_bytes().to_vec();
-                if let Ok(v4) = <[u8; 4]>::try_from(&bytes[..]) {
+                let bytes = string_bytes(&values[row]);
+                if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
                     Ok(IpAddr::V4(Ipv4Addr::from(v4)))
-                } else if let Ok(v6) = <[u8; 16]>::try_from(&bytes[..]) {
+                } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
                     Ok(IpAddr::V6(Ipv6Addr::from(v6)))
                 } else {
                     Err(format!(
@@ -79,9 +76,51 @@ impl<'a> Addresses<'a> {
     }
 }
 
+/// The bytes of a DuckDB `VARCHAR` or `BLOB` value, read in place: the C API's
+/// `duckdb_string_t` holds a value of at most 12 bytes inline and a longer one behind a
+/// pointer, its length first in both cases (`duckdb.h`). No call into DuckDB per row.
+pub(crate) fn string_bytes(value: &duckdb_string_t) -> &[u8] {
+    // SAFETY: both layouts of the union start with the length; the inline bytes are
+    // valid up to it when it is at most 12, else the pointer is, for as long as the
+    // vector that holds `value` (which outlives the borrow).
+    unsafe {
+        let inlined = &value.value.inlined;
+        let len = inlined.length as usize;
+        if len <= inlined.inlined.len() {
+            std::slice::from_raw_parts(inlined.inlined.as_ptr().cast::<u8>(), len)
+        } else {
+            std::slice::from_raw_parts(value.value.pointer.ptr.cast::<u8>(), len)
+        }
+    }
+}
+
 /// An integer as an IPv4 address: 0 to 4294967295.
 fn ipv4(value: i128) -> Result<IpAddr, String> {
     u32::try_from(value)
         .map(|v| IpAddr::V4(Ipv4Addr::from(v)))
         .map_err(|_| format!("{value} is not an IPv4 address (0 to 4294967295)"))
+}
+
+/// Which rows of an input column are null, read once per chunk: DuckDB's validity
+/// mask (one bit a row, set when the row is valid; absent when every row is).
+pub(crate) struct Validity<'a>(Option<&'a [u64]>);
+
+impl<'a> Validity<'a> {
+    /// Column `column` of `chunk`, whose `len` rows the function answers.
+    pub(crate) fn of(chunk: &'a DataChunkHandle, column: usize, len: usize) -> Validity<'a> {
+        // SAFETY: `column` is a column of the chunk DuckDB passed in, which lives for
+        // the call; its mask, when present, holds a bit for each of its `len` rows.
+        unsafe {
+            let vector = duckdb_data_chunk_get_vector(chunk.get_ptr(), column as u64);
+            let mask = duckdb_vector_get_validity(vector);
+            Validity((!mask.is_null()).then(|| std::slice::from_raw_parts(mask, len.div_ceil(64))))
+        }
+    }
+
+    /// Whether row `row` is null.
+    #[inline]
+    pub(crate) fn is_null(&self, row: usize) -> bool {
+        self.0
+            .is_some_and(|mask| mask[row / 64] >> (row % 64) & 1 == 0)
+    }
 }

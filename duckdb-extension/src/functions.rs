@@ -6,18 +6,16 @@
 
 use std::collections::HashMap;
 use std::error::Error;
-use std::ffi::CString;
 use std::sync::{Arc, RwLock};
 
 use azure_service_tags::{public, Snapshot, TagMatcher};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi::duckdb_string_t;
-use duckdb::types::DuckString;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use duckdb::Connection;
 
-use crate::addresses::{Addresses, ADDRESS_TYPES};
+use crate::addresses::{string_bytes, Addresses, Validity, ADDRESS_TYPES};
 
 type Failure = Box<dyn Error>;
 
@@ -53,9 +51,9 @@ fn signatures(
 struct Services<'a>(&'a [duckdb_string_t]);
 
 impl Services<'_> {
-    fn get(&self, row: usize) -> String {
-        let mut value = self.0[row];
-        DuckString::new(&mut value).as_str().into_owned()
+    /// Row `row`'s service name, as text (lossy for bytes that are not UTF-8).
+    fn get(&self, row: usize) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(string_bytes(&self.0[row]))
     }
 }
 
@@ -75,11 +73,12 @@ impl VScalar for TagsContaining {
         let len = input.len();
         let column = input.flat_vector(0);
         let ips = Addresses::of(&column, len)?;
+        let null = Validity::of(input, 0, len);
         let mut list = output.list_vector();
         let mut names: Vec<&'static str> = Vec::new();
         let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(len);
         for row in 0..len {
-            if column.row_is_null(row as u64) {
+            if null.is_null(row) {
                 entries.push(None);
                 continue;
             }
@@ -144,12 +143,14 @@ impl VScalar for OwnedBy {
         let len = input.len();
         let (column, services) = (input.flat_vector(0), input.flat_vector(1));
         let ips = Addresses::of(&column, len)?;
+        let (null_ip, null_service) = (Validity::of(input, 0, len), Validity::of(input, 1, len));
         // SAFETY: the second parameter is a VARCHAR of `len` rows.
         let names = Services(unsafe { services.as_slice_with_len(len) });
         let mut out = output.flat_vector();
+        let mut answers = vec![false; len];
         let mut last: Option<(String, Arc<TagMatcher>)> = None;
-        for row in 0..len {
-            if column.row_is_null(row as u64) || services.row_is_null(row as u64) {
+        for (row, answer) in answers.iter_mut().enumerate() {
+            if null_ip.is_null(row) || null_service.is_null(row) {
                 out.set_null(row);
                 continue;
             }
@@ -158,15 +159,14 @@ impl VScalar for OwnedBy {
                 Some((s, m)) if *s == service => Arc::clone(m),
                 _ => {
                     let m = matchers.get(snap, &service)?;
-                    last = Some((service, Arc::clone(&m)));
+                    last = Some((service.into_owned(), Arc::clone(&m)));
                     m
                 }
             };
-            // SAFETY: the output is a BOOLEAN vector of at least `len` rows.
-            unsafe {
-                out.as_mut_slice_with_len::<bool>(len)[row] = matcher.contains(ips.get(row)?)
-            };
+            *answer = matcher.contains(ips.get(row)?);
         }
+        // SAFETY: the output is a BOOLEAN vector of at least `len` rows.
+        unsafe { out.copy(&answers) };
         Ok(())
     }
 
@@ -192,13 +192,14 @@ impl VScalar for ServiceMatch {
         let len = input.len();
         let (column, services) = (input.flat_vector(0), input.flat_vector(1));
         let ips = Addresses::of(&column, len)?;
+        let (null_ip, null_service) = (Validity::of(input, 0, len), Validity::of(input, 1, len));
         // SAFETY: the second parameter is a VARCHAR of `len` rows.
         let names = Services(unsafe { services.as_slice_with_len(len) });
         let mut out = output.struct_vector();
         let (mut tags, mut regions) = (out.child(0, len), out.child(1, len));
         let mut last: Option<(String, &str)> = None;
         for row in 0..len {
-            let answer = if column.row_is_null(row as u64) || services.row_is_null(row as u64) {
+            let answer = if null_ip.is_null(row) || null_service.is_null(row) {
                 None
             } else {
                 let asked = names.get(row);
@@ -206,7 +207,7 @@ impl VScalar for ServiceMatch {
                     Some((a, s)) if *a == asked => *s,
                     _ => {
                         let s = snap.find_service(&asked)?;
-                        last = Some((asked, s));
+                        last = Some((asked.into_owned(), s));
                         s
                     }
                 };
@@ -220,9 +221,9 @@ impl VScalar for ServiceMatch {
                     regions.set_null(row);
                 }
                 Some(hit) => {
-                    tags.insert(row, CString::new(hit.tag().name())?);
+                    tags.insert(row, hit.tag().name());
                     match hit.region() {
-                        Some(r) => regions.insert(row, CString::new(r.name())?),
+                        Some(r) => regions.insert(row, r.name()),
                         None => regions.set_null(row),
                     }
                 }
