@@ -101,3 +101,20 @@ def test_the_file_carries_the_footer_duckdb_checks():
     assert fields[0] == b"4" and fields[4] == b"C_STRUCT" and fields[2] == b"v1.2.0"
     platform = duckdb.connect().sql("PRAGMA platform").fetchall()[0][0]
     assert fields[1].decode() == platform
+
+
+def test_the_docs_flow_log_query_runs(con, tmp_path):
+    """docs/duckdb.md's query, on a small flow log."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "flows").mkdir()
+    pq.write_table(
+        pa.table({"dst_ip": ["20.41.0.241", "20.41.0.241", "192.0.2.1", "20.41.0.241"],
+                  "direction": ["O", "O", "O", "I"]}),
+        tmp_path / "flows" / "day.parquet",
+    )
+    docs = open(os.path.join(os.path.dirname(__file__), "../../docs/duckdb.md")).read()
+    query = docs.split("```sql\nLOAD")[-1].split(";\n", 1)[1].split("```")[0]
+    rows = con.sql(query.replace("'flows/*.parquet'", f"'{tmp_path}/flows/*.parquet'")).fetchall()
+    assert rows == [("eastus2", 2)]
