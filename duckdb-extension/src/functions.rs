@@ -1,21 +1,24 @@
 //! The scalar functions: `azure_tags_containing(ip)` (also registered as `azure_tags`),
 //! `azure_owned_by(ip, service)` and `azure_service_match(ip, service)`, each for every
-//! address type, answered by the crate's lookups on the compiled-in Public snapshot.
-//! A null address or service gives null; a value that is not an address fails the query
-//! with an error naming it.
+//! address type, and each with an optional last argument naming the snapshot (see
+//! `snapshots.rs`; the compiled-in Public one without it). A null argument gives null; a
+//! value that is not an address, an unknown service or snapshot fails the query with an
+//! error naming it (`TRY(...)` turns that into null, row by row).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::error::Error;
 use std::sync::{Arc, RwLock};
 
-use azure_service_tags::{public, Snapshot, TagMatcher};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use azure_service_tags::{Snapshot, TagMatcher};
+use duckdb::core::{DataChunkHandle, FlatVector, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi::duckdb_string_t;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use duckdb::Connection;
 
 use crate::addresses::{string_bytes, Addresses, Validity, ADDRESS_TYPES};
+use crate::snapshots::{Held, Snapshots};
 
 type Failure = Box<dyn Error>;
 
@@ -32,65 +35,181 @@ fn varchar() -> LogicalTypeHandle {
     LogicalTypeId::Varchar.into()
 }
 
-/// One signature per address type, with the other parameters after it.
+/// For each address type, the signature with the `rest` of the parameters after the
+/// address, and the same with the snapshot's name last.
 fn signatures(
     rest: &[LogicalTypeId],
     returns: impl Fn() -> LogicalTypeHandle,
 ) -> Vec<ScalarFunctionSignature> {
-    ADDRESS_TYPES
-        .iter()
-        .map(|&ip| {
+    let mut out = Vec::new();
+    for ip in ADDRESS_TYPES {
+        for with_snapshot in [false, true] {
             let mut params: Vec<LogicalTypeHandle> = vec![ip.into()];
             params.extend(rest.iter().map(|&t| LogicalTypeHandle::from(t)));
-            ScalarFunctionSignature::exact(params, returns())
-        })
-        .collect()
+            if with_snapshot {
+                params.push(varchar());
+            }
+            out.push(ScalarFunctionSignature::exact(params, returns()));
+        }
+    }
+    out
 }
 
-/// The service of each row: a `VARCHAR` column.
-struct Services<'a>(&'a [duckdb_string_t]);
+/// A `VARCHAR` argument column of a chunk, read in place.
+struct Texts<'a> {
+    values: &'a [duckdb_string_t],
+    nulls: Validity<'a>,
+}
 
-impl Services<'_> {
-    /// Row `row`'s service name, as text (lossy for bytes that are not UTF-8).
-    fn get(&self, row: usize) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(string_bytes(&self.0[row]))
+impl<'a> Texts<'a> {
+    fn of(vector: &'a FlatVector<'a>, chunk: &'a DataChunkHandle, column: usize) -> Self {
+        let len = chunk.len();
+        // SAFETY: the parameter at `column` is a VARCHAR of `len` rows.
+        let values = unsafe { vector.as_slice_with_len(len) };
+        Texts {
+            values,
+            nulls: Validity::of(chunk, column, len),
+        }
+    }
+
+    /// Row `row`'s text (lossy for bytes that are not UTF-8), `None` for null.
+    fn get(&self, row: usize) -> Option<Cow<'a, str>> {
+        (!self.nulls.is_null(row)).then(|| String::from_utf8_lossy(string_bytes(&self.values[row])))
     }
 }
 
-/// `azure_tags_containing(ip) -> VARCHAR[]`: every tag containing the address, in
-/// published order.
+/// The snapshots a chunk's rows name, each fetched once per chunk.
+struct Picker<'s> {
+    snapshots: &'s Snapshots,
+    held: Vec<(Option<String>, Held)>,
+}
+
+impl<'s> Picker<'s> {
+    fn new(snapshots: &'s Snapshots) -> Self {
+        Picker {
+            snapshots,
+            held: Vec::new(),
+        }
+    }
+
+    /// The number of the snapshot `spec` names (`None`: the default one).
+    fn pick(&mut self, spec: Option<&str>) -> Result<usize, Failure> {
+        if let Some(i) = self.held.iter().position(|(k, _)| k.as_deref() == spec) {
+            return Ok(i);
+        }
+        let held = self.snapshots.get(spec)?;
+        self.held.push((spec.map(str::to_string), held));
+        Ok(self.held.len() - 1)
+    }
+
+    fn snapshot(&self, i: usize) -> &Snapshot {
+        &self.held[i].1
+    }
+}
+
+/// One chunk's arguments: the addresses, the service (for the functions that take one)
+/// and the snapshot's name (when given, always last).
+struct Rows<'a> {
+    len: usize,
+    ips: Addresses<'a>,
+    ip_nulls: Validity<'a>,
+    services: Option<Texts<'a>>,
+    specs: Option<Texts<'a>>,
+}
+
+/// A row's arguments: its address, its service and its snapshot's name.
+type Row<'a> = (std::net::IpAddr, Option<Cow<'a, str>>, Option<Cow<'a, str>>);
+
+impl<'a> Rows<'a> {
+    /// Row `row`'s arguments, `None` when one is null.
+    fn get(&self, row: usize) -> Result<Option<Row<'a>>, Failure> {
+        if self.ip_nulls.is_null(row) {
+            return Ok(None);
+        }
+        let service = match &self.services {
+            None => None,
+            Some(s) => match s.get(row) {
+                None => return Ok(None),
+                some => some,
+            },
+        };
+        let spec = match &self.specs {
+            None => None,
+            Some(s) => match s.get(row) {
+                None => return Ok(None),
+                some => some,
+            },
+        };
+        Ok(Some((self.ips.get(row)?, service, spec)))
+    }
+}
+
+/// Reads a chunk whose first column is the address and, when `with_service`, whose
+/// second is the service; a column after those is the snapshot's name. The vectors are
+/// in `vectors`, which the caller keeps alive.
+fn rows<'a>(
+    input: &'a DataChunkHandle,
+    vectors: &'a [FlatVector<'a>],
+    with_service: bool,
+) -> Result<Rows<'a>, Failure> {
+    let len = input.len();
+    let spec_column = 1 + usize::from(with_service);
+    Ok(Rows {
+        len,
+        ips: Addresses::of(&vectors[0], len)?,
+        ip_nulls: Validity::of(input, 0, len),
+        services: with_service.then(|| Texts::of(&vectors[1], input, 1)),
+        specs: (vectors.len() > spec_column)
+            .then(|| Texts::of(&vectors[spec_column], input, spec_column)),
+    })
+}
+
+fn vectors(input: &DataChunkHandle) -> Vec<FlatVector<'_>> {
+    (0..input.num_columns())
+        .map(|i| input.flat_vector(i))
+        .collect()
+}
+
+/// `azure_tags_containing(ip [, snapshot]) -> VARCHAR[]`: every tag containing the
+/// address, in published order.
 struct TagsContaining;
 
 impl VScalar for TagsContaining {
-    type State = ();
+    type State = Snapshots;
 
     fn invoke(
-        _: &(),
+        snapshots: &Snapshots,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
-        let snap = public();
-        let len = input.len();
-        let column = input.flat_vector(0);
-        let ips = Addresses::of(&column, len)?;
-        let null = Validity::of(input, 0, len);
-        let mut list = output.list_vector();
-        let mut names: Vec<&'static str> = Vec::new();
-        let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(len);
-        for row in 0..len {
-            if null.is_null(row) {
+        let columns = vectors(input);
+        let rows = rows(input, &columns, false)?;
+        let mut picker = Picker::new(snapshots);
+        // Each answer is a run of (snapshot, tag index) pairs.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(rows.len);
+        for row in 0..rows.len {
+            let Some((ip, _, spec)) = rows.get(row)? else {
                 entries.push(None);
                 continue;
-            }
-            let start = names.len();
-            names.extend(snap.tags_containing(ips.get(row)?).map(|t| t.name()));
-            entries.push(Some((start, names.len() - start)));
+            };
+            let s = picker.pick(spec.as_deref())?;
+            let start = found.len();
+            found.extend(
+                picker
+                    .snapshot(s)
+                    .tags_containing(ip)
+                    .map(|t| (s, t.index())),
+            );
+            entries.push(Some((start, found.len() - start)));
         }
-        let child = list.child(names.len());
-        for (i, name) in names.iter().enumerate() {
-            child.insert(i, *name);
+        let mut list = output.list_vector();
+        let child = list.child(found.len());
+        for (i, &(s, tag)) in found.iter().enumerate() {
+            let name = picker.snapshot(s).tags().nth(tag).map_or("", |t| t.name());
+            child.insert(i, name);
         }
-        list.set_len(names.len());
+        list.set_len(found.len());
         for (row, entry) in entries.into_iter().enumerate() {
             // A null row gets an empty entry too: DuckDB may read it.
             let (offset, count) = entry.unwrap_or((0, 0));
@@ -107,63 +226,69 @@ impl VScalar for TagsContaining {
     }
 }
 
-/// The matchers prepared for each service asked about, shared by DuckDB's threads.
+/// The matchers prepared for each snapshot and service asked about, shared by DuckDB's
+/// threads.
 #[derive(Default)]
-struct Matchers(RwLock<HashMap<String, Arc<TagMatcher>>>);
+struct Matchers(RwLock<HashMap<MatcherKey, Arc<TagMatcher>>>);
+
+/// A snapshot's name (`None`: the default one) and a service as asked.
+type MatcherKey = (Option<String>, String);
 
 impl Matchers {
-    /// The matcher of `service` (any case); an unknown service fails with the closest
-    /// names.
-    fn get(&self, snap: &Snapshot, service: &str) -> Result<Arc<TagMatcher>, Failure> {
-        if let Some(m) = self.0.read().ok().and_then(|m| m.get(service).cloned()) {
+    /// The matcher of `service` (any case) in the snapshot `spec` names, which is
+    /// `snap`; an unknown service fails with the closest names.
+    fn get(
+        &self,
+        snap: &Snapshot,
+        spec: Option<&str>,
+        service: &str,
+    ) -> Result<Arc<TagMatcher>, Failure> {
+        let key = (spec.map(str::to_string), service.to_string());
+        if let Some(m) = self.0.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(m);
         }
         let name = snap.find_service(service)?;
         let matcher = Arc::new(TagMatcher::for_service(snap, name));
         if let Ok(mut cache) = self.0.write() {
-            cache.insert(service.to_string(), Arc::clone(&matcher));
+            cache.insert(key, Arc::clone(&matcher));
         }
         Ok(matcher)
     }
 }
 
-/// `azure_owned_by(ip, service) -> BOOLEAN`: whether the address is the service's (its
-/// global or a regional tag).
+/// `azure_owned_by(ip, service [, snapshot]) -> BOOLEAN`: whether the address is the
+/// service's (its global or a regional tag).
 struct OwnedBy;
 
 impl VScalar for OwnedBy {
-    type State = Matchers;
+    type State = (Snapshots, Matchers);
 
     fn invoke(
-        matchers: &Matchers,
+        (snapshots, matchers): &(Snapshots, Matchers),
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
-        let snap = public();
-        let len = input.len();
-        let (column, services) = (input.flat_vector(0), input.flat_vector(1));
-        let ips = Addresses::of(&column, len)?;
-        let (null_ip, null_service) = (Validity::of(input, 0, len), Validity::of(input, 1, len));
-        // SAFETY: the second parameter is a VARCHAR of `len` rows.
-        let names = Services(unsafe { services.as_slice_with_len(len) });
+        let columns = vectors(input);
+        let rows = rows(input, &columns, true)?;
+        let mut picker = Picker::new(snapshots);
         let mut out = output.flat_vector();
-        let mut answers = vec![false; len];
-        let mut last: Option<(String, Arc<TagMatcher>)> = None;
+        let mut answers = vec![false; rows.len];
+        let mut last: Option<(usize, String, Arc<TagMatcher>)> = None;
         for (row, answer) in answers.iter_mut().enumerate() {
-            if null_ip.is_null(row) || null_service.is_null(row) {
+            let Some((ip, Some(service), spec)) = rows.get(row)? else {
                 out.set_null(row);
                 continue;
-            }
-            let service = names.get(row);
+            };
+            let s = picker.pick(spec.as_deref())?;
             let matcher = match &last {
-                Some((s, m)) if *s == service => Arc::clone(m),
+                Some((ls, lservice, m)) if *ls == s && *lservice == service => Arc::clone(m),
                 _ => {
-                    let m = matchers.get(snap, &service)?;
-                    last = Some((service.into_owned(), Arc::clone(&m)));
+                    let m = matchers.get(picker.snapshot(s), spec.as_deref(), &service)?;
+                    last = Some((s, service.into_owned(), Arc::clone(&m)));
                     m
                 }
             };
-            *answer = matcher.contains(ips.get(row)?);
+            *answer = matcher.contains(ip);
         }
         // SAFETY: the output is a BOOLEAN vector of at least `len` rows.
         unsafe { out.copy(&answers) };
@@ -175,55 +300,46 @@ impl VScalar for OwnedBy {
     }
 }
 
-/// `azure_service_match(ip, service) -> STRUCT(tag VARCHAR, region VARCHAR)`: the
-/// service's most specific tag containing the address and its region; null where none
-/// does.
+/// `azure_service_match(ip, service [, snapshot]) -> STRUCT(tag VARCHAR, region
+/// VARCHAR)`: the service's most specific tag containing the address and its region;
+/// null where none does.
 struct ServiceMatch;
 
 impl VScalar for ServiceMatch {
-    type State = ();
+    type State = Snapshots;
 
     fn invoke(
-        _: &(),
+        snapshots: &Snapshots,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
-        let snap = public();
-        let len = input.len();
-        let (column, services) = (input.flat_vector(0), input.flat_vector(1));
-        let ips = Addresses::of(&column, len)?;
-        let (null_ip, null_service) = (Validity::of(input, 0, len), Validity::of(input, 1, len));
-        // SAFETY: the second parameter is a VARCHAR of `len` rows.
-        let names = Services(unsafe { services.as_slice_with_len(len) });
+        let columns = vectors(input);
+        let rows = rows(input, &columns, true)?;
+        let mut picker = Picker::new(snapshots);
         let mut out = output.struct_vector();
-        let (mut tags, mut regions) = (out.child(0, len), out.child(1, len));
-        let mut last: Option<(String, &str)> = None;
-        for row in 0..len {
-            let answer = if null_ip.is_null(row) || null_service.is_null(row) {
-                None
-            } else {
-                let asked = names.get(row);
-                let service = match &last {
-                    Some((a, s)) if *a == asked => *s,
-                    _ => {
-                        let s = snap.find_service(&asked)?;
-                        last = Some((asked.into_owned(), s));
-                        s
-                    }
-                };
-                snap.service_match(ips.get(row)?, service)
+        let (mut tags, mut regions) = (out.child(0, rows.len), out.child(1, rows.len));
+        for row in 0..rows.len {
+            let hit = match rows.get(row)? {
+                Some((ip, Some(service), spec)) => {
+                    let s = picker.pick(spec.as_deref())?;
+                    let snap = picker.snapshot(s);
+                    let name = snap.find_service(&service)?;
+                    snap.service_match(ip, name)
+                        .map(|hit| (hit.tag().name(), hit.region().map(|r| r.name())))
+                }
+                _ => None,
             };
-            match answer {
+            match hit {
                 // A null row's fields are null too: DuckDB may read them.
                 None => {
                     out.set_null(row);
                     tags.set_null(row);
                     regions.set_null(row);
                 }
-                Some(hit) => {
-                    tags.insert(row, hit.tag().name());
-                    match hit.region() {
-                        Some(r) => regions.insert(row, r.name()),
+                Some((tag, region)) => {
+                    tags.insert(row, tag);
+                    match region {
+                        Some(r) => regions.insert(row, r),
                         None => regions.set_null(row),
                     }
                 }

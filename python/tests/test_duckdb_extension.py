@@ -118,3 +118,33 @@ def test_the_docs_flow_log_query_runs(con, tmp_path):
     query = docs.split("```sql\nLOAD")[-1].split(";\n", 1)[1].split("```")[0]
     rows = con.sql(query.replace("'flows/*.parquet'", f"'{tmp_path}/flows/*.parquet'")).fetchall()
     assert rows == [("eastus2", 2)]
+
+
+def test_the_last_argument_names_the_snapshot(con):
+    import azure_service_tags as ast
+
+    fixture = os.path.join(os.path.dirname(__file__), "../../tests/fixtures/ServiceTags_Public_20990105.json")
+    loaded = ast.Snapshot.from_path(fixture)
+    for spec, snap in [("government", ast.government()), ("China", ast.china()), (fixture, loaded)]:
+        tag = next(snap.tag(n) for n in snap.tag_names() if snap.tag(n).ipv4())
+        ip = tag.ipv4()[0].split("/")[0]
+        got = con.sql(f"SELECT azure_tags_containing('{ip}', '{spec}')").fetchall()[0][0]
+        assert got == [t.name for t in snap.tags_containing(ip)], spec
+        hit = snap.service_match(ip, tag.service)
+        row = con.sql(f"SELECT azure_owned_by('{ip}', '{tag.service}', '{spec}'), "
+                      f"azure_service_match('{ip}', '{tag.service}', '{spec}')").fetchall()[0]
+        assert row[0] is (hit is not None)
+        assert row[1] == (hit and {"tag": hit.tag.name, "region": hit.region and hit.region.name})
+    public = con.sql("SELECT azure_tags_containing('20.41.0.241', 'public')").fetchall()
+    assert public == con.sql("SELECT azure_tags_containing('20.41.0.241')").fetchall()
+    with pytest.raises(duckdb.Error, match="no/such/file.json"):
+        con.sql("SELECT azure_owned_by('1.1.1.1', 'Storage', 'no/such/file.json')").fetchall()
+    assert con.sql("SELECT azure_owned_by('1.1.1.1', 'Storage', NULL)").fetchall() == [(None,)]
+
+
+def test_try_turns_a_bad_value_into_null_row_by_row(con):
+    rows = con.sql(
+        """SELECT try(azure_owned_by(ip, 'AzureMachineLearning')) FROM (VALUES
+             ('20.41.0.241'), ('not an ip'), (NULL), ('192.0.2.1')) t(ip)"""
+    ).fetchall()
+    assert [r[0] for r in rows] == [True, None, None, False]

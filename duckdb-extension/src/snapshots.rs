@@ -1,0 +1,56 @@
+//! Which snapshot a function answers from: the compiled-in Public one by default, or the
+//! one its last argument names: a cloud (`'public'`, `'government'`, `'china'`, in any
+//! spelling `Cloud` parses) or the path of an official JSON file or a `data/<cloud>/`
+//! directory, loaded once per database and shared by its threads.
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::ops::Deref;
+use std::sync::{Arc, RwLock};
+
+use azure_service_tags::{public, snapshot_of, Cloud, Snapshot};
+
+/// A snapshot a function holds for a chunk.
+#[derive(Clone)]
+pub(crate) enum Held {
+    /// Compiled in.
+    Embedded(&'static Snapshot),
+    /// Loaded from a file.
+    Loaded(Arc<Snapshot>),
+}
+
+impl Deref for Held {
+    type Target = Snapshot;
+    fn deref(&self) -> &Snapshot {
+        match self {
+            Held::Embedded(s) => s,
+            Held::Loaded(s) => s,
+        }
+    }
+}
+
+/// The snapshots loaded so far, by the text that named them.
+#[derive(Default)]
+pub(crate) struct Snapshots(RwLock<HashMap<String, Arc<Snapshot>>>);
+
+impl Snapshots {
+    /// The snapshot `spec` names, or the Public one for `None`.
+    pub(crate) fn get(&self, spec: Option<&str>) -> Result<Held, Box<dyn Error>> {
+        let Some(spec) = spec else {
+            return Ok(Held::Embedded(public()));
+        };
+        if let Ok(cloud) = spec.parse::<Cloud>() {
+            return snapshot_of(cloud).map(Held::Embedded).ok_or_else(|| {
+                format!("the {cloud} snapshot is not compiled into this extension").into()
+            });
+        }
+        if let Some(s) = self.0.read().ok().and_then(|m| m.get(spec).cloned()) {
+            return Ok(Held::Loaded(s));
+        }
+        let loaded = Arc::new(Snapshot::open(spec).map_err(|e| format!("snapshot {spec:?}: {e}"))?);
+        if let Ok(mut cache) = self.0.write() {
+            cache.insert(spec.to_string(), Arc::clone(&loaded));
+        }
+        Ok(Held::Loaded(loaded))
+    }
+}
