@@ -18,7 +18,7 @@ use duckdb::vtab::arrow::WritableVector;
 use duckdb::Connection;
 
 use crate::addresses::{string_bytes, Addresses, Validity, ADDRESS_TYPES};
-use crate::snapshots::{Held, Snapshots};
+use crate::snapshots::{self, Held};
 
 type Failure = Box<dyn Error>;
 
@@ -79,25 +79,18 @@ impl<'a> Texts<'a> {
 }
 
 /// The snapshots a chunk's rows name, each fetched once per chunk.
-struct Picker<'s> {
-    snapshots: &'s Snapshots,
+#[derive(Default)]
+struct Picker {
     held: Vec<(Option<String>, Held)>,
 }
 
-impl<'s> Picker<'s> {
-    fn new(snapshots: &'s Snapshots) -> Self {
-        Picker {
-            snapshots,
-            held: Vec::new(),
-        }
-    }
-
+impl Picker {
     /// The number of the snapshot `spec` names (`None`: the default one).
     fn pick(&mut self, spec: Option<&str>) -> Result<usize, Failure> {
         if let Some(i) = self.held.iter().position(|(k, _)| k.as_deref() == spec) {
             return Ok(i);
         }
-        let held = self.snapshots.get(spec)?;
+        let held = snapshots::named(spec)?;
         self.held.push((spec.map(str::to_string), held));
         Ok(self.held.len() - 1)
     }
@@ -175,16 +168,16 @@ fn vectors(input: &DataChunkHandle) -> Vec<FlatVector<'_>> {
 struct TagsContaining;
 
 impl VScalar for TagsContaining {
-    type State = Snapshots;
+    type State = ();
 
     fn invoke(
-        snapshots: &Snapshots,
+        _: &(),
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
         let rows = rows(input, &columns, false)?;
-        let mut picker = Picker::new(snapshots);
+        let mut picker = Picker::default();
         // Each answer is a run of (snapshot, tag index) pairs.
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(rows.len);
@@ -261,16 +254,16 @@ impl Matchers {
 struct OwnedBy;
 
 impl VScalar for OwnedBy {
-    type State = (Snapshots, Matchers);
+    type State = Matchers;
 
     fn invoke(
-        (snapshots, matchers): &(Snapshots, Matchers),
+        matchers: &Matchers,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
         let rows = rows(input, &columns, true)?;
-        let mut picker = Picker::new(snapshots);
+        let mut picker = Picker::default();
         let mut out = output.flat_vector();
         let mut answers = vec![false; rows.len];
         let mut last: Option<(usize, String, Arc<TagMatcher>)> = None;
@@ -306,16 +299,16 @@ impl VScalar for OwnedBy {
 struct ServiceMatch;
 
 impl VScalar for ServiceMatch {
-    type State = Snapshots;
+    type State = ();
 
     fn invoke(
-        snapshots: &Snapshots,
+        _: &(),
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
         let rows = rows(input, &columns, true)?;
-        let mut picker = Picker::new(snapshots);
+        let mut picker = Picker::default();
         let mut out = output.struct_vector();
         let (mut tags, mut regions) = (out.child(0, rows.len), out.child(1, rows.len));
         for row in 0..rows.len {

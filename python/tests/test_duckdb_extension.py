@@ -148,3 +148,41 @@ def test_try_turns_a_bad_value_into_null_row_by_row(con):
              ('20.41.0.241'), ('not an ip'), (NULL), ('192.0.2.1')) t(ip)"""
     ).fetchall()
     assert [r[0] for r in rows] == [True, None, None, False]
+
+
+def cli_json(*args):
+    import json
+
+    from conftest import aztags
+
+    out = aztags(*args, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_the_table_functions_answer_as_the_cli(con):
+    import ipaddress
+
+    tag = cli_json("tag", "AzureCloud")
+    rows = con.sql("SELECT * FROM azure_tag_prefixes('azurecloud')").fetchall()
+    assert [r[1] for r in rows] == tag["addressPrefixes"]  # more rows than one vector
+    for name, prefix, family, first, last in rows:
+        net = ipaddress.ip_network(prefix)
+        assert (name, family) == ("AzureCloud", f"ipv{net.version}")
+        assert (first, last) == (str(net.network_address), str(net.broadcast_address))
+    tags = cli_json("--cloud", "china", "tags")
+    rows = con.sql("SELECT * FROM azure_service_tags(snapshot := 'china')").fetchall()
+    assert rows == [(t["name"], t["service"], t["region"], t["ipv4"], t["ipv6"]) for t in tags]
+    region = cli_json("region", "East US 2")
+    assert con.sql("SELECT * FROM azure_region('East US 2')").fetchall() == [
+        (region["name"], region["displayName"], region["code"], region["geography"], region["paired"])
+    ]
+    joined = con.sql(
+        """SELECT count(*) FROM azure_tag_prefixes('AzureMachineLearning') p
+           WHERE azure_owned_by(p.first, 'AzureMachineLearning')"""
+    ).fetchall()
+    assert joined == [(len(cli_json("tag", "AzureMachineLearning")["addressPrefixes"]),)]
+    with pytest.raises(duckdb.Error, match="closest known: eastus"):
+        con.sql("SELECT * FROM azure_region('atlantis')").fetchall()
+    with pytest.raises(duckdb.Error, match="closest known: AzureMachineLearning"):
+        con.sql("SELECT * FROM azure_tag_prefixes('AzureMachineLearnin')").fetchall()
