@@ -4,7 +4,10 @@
 # metadata footer DuckDB checks on LOAD appended (512 bytes of fields and an empty
 # signature behind a 22-byte header: metadata version 4, the platform, the minimum C
 # API version, the extension's version, ABI C_STRUCT). Unsigned: load it with
-# allow_unsigned_extensions.
+# allow_unsigned_extensions. DuckDB before 1.3 names the Linux platforms with a _gcc4
+# suffix and loads only files that say so: the same library with that footer is written
+# to target/duckdb/<platform>_gcc4/ (the file name must stay: DuckDB finds the entry
+# point by it). Prints the main file's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet -p azure-service-tags-duckdb
@@ -21,7 +24,9 @@ version=$(cargo metadata --no-deps --format-version 1 |
   python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "azure-service-tags-duckdb"))')
 mkdir -p target/duckdb
 out=target/duckdb/azure_service_tags.duckdb_extension
-python3 - "$lib" "$out.tmp" "$platform" "v$version" <<'PY'
+# The footer: a 22-byte header, eight 32-byte fields last to first, a 256-byte signature.
+footer() {
+  python3 - "$lib" "$1.tmp" "$2" "v$version" <<'PY'
 import sys
 lib, out, platform, version = sys.argv[1:]
 fields = [b"4", platform.encode(), b"v1.2.0", version.encode(), b"C_STRUCT", b"", b"", b""]
@@ -33,5 +38,12 @@ with open(lib, "rb") as f:
 with open(out, "wb") as f:
     f.write(body + footer)
 PY
-mv "$out.tmp" "$out"
+  mv "$1.tmp" "$1"
+}
+footer "$out" "$platform"
+case "$platform" in
+  linux_*)
+    mkdir -p "target/duckdb/${platform}_gcc4"
+    footer "target/duckdb/${platform}_gcc4/azure_service_tags.duckdb_extension" "${platform}_gcc4" ;;
+esac
 echo "$out"

@@ -1,0 +1,40 @@
+"""The DuckDB extension in one DuckDB version (the one installed here): from the
+oldest it claims (1.2.0, which loads the _gcc4 file on Linux) it loads and answers;
+an older DuckDB refuses it with an error naming the C API version it needs.
+
+Usage: check_duckdb_version.py EXTENSION_DIR (the directory build-duckdb-extension.sh
+writes, target/duckdb)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import duckdb
+
+here = sys.argv[1]
+version = tuple(int(p) for p in duckdb.__version__.split(".")[:2])
+con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+platform = con.sql("PRAGMA platform").fetchall()[0][0]
+path = os.path.join(here, "azure_service_tags.duckdb_extension")
+if platform.endswith("_gcc4"):
+    path = os.path.join(here, platform, "azure_service_tags.duckdb_extension")
+if version < (1, 2):
+    try:
+        con.sql(f"LOAD '{path}'")
+    except duckdb.Error as e:
+        assert "v1.2.0" in str(e), e
+        print(f"duckdb {duckdb.__version__}: refused, naming the C API version it needs")
+        sys.exit(0)
+    sys.exit(f"duckdb {duckdb.__version__} loaded an extension that needs C API v1.2.0")
+con.sql(f"LOAD '{path}'")
+row = con.sql(
+    "SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning'), "
+    "azure_service_match('20.41.0.241', 'AzureMachineLearning').region, "
+    "list_contains(azure_tags_containing('20.41.0.241'), 'AzureMachineLearning'), "
+    "azure_owned_by('192.0.2.1', 'AzureMachineLearning')"
+).fetchall()[0]
+assert row == (True, "eastus2", True, False), row
+region = con.sql("SELECT paired FROM azure_region('East US 2')").fetchall()
+assert region == [("centralus",)], region
+print(f"duckdb {duckdb.__version__} ({platform}): loads and answers")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The DuckDB extension (built by build-duckdb-extension.sh) in the oldest DuckDB it
+# claims and the one before, each installed from PyPI into an environment of its own:
+# 1.2.0 loads it and answers, 1.1.3 refuses it naming the C API version it needs
+# (python/tests/extras/check_duckdb_version.py). Arguments: other versions to check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build-duckdb-extension.sh > /dev/null
+versions=("$@")
+[ ${#versions[@]} -gt 0 ] || versions=(1.2.0 1.1.3)
+for v in "${versions[@]}"; do
+  venv=target/duckdb-venv-$v
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "duckdb==$v"
+  "$venv/bin/python" python/tests/extras/check_duckdb_version.py target/duckdb
+done
