@@ -9,9 +9,11 @@
 //! thousand rows) and handed out a vector at a time.
 
 use std::error::Error;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use azure_service_tags::Snapshot;
+use duckdb::core::LogicalTypeId::{Bigint, Varchar};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use duckdb::Connection;
@@ -23,9 +25,9 @@ type Failure = Box<dyn Error>;
 
 /// Registers every table function on `con`.
 pub(crate) fn register(con: &Connection) -> Result<(), Failure> {
-    con.register_table_function::<TagPrefixes>("azure_tag_prefixes")?;
-    con.register_table_function::<ServiceTags>("azure_service_tags")?;
-    con.register_table_function::<RegionTable>("azure_region")?;
+    con.register_table_function::<Tab<TagPrefixes>>("azure_tag_prefixes")?;
+    con.register_table_function::<Tab<ServiceTags>>("azure_service_tags")?;
+    con.register_table_function::<Tab<RegionTable>>("azure_region")?;
     Ok(())
 }
 
@@ -58,23 +60,24 @@ struct Table {
 struct Cursor(AtomicUsize);
 
 /// Declares the columns of a table on `bind`.
-fn columns(bind: &BindInfo, columns: &[(&str, LogicalTypeId)]) {
+fn columns(bind: &BindInfo, columns: &[(&'static str, LogicalTypeId)]) {
     for &(name, ty) in columns {
         bind.add_result_column(name, LogicalTypeHandle::from(ty));
     }
+}
+
+/// The named parameter every table function takes: the snapshot's name.
+fn snapshot_parameter() -> Option<Vec<(String, LogicalTypeHandle)>> {
+    Some(vec![(
+        "snapshot".to_string(),
+        LogicalTypeId::Varchar.into(),
+    )])
 }
 
 /// The snapshot the named parameter `snapshot` names, or the Public one.
 fn snapshot(bind: &BindInfo) -> Result<snapshots::Held, Failure> {
     let spec = bind.get_named_parameter("snapshot").map(|v| v.to_string());
     snapshots::named(spec.as_deref())
-}
-
-fn snapshot_parameter() -> Option<Vec<(String, LogicalTypeHandle)>> {
-    Some(vec![(
-        "snapshot".to_string(),
-        LogicalTypeId::Varchar.into(),
-    )])
 }
 
 /// Writes the next vector of rows of `table` into `output`.
@@ -99,45 +102,30 @@ fn emit(table: &Table, cursor: &Cursor, output: &mut DataChunkHandle) {
     output.set_len(rows.len());
 }
 
-/// `azure_tag_prefixes(tag)`: `tag`, `prefix`, `family` (`ipv4` or `ipv6`), `first` and
-/// `last` address, in published order.
-struct TagPrefixes;
+/// What a table function answers: its columns, and its rows for the snapshot and the
+/// positional argument (if it takes one) of a call.
+trait Source {
+    /// The columns, named and typed.
+    const COLUMNS: &'static [(&'static str, LogicalTypeId)];
+    /// Whether the function takes a positional `VARCHAR` argument.
+    const TAKES_NAME: bool;
+    /// The rows.
+    fn rows(snap: &Snapshot, name: Option<&str>) -> Result<Vec<Vec<Cell>>, Failure>;
+}
 
-impl VTab for TagPrefixes {
+/// A table function over a [`Source`]: every source binds, starts and hands out its rows
+/// the same way.
+struct Tab<S>(PhantomData<S>);
+
+impl<S: Source> VTab for Tab<S> {
     type InitData = Cursor;
     type BindData = Table;
 
     fn bind(bind: &BindInfo) -> Result<Table, Failure> {
-        use LogicalTypeId::Varchar;
         let snap = snapshot(bind)?;
-        let tag = snap.find_tag(&bind.get_parameter(0).to_string())?;
-        columns(
-            bind,
-            &[
-                ("tag", Varchar),
-                ("prefix", Varchar),
-                ("family", Varchar),
-                ("first", Varchar),
-                ("last", Varchar),
-            ],
-        );
-        let rows = tag
-            .prefixes()
-            .map(|p| {
-                let family = if matches!(p, IpNet::V4(_)) {
-                    "ipv4"
-                } else {
-                    "ipv6"
-                };
-                vec![
-                    Cell::from(tag.name()),
-                    Cell::Text(p.to_string()),
-                    Cell::from(family),
-                    Cell::Text(p.network().to_string()),
-                    Cell::Text(p.broadcast().to_string()),
-                ]
-            })
-            .collect();
+        let name = S::TAKES_NAME.then(|| bind.get_parameter(0).to_string());
+        let rows = S::rows(&snap, name.as_deref())?;
+        columns(bind, S::COLUMNS);
         Ok(Table { rows })
     }
 
@@ -151,11 +139,45 @@ impl VTab for TagPrefixes {
     }
 
     fn parameters() -> Option<Vec<LogicalTypeHandle>> {
-        Some(vec![LogicalTypeId::Varchar.into()])
+        S::TAKES_NAME.then(|| vec![LogicalTypeId::Varchar.into()])
     }
 
     fn named_parameters() -> Option<Vec<(String, LogicalTypeHandle)>> {
         snapshot_parameter()
+    }
+}
+
+/// `azure_tag_prefixes(tag)`: `tag`, `prefix`, `family` (`ipv4` or `ipv6`), `first` and
+/// `last` address, in published order.
+struct TagPrefixes;
+
+impl Source for TagPrefixes {
+    const COLUMNS: &'static [(&'static str, LogicalTypeId)] = &[
+        ("tag", Varchar),
+        ("prefix", Varchar),
+        ("family", Varchar),
+        ("first", Varchar),
+        ("last", Varchar),
+    ];
+    const TAKES_NAME: bool = true;
+
+    fn rows(snap: &Snapshot, name: Option<&str>) -> Result<Vec<Vec<Cell>>, Failure> {
+        let tag = snap.find_tag(name.unwrap_or_default())?;
+        let row = |p: IpNet| {
+            let family = if matches!(p, IpNet::V4(_)) {
+                "ipv4"
+            } else {
+                "ipv6"
+            };
+            vec![
+                Cell::from(tag.name()),
+                Cell::Text(p.to_string()),
+                Cell::from(family),
+                Cell::Text(p.network().to_string()),
+                Cell::Text(p.broadcast().to_string()),
+            ]
+        };
+        Ok(tag.prefixes().map(row).collect())
     }
 }
 
@@ -163,9 +185,18 @@ impl VTab for TagPrefixes {
 /// tag), `ipv4_prefixes` and `ipv6_prefixes`, in published order.
 struct ServiceTags;
 
-fn tag_rows(snap: &Snapshot) -> Vec<Vec<Cell>> {
-    snap.tags()
-        .map(|t| {
+impl Source for ServiceTags {
+    const COLUMNS: &'static [(&'static str, LogicalTypeId)] = &[
+        ("name", Varchar),
+        ("service", Varchar),
+        ("region", Varchar),
+        ("ipv4_prefixes", Bigint),
+        ("ipv6_prefixes", Bigint),
+    ];
+    const TAKES_NAME: bool = false;
+
+    fn rows(snap: &Snapshot, _: Option<&str>) -> Result<Vec<Vec<Cell>>, Failure> {
+        let row = |t: azure_service_tags::Tag<'_>| {
             vec![
                 Cell::from(t.name()),
                 Cell::from(t.service()),
@@ -173,43 +204,8 @@ fn tag_rows(snap: &Snapshot) -> Vec<Vec<Cell>> {
                 Cell::Count(t.ipv4().len() as i64),
                 Cell::Count(t.ipv6().len() as i64),
             ]
-        })
-        .collect()
-}
-
-impl VTab for ServiceTags {
-    type InitData = Cursor;
-    type BindData = Table;
-
-    fn bind(bind: &BindInfo) -> Result<Table, Failure> {
-        use LogicalTypeId::{Bigint, Varchar};
-        let snap = snapshot(bind)?;
-        columns(
-            bind,
-            &[
-                ("name", Varchar),
-                ("service", Varchar),
-                ("region", Varchar),
-                ("ipv4_prefixes", Bigint),
-                ("ipv6_prefixes", Bigint),
-            ],
-        );
-        Ok(Table {
-            rows: tag_rows(&snap),
-        })
-    }
-
-    fn init(_: &InitInfo) -> Result<Cursor, Failure> {
-        Ok(Cursor::default())
-    }
-
-    fn func(func: &TableFunctionInfo<Self>, output: &mut DataChunkHandle) -> Result<(), Failure> {
-        emit(func.get_bind_data(), func.get_init_data(), output);
-        Ok(())
-    }
-
-    fn named_parameters() -> Option<Vec<(String, LogicalTypeHandle)>> {
-        snapshot_parameter()
+        };
+        Ok(snap.tags().map(row).collect())
     }
 }
 
@@ -217,48 +213,24 @@ impl VTab for ServiceTags {
 /// tags), `geography` and `paired` (the pair's ARM name, or null).
 struct RegionTable;
 
-impl VTab for RegionTable {
-    type InitData = Cursor;
-    type BindData = Table;
+impl Source for RegionTable {
+    const COLUMNS: &'static [(&'static str, LogicalTypeId)] = &[
+        ("name", Varchar),
+        ("display_name", Varchar),
+        ("code", Varchar),
+        ("geography", Varchar),
+        ("paired", Varchar),
+    ];
+    const TAKES_NAME: bool = true;
 
-    fn bind(bind: &BindInfo) -> Result<Table, Failure> {
-        use LogicalTypeId::Varchar;
-        let snap = snapshot(bind)?;
-        let r = snap.find_region(&bind.get_parameter(0).to_string())?;
-        columns(
-            bind,
-            &[
-                ("name", Varchar),
-                ("display_name", Varchar),
-                ("code", Varchar),
-                ("geography", Varchar),
-                ("paired", Varchar),
-            ],
-        );
-        let row = vec![
+    fn rows(snap: &Snapshot, name: Option<&str>) -> Result<Vec<Vec<Cell>>, Failure> {
+        let r = snap.find_region(name.unwrap_or_default())?;
+        Ok(vec![vec![
             Cell::from(r.name()),
             Cell::from(r.display_name()),
             Cell::from(r.code()),
             Cell::from(r.geography()),
             Cell::from(r.paired().map(|p| p.name())),
-        ];
-        Ok(Table { rows: vec![row] })
-    }
-
-    fn init(_: &InitInfo) -> Result<Cursor, Failure> {
-        Ok(Cursor::default())
-    }
-
-    fn func(func: &TableFunctionInfo<Self>, output: &mut DataChunkHandle) -> Result<(), Failure> {
-        emit(func.get_bind_data(), func.get_init_data(), output);
-        Ok(())
-    }
-
-    fn parameters() -> Option<Vec<LogicalTypeHandle>> {
-        Some(vec![LogicalTypeId::Varchar.into()])
-    }
-
-    fn named_parameters() -> Option<Vec<(String, LogicalTypeHandle)>> {
-        snapshot_parameter()
+        ]])
     }
 }
