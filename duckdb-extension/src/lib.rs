@@ -1,9 +1,10 @@
-//! `azure_service_tags.duckdb_extension`: the crate's lookups as DuckDB scalar
-//! functions, loaded into DuckDB through its stable C API and run on every DuckDB thread
-//! (a Python UDF runs on one). `addresses.rs` reads a column of addresses of each
-//! accepted type, `snapshots.rs` finds the snapshot a call names, `functions.rs` holds
-//! the scalar functions and `tables.rs` the table functions, all answered by the crate. `scripts/build-duckdb-extension.sh`
-//! builds the library and appends the metadata footer DuckDB checks.
+//! `azure_service_tags.duckdb_extension`: the crate's lookups as DuckDB functions,
+//! loaded into DuckDB through its stable C API and run on every DuckDB thread (a Python
+//! UDF runs on one). `addresses.rs` reads a column of addresses of each accepted type,
+//! `snapshots.rs` finds the snapshot a call names, `functions.rs` holds the scalar
+//! functions and `tables.rs` the table functions, all answered by the crate.
+//! `scripts/build-duckdb-extension.sh` builds the library and appends the metadata
+//! footer DuckDB checks.
 
 use std::error::Error;
 
@@ -14,7 +15,7 @@ mod functions;
 mod snapshots;
 mod tables;
 
-/// Called by DuckDB on `LOAD`: registers the functions.
+/// Called by DuckDB on `LOAD`: registers the scalar and the table functions.
 #[duckdb_entrypoint_c_api(ext_name = "azure_service_tags", min_duckdb_version = "v1.2.0")]
 pub fn extension_entrypoint(con: Connection) -> Result<(), Box<dyn Error>> {
     functions::register(&con)?;
