@@ -100,6 +100,37 @@ impl Picker {
     }
 }
 
+/// What a chunk's service, in one snapshot, resolves to (its matcher, its name as
+/// published), worked out once for a run of rows that ask the same: finding a service
+/// that has only regional tags scans the tags.
+struct Resolved<T> {
+    last: Option<(usize, String, T)>,
+}
+
+impl<T: Clone> Resolved<T> {
+    fn new() -> Self {
+        Resolved { last: None }
+    }
+
+    /// What `service` in snapshot number `snapshot` resolves to, by `resolve` when it
+    /// differs from the row before.
+    fn get(
+        &mut self,
+        snapshot: usize,
+        service: &str,
+        resolve: impl FnOnce() -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        if let Some((s, name, value)) = &self.last {
+            if *s == snapshot && name == service {
+                return Ok(value.clone());
+            }
+        }
+        let value = resolve()?;
+        self.last = Some((snapshot, service.to_string(), value.clone()));
+        Ok(value)
+    }
+}
+
 /// One chunk's arguments: the addresses, the service (for the functions that take one)
 /// and the snapshot's name (when given, always last).
 struct Rows<'a> {
@@ -266,21 +297,16 @@ impl VScalar for OwnedBy {
         let mut picker = Picker::default();
         let mut out = output.flat_vector();
         let mut answers = vec![false; rows.len];
-        let mut last: Option<(usize, String, Arc<TagMatcher>)> = None;
+        let mut resolved = Resolved::new();
         for (row, answer) in answers.iter_mut().enumerate() {
             let Some((ip, Some(service), spec)) = rows.get(row)? else {
                 out.set_null(row);
                 continue;
             };
             let s = picker.pick(spec.as_deref())?;
-            let matcher = match &last {
-                Some((ls, lservice, m)) if *ls == s && *lservice == service => Arc::clone(m),
-                _ => {
-                    let m = matchers.get(picker.snapshot(s), spec.as_deref(), &service)?;
-                    last = Some((s, service.into_owned(), Arc::clone(&m)));
-                    m
-                }
-            };
+            let matcher = resolved.get(s, &service, || {
+                matchers.get(picker.snapshot(s), spec.as_deref(), &service)
+            })?;
             *answer = matcher.contains(ip);
         }
         // SAFETY: the output is a BOOLEAN vector of at least `len` rows.
@@ -311,13 +337,17 @@ impl VScalar for ServiceMatch {
         let mut picker = Picker::default();
         let mut out = output.struct_vector();
         let (mut tags, mut regions) = (out.child(0, rows.len), out.child(1, rows.len));
+        let mut resolved: Resolved<Arc<str>> = Resolved::new();
         for row in 0..rows.len {
             let hit = match rows.get(row)? {
                 Some((ip, Some(service), spec)) => {
                     let s = picker.pick(spec.as_deref())?;
-                    let snap = picker.snapshot(s);
-                    let name = snap.find_service(&service)?;
-                    snap.service_match(ip, name)
+                    let name = resolved.get(s, &service, || {
+                        Ok(Arc::from(picker.snapshot(s).find_service(&service)?))
+                    })?;
+                    picker
+                        .snapshot(s)
+                        .service_match(ip, &name)
                         .map(|hit| (hit.tag().name(), hit.region().map(|r| r.name())))
                 }
                 _ => None,

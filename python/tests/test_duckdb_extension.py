@@ -186,3 +186,23 @@ def test_the_table_functions_answer_as_the_cli(con):
         con.sql("SELECT * FROM azure_region('atlantis')").fetchall()
     with pytest.raises(duckdb.Error, match="closest known: AzureMachineLearning"):
         con.sql("SELECT * FROM azure_tag_prefixes('AzureMachineLearnin')").fetchall()
+
+
+def test_a_service_with_only_regional_tags_answers_as_the_scalar_api(con, flows):
+    """`AzureFrontDoor` has no tag of its own name: finding it scans the tags, which the
+    functions do once per run of rows, not once per row."""
+    import pyarrow as pa
+
+    import azure_service_tags as ast
+
+    snap = ast.public()
+    ips = [ip for ip in flows.ips[:50_000] if ip is not None]
+    con.register("sample", pa.table({"n": list(range(len(ips))), "ip": ips}))
+    rows = con.sql(
+        "SELECT azure_service_match(ip, 'AzureFrontDoor'), azure_owned_by(ip, 'azurefrontdoor') "
+        "FROM sample ORDER BY n"
+    ).fetchall()
+    for ip, (match, owned) in zip(ips, rows):
+        hit = snap.service_match(ip, "AzureFrontDoor")
+        assert match == (hit and {"tag": hit.tag.name, "region": hit.region and hit.region.name}), ip
+        assert owned is (hit is not None), ip
