@@ -1,9 +1,10 @@
 //! The scalar functions: `azure_tags_containing(ip)` (also registered as `azure_tags`),
 //! `azure_owned_by(ip, service)` and `azure_service_match(ip, service)`, each for every
 //! address type, and each with an optional last argument naming the snapshot (see
-//! `snapshots.rs`; the compiled-in Public one without it). A null argument gives null; a
-//! value that is not an address, an unknown service or snapshot fails the query with an
-//! error naming it (`TRY(...)` turns that into null, row by row).
+//! `snapshots.rs`; without it, the database's default, see `settings.rs`). A null
+//! argument gives null; a value that is not an address fails the query with an error
+//! naming it, or gives null under `azure_settings(errors := 'null')`; an unknown service
+//! or snapshot fails the query with an error naming it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -18,16 +19,21 @@ use duckdb::vtab::arrow::WritableVector;
 use duckdb::Connection;
 
 use crate::addresses::{string_bytes, Addresses, Validity, ADDRESS_TYPES};
+use crate::settings::{Settings, Shared};
 use crate::snapshots::{self, Held};
 
 type Failure = Box<dyn Error>;
 
-/// Registers every function on `con`.
-pub(crate) fn register(con: &Connection) -> Result<(), Failure> {
-    con.register_scalar_function::<TagsContaining>("azure_tags_containing")?;
-    con.register_scalar_function::<TagsContaining>("azure_tags")?;
-    con.register_scalar_function::<OwnedBy>("azure_owned_by")?;
-    con.register_scalar_function::<ServiceMatch>("azure_service_match")?;
+/// Registers every function on `con`, each holding the database's `settings`.
+pub(crate) fn register(con: &Connection, settings: &Shared) -> Result<(), Failure> {
+    con.register_scalar_function_with_state::<TagsContaining>("azure_tags_containing", settings)?;
+    con.register_scalar_function_with_state::<TagsContaining>("azure_tags", settings)?;
+    let owned_by = WithMatchers {
+        settings: Arc::clone(settings),
+        matchers: Arc::default(),
+    };
+    con.register_scalar_function_with_state::<OwnedBy>("azure_owned_by", &owned_by)?;
+    con.register_scalar_function_with_state::<ServiceMatch>("azure_service_match", settings)?;
     Ok(())
 }
 
@@ -79,14 +85,23 @@ impl<'a> Texts<'a> {
 }
 
 /// The snapshots a chunk's rows name, each fetched once per chunk.
-#[derive(Default)]
 struct Picker {
+    /// The database's default snapshot, as the chunk started.
+    default: Option<String>,
     held: Vec<(Option<String>, Held)>,
 }
 
 impl Picker {
+    fn new(settings: &Settings) -> Self {
+        Picker {
+            default: settings.snapshot_for(None),
+            held: Vec::new(),
+        }
+    }
+
     /// The number of the snapshot `spec` names (`None`: the default one).
     fn pick(&mut self, spec: Option<&str>) -> Result<usize, Failure> {
+        let spec = spec.or(self.default.as_deref());
         if let Some(i) = self.held.iter().position(|(k, _)| k.as_deref() == spec) {
             return Ok(i);
         }
@@ -98,16 +113,22 @@ impl Picker {
     fn snapshot(&self, i: usize) -> &Snapshot {
         &self.held[i].1
     }
+
+    /// The text that named snapshot number `i` (`None`: the Public one).
+    fn spec(&self, i: usize) -> Option<&str> {
+        self.held[i].0.as_deref()
+    }
 }
 
 /// What a chunk's service, in one snapshot, resolves to (its matcher, its name as
 /// published), worked out once for a run of rows that ask the same: finding a service
-/// that has only regional tags scans the tags.
+/// that has only regional tags scans the tags. Lent, not cloned: a reference count
+/// changed on every row is a cache line that DuckDB's threads fight over.
 struct Resolved<T> {
     last: Option<(usize, String, T)>,
 }
 
-impl<T: Clone> Resolved<T> {
+impl<T> Resolved<T> {
     fn new() -> Self {
         Resolved { last: None }
     }
@@ -119,15 +140,15 @@ impl<T: Clone> Resolved<T> {
         snapshot: usize,
         service: &str,
         resolve: impl FnOnce() -> Result<T, Failure>,
-    ) -> Result<T, Failure> {
-        if let Some((s, name, value)) = &self.last {
-            if *s == snapshot && name == service {
-                return Ok(value.clone());
-            }
+    ) -> Result<&T, Failure> {
+        let same = matches!(&self.last, Some((s, name, _)) if *s == snapshot && name == service);
+        if !same {
+            self.last = Some((snapshot, service.to_string(), resolve()?));
         }
-        let value = resolve()?;
-        self.last = Some((snapshot, service.to_string(), value.clone()));
-        Ok(value)
+        match &self.last {
+            Some((_, _, value)) => Ok(value),
+            None => Err("a resolved service went missing".into()),
+        }
     }
 }
 
@@ -135,6 +156,8 @@ impl<T: Clone> Resolved<T> {
 /// and the snapshot's name (when given, always last).
 struct Rows<'a> {
     len: usize,
+    /// Whether a value that is not an address reads as null.
+    null_on_error: bool,
     ips: Addresses<'a>,
     ip_nulls: Validity<'a>,
     services: Option<Texts<'a>>,
@@ -164,7 +187,11 @@ impl<'a> Rows<'a> {
                 some => some,
             },
         };
-        Ok(Some((self.ips.get(row)?, service, spec)))
+        match self.ips.get(row) {
+            Ok(ip) => Ok(Some((ip, service, spec))),
+            Err(_) if self.null_on_error => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -175,11 +202,13 @@ fn rows<'a>(
     input: &'a DataChunkHandle,
     vectors: &'a [FlatVector<'a>],
     with_service: bool,
+    settings: &Settings,
 ) -> Result<Rows<'a>, Failure> {
     let len = input.len();
     let spec_column = 1 + usize::from(with_service);
     Ok(Rows {
         len,
+        null_on_error: settings.null_on_error(),
         ips: Addresses::of(&vectors[0], len)?,
         ip_nulls: Validity::of(input, 0, len),
         services: with_service.then(|| Texts::of(&vectors[1], input, 1)),
@@ -199,16 +228,16 @@ fn vectors(input: &DataChunkHandle) -> Vec<FlatVector<'_>> {
 struct TagsContaining;
 
 impl VScalar for TagsContaining {
-    type State = ();
+    type State = Shared;
 
     fn invoke(
-        _: &(),
+        settings: &Shared,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
-        let rows = rows(input, &columns, false)?;
-        let mut picker = Picker::default();
+        let rows = rows(input, &columns, false, settings)?;
+        let mut picker = Picker::new(settings);
         // Each answer is a run of (snapshot, tag index) pairs.
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(rows.len);
@@ -255,6 +284,13 @@ impl VScalar for TagsContaining {
 #[derive(Default)]
 struct Matchers(RwLock<HashMap<MatcherKey, Arc<TagMatcher>>>);
 
+/// What `azure_owned_by` holds: the database's settings and its matchers.
+#[derive(Clone)]
+struct WithMatchers {
+    settings: Shared,
+    matchers: Arc<Matchers>,
+}
+
 /// A snapshot's name (`None`: the default one) and a service as asked.
 type MatcherKey = (Option<String>, String);
 
@@ -285,16 +321,16 @@ impl Matchers {
 struct OwnedBy;
 
 impl VScalar for OwnedBy {
-    type State = Matchers;
+    type State = WithMatchers;
 
     fn invoke(
-        matchers: &Matchers,
+        state: &WithMatchers,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
-        let rows = rows(input, &columns, true)?;
-        let mut picker = Picker::default();
+        let rows = rows(input, &columns, true, &state.settings)?;
+        let mut picker = Picker::new(&state.settings);
         let mut out = output.flat_vector();
         let mut answers = vec![false; rows.len];
         let mut resolved = Resolved::new();
@@ -305,7 +341,9 @@ impl VScalar for OwnedBy {
             };
             let s = picker.pick(spec.as_deref())?;
             let matcher = resolved.get(s, &service, || {
-                matchers.get(picker.snapshot(s), spec.as_deref(), &service)
+                state
+                    .matchers
+                    .get(picker.snapshot(s), picker.spec(s), &service)
             })?;
             *answer = matcher.contains(ip);
         }
@@ -325,16 +363,16 @@ impl VScalar for OwnedBy {
 struct ServiceMatch;
 
 impl VScalar for ServiceMatch {
-    type State = ();
+    type State = Shared;
 
     fn invoke(
-        _: &(),
+        settings: &Shared,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
-        let rows = rows(input, &columns, true)?;
-        let mut picker = Picker::default();
+        let rows = rows(input, &columns, true, settings)?;
+        let mut picker = Picker::new(settings);
         let mut out = output.struct_vector();
         let (mut tags, mut regions) = (out.child(0, rows.len), out.child(1, rows.len));
         let mut resolved: Resolved<Arc<str>> = Resolved::new();
@@ -347,7 +385,7 @@ impl VScalar for ServiceMatch {
                     })?;
                     picker
                         .snapshot(s)
-                        .service_match(ip, &name)
+                        .service_match(ip, name)
                         .map(|hit| (hit.tag().name(), hit.region().map(|r| r.name())))
                 }
                 _ => None,

@@ -1,5 +1,6 @@
 //! The table functions, for joins and exploration, each with an optional named
-//! parameter `snapshot` (as the scalar functions' last argument):
+//! parameter `snapshot` (as the scalar functions' last argument; without it, the
+//! database's default):
 //! - `azure_tag_prefixes(tag)`: the tag's prefixes, with their family and first and last
 //!   addresses;
 //! - `azure_service_tags()`: every tag, with its service, region and prefix counts;
@@ -19,15 +20,22 @@ use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use duckdb::Connection;
 use ipnet::IpNet;
 
+use crate::settings::{self, Shared};
 use crate::snapshots;
 
 type Failure = Box<dyn Error>;
 
-/// Registers every table function on `con`.
-pub(crate) fn register(con: &Connection) -> Result<(), Failure> {
-    con.register_table_function::<Tab<TagPrefixes>>("azure_tag_prefixes")?;
-    con.register_table_function::<Tab<ServiceTags>>("azure_service_tags")?;
-    con.register_table_function::<Tab<RegionTable>>("azure_region")?;
+/// Registers every table function on `con`, each holding the database's `settings`.
+pub(crate) fn register(con: &Connection, settings: &Shared) -> Result<(), Failure> {
+    con.register_table_function_with_extra_info::<Tab<TagPrefixes>, _>(
+        "azure_tag_prefixes",
+        settings,
+    )?;
+    con.register_table_function_with_extra_info::<Tab<ServiceTags>, _>(
+        "azure_service_tags",
+        settings,
+    )?;
+    con.register_table_function_with_extra_info::<Tab<RegionTable>, _>("azure_region", settings)?;
     Ok(())
 }
 
@@ -74,10 +82,12 @@ fn snapshot_parameter() -> Option<Vec<(String, LogicalTypeHandle)>> {
     )])
 }
 
-/// The snapshot the named parameter `snapshot` names, or the Public one.
+/// The snapshot the named parameter `snapshot` names, or the database's default one.
 fn snapshot(bind: &BindInfo) -> Result<snapshots::Held, Failure> {
+    // SAFETY: every table function here is registered with a `Shared` as its extra info.
+    let settings = unsafe { settings::held(bind.get_extra_info::<Shared>()) }?;
     let spec = bind.get_named_parameter("snapshot").map(|v| v.to_string());
-    snapshots::named(spec.as_deref())
+    snapshots::named(settings.snapshot_for(spec.as_deref()).as_deref())
 }
 
 /// Writes the next vector of rows of `table` into `output`.
