@@ -6,6 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
-extension=$(scripts/build-duckdb-extension.sh)
 AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$PWD/$extension" \
   "$venv/bin/python" python/bench/bench_engines.py "$@" 2> >(grep -v -e '^\s*at ' -e WARN >&2)

@@ -7,7 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
 cargo build --release --quiet --features cli,government,china --bin aztags
-extension=$(scripts/build-duckdb-extension.sh)
 root=$PWD
 cd python/tests
 AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$root/$extension" \

@@ -1,26 +1,60 @@
-"""DuckDB SQL functions over the crate, as Arrow UDFs.
+"""DuckDB SQL functions over the crate: the native extension the package carries,
+loaded into the connection's database and run on every DuckDB thread, or Python Arrow
+UDFs (one thread) where it cannot load.
 
 Example::
 
-    import duckdb, azure_service_tags.duckdb
-    con = duckdb.connect()
-    azure_service_tags.duckdb.register(con)
+    import azure_service_tags.duckdb as azd
+    con = azd.connect()                 # allows the (unsigned) extension, registers
     con.sql("SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM 'flows.parquet'")
 
-DuckDB hands each function a vector of rows as Arrow arrays; the lookup runs in Rust.
+    con = duckdb.connect()              # a connection of your own
+    azd.register(con)                   # -> "extension" or "python"
+
+DuckDB allows an unsigned extension only when the database is opened with
+``allow_unsigned_extensions``; :func:`connect` does that, and :func:`register` on a
+connection opened without it takes the Python UDFs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, Optional
 
 import duckdb
 import pyarrow as pa
 
-from . import SnapshotSpec, resolve_snapshot
+from . import Snapshot, SnapshotSpec, resolve_snapshot
 from ._engines import by_service, checked
 
-__all__ = ["register"]
+__all__ = ["connect", "extension_path", "register"]
+
+_FILE = "azure_service_tags.duckdb_extension"
+_EXTENSIONS = os.path.join(os.path.dirname(__file__), "duckdb_extension")
+_CLOUDS = ("public", "government", "china")
+
+
+def extension_path(platform: Optional[str] = None) -> Optional[str]:
+    """The path of the DuckDB extension this package carries for ``platform`` (DuckDB's
+    name for it, as ``PRAGMA platform`` gives, such as ``linux_amd64``; default: the
+    DuckDB installed here), or ``None`` when it carries none for that platform.
+
+    For ``LOAD '<path>'`` in a database opened with ``allow_unsigned_extensions``.
+    """
+    if platform is None:
+        platform = duckdb.connect().sql("PRAGMA platform").fetchall()[0][0]
+    path = os.path.join(_EXTENSIONS, platform, _FILE)
+    return path if os.path.isfile(path) else None
+
+
+def connect(database: str = ":memory:", *, read_only: bool = False,
+            config: Optional[dict] = None, **options: Any) -> "duckdb.DuckDBPyConnection":
+    """``duckdb.connect`` with ``allow_unsigned_extensions`` set, then :func:`register`
+    with ``options`` (``snapshot=``, ``prefix=``, ``errors=``, ``native=``)."""
+    config = {**(config or {}), "allow_unsigned_extensions": "true"}
+    con = duckdb.connect(database, read_only=read_only, config=config)
+    register(con, **options)
+    return con
 
 
 def register(
@@ -29,20 +63,78 @@ def register(
     snapshot: SnapshotSpec = None,
     prefix: str = "azure_",
     errors: str = "raise",
-) -> None:
+    native: Optional[bool] = None,
+) -> str:
     """Adds ``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)`` and
-    ``{prefix}service_match(ip, service)`` (``ip`` a VARCHAR) to ``con``; also
-    ``{prefix}tags``, the deprecated name of ``{prefix}tags_containing``.
+    ``{prefix}service_match(ip, service)`` to ``con``; also ``{prefix}tags``, the
+    deprecated name of ``{prefix}tags_containing``. Answers which functions it added:
+    ``"extension"`` or ``"python"``.
+
+    The extension (``native=None``, the default: where it loads; ``True``: it or an error
+    saying why not; ``False``: never) also takes ``BIGINT``, ``UBIGINT`` and ``BLOB``
+    addresses and adds the table functions; ``snapshot=`` and ``errors=`` become the
+    database's settings (``CALL azure_settings()`` shows them), shared by every
+    connection to it. The Python UDFs take ``VARCHAR`` and belong to ``con``.
 
     ``errors="null"`` answers null for values that are not addresses instead of failing
     the query.
     """
+    snap = checked(resolve_snapshot(snapshot), errors)
+    if native is not False:
+        why = _load_extension(con, snapshot, errors, prefix)
+        if why is None:
+            return "extension"
+        if native:
+            raise RuntimeError(f"the DuckDB extension cannot be used here: {why}")
+    _register_udfs(con, snap, prefix, errors)
+    return "python"
+
+
+def _load_extension(con: Any, snapshot: SnapshotSpec, errors: str, prefix: str) -> Optional[str]:
+    """Loads the extension into ``con``'s database with these settings; ``None`` when it
+    did, else why not."""
+    if isinstance(snapshot, Snapshot):
+        return "a Snapshot object is not a name or a path the extension can load"
+    try:
+        platform = con.sql("PRAGMA platform").fetchall()[0][0]
+    except duckdb.Error as e:
+        return f"DuckDB {duckdb.__version__} does not name its platform ({e})"
+    path = extension_path(platform)
+    if path is None:
+        return f"this package carries no extension for {platform}"
+    allowed = con.sql("SELECT current_setting('allow_unsigned_extensions')").fetchall()[0][0]
+    if str(allowed).lower() not in ("true", "1"):
+        return ("the database was opened without allow_unsigned_extensions "
+                "(azure_service_tags.duckdb.connect() opens one with it)")
+    try:
+        con.execute("LOAD '{}'".format(path.replace("'", "''")))
+    except duckdb.Error as e:
+        return str(e)
+    if snapshot is None:
+        spec = "public"
+    elif isinstance(snapshot, str) and snapshot.lower() in _CLOUDS:
+        spec = snapshot
+    else:
+        spec = os.path.abspath(os.fspath(snapshot))
+    con.execute(
+        "CALL azure_settings(errors := ?, snapshot := ?)",
+        ["null" if errors == "null" else "error", spec],
+    )
+    if prefix != "azure_":
+        for name, args in [("tags_containing", "ip"), ("tags", "ip"),
+                           ("owned_by", "ip, service"), ("service_match", "ip, service")]:
+            con.execute(f"CREATE OR REPLACE TEMP MACRO {prefix}{name}({args}) AS "
+                        f"azure_{name}({args})")
+    return None
+
+
+def _register_udfs(con: Any, snap: Snapshot, prefix: str, errors: str) -> None:
+    """The Python Arrow UDFs, on ``con``."""
     try:
         from duckdb import sqltypes as t
     except ImportError:  # DuckDB before 1.4
         from duckdb import typing as t  # type: ignore[no-redef]
 
-    snap = checked(resolve_snapshot(snapshot), errors)
     varchar = t.VARCHAR
 
     def tags(ips: Any) -> pa.Array:

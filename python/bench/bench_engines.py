@@ -426,7 +426,7 @@ def bench_duckdb(path: Path, rows: int, repeat: int, results: list):
     intervals = tag_intervals(snap)
     con = duckdb.connect()
     con.execute("SET threads = 1")
-    azd.register(con)
+    assert azd.register(con, native=False) == "python"
     con.execute(f"CREATE TABLE flows AS SELECT row_number() OVER () AS id, ip FROM read_parquet('{path}')")
     owned = pa.table({"lo": [r[0] for r in ranges], "hi": [r[1] for r in ranges]})
     tags = pa.table({"lo": [r[0] for r in intervals], "hi": [r[1] for r in intervals],

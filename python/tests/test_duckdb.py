@@ -1,19 +1,37 @@
-"""DuckDB: SQL functions over the million-address file, against the CLI."""
+"""DuckDB: SQL functions over the million-address file, against the CLI, through both
+paths ``register`` takes: the extension the wheel carries (in a database that allows
+it) and the Python UDFs (in one that does not)."""
 
 from __future__ import annotations
+
+import os
 
 import duckdb
 import pytest
 
+import azure_service_tags as ast
 import azure_service_tags.duckdb as azd
 from conftest import SERVICE
 
 
-@pytest.fixture(scope="module")
-def con():
-    con = duckdb.connect()
-    azd.register(con)
+def opened(path: str, **options):
+    """A connection whose functions came by ``path``."""
+    if path == "extension":
+        con = azd.connect(**options)
+    else:
+        con = duckdb.connect()
+        assert azd.register(con, **options) == "python"
     return con
+
+
+@pytest.fixture(scope="module", params=["extension", "python"])
+def path(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def con(path):
+    return opened(path)
 
 
 def test_sql_functions_answer_as_the_cli(con, flows):
@@ -36,17 +54,57 @@ def test_the_service_may_differ_per_row(con):
     assert [r[0] for r in rows] == [True, False, None, None]
 
 
-def test_bad_input_in_duckdb(con):
+def test_bad_input_in_duckdb(con, path):
     with pytest.raises(duckdb.Error, match="fe80::1%eth0"):
         con.sql("SELECT azure_owned_by('fe80::1%eth0', 'AzureMachineLearning')").fetchall()
     with pytest.raises(duckdb.Error, match="unknown service"):
         con.sql("SELECT azure_owned_by('1.1.1.1', 'NoSuchService')").fetchall()
     assert con.sql("SELECT azure_tags_containing(NULL)").fetchall() == [(None,)]
     assert con.sql("SELECT azure_tags_containing(ip) FROM (SELECT '1.1.1.1' AS ip) WHERE false").fetchall() == []
-    lenient = duckdb.connect()
-    azd.register(lenient, errors="null")
+    lenient = opened(path, errors="null")
     assert lenient.sql("SELECT azure_owned_by('not an ip', 'AzureMachineLearning')").fetchall() == [(None,)]
     with pytest.raises(ValueError, match="errors="):
         azd.register(duckdb.connect(), errors="ignore")
     # The connection still works after a failed query.
     assert con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall() == [(True,)]
+
+
+def test_the_snapshot_and_the_prefix_are_kept(path):
+    gov = ast.government()
+    tag = next(gov.tag(n) for n in gov.tag_names() if gov.tag(n).ipv4())
+    ip = tag.ipv4()[0].split("/")[0]
+    con = opened(path, snapshot="Government", prefix="gov_")
+    got = con.sql(f"SELECT gov_tags_containing('{ip}'), gov_owned_by('{ip}', '{tag.service}')").fetchall()
+    assert got == [([t.name for t in gov.tags_containing(ip)], True)]
+    fixture = os.path.join(os.path.dirname(__file__), "../../tests/fixtures/ServiceTags_Public_20990105.json")
+    loaded = ast.Snapshot.from_path(fixture)
+    tag = next(loaded.tag(n) for n in loaded.tag_names() if loaded.tag(n).ipv4())
+    ip = tag.ipv4()[0].split("/")[0]
+    con = opened(path, snapshot=fixture)
+    got = con.sql(f"SELECT azure_tags_containing('{ip}')").fetchall()
+    assert got == [([t.name for t in loaded.tags_containing(ip)],)]
+
+
+def test_register_says_which_path_it_took_and_why_not():
+    assert azd.register(duckdb.connect(), native=False) == "python"
+    allowed = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    assert azd.register(allowed) == "extension"
+    assert allowed.sql("SELECT azure_tags_containing(337117425::BIGINT)").fetchall() == \
+        allowed.sql("SELECT azure_tags_containing('20.24.0.241')").fetchall()
+    with pytest.raises(RuntimeError, match="allow_unsigned_extensions"):
+        azd.register(duckdb.connect(), native=True)
+    with pytest.raises(RuntimeError, match="Snapshot object"):
+        azd.connect(snapshot=ast.public(), native=True)
+    fresh = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    assert azd.register(fresh, snapshot=ast.public()) == "python"
+
+
+def test_the_package_carries_the_extension_for_this_duckdb():
+    platform = duckdb.connect().sql("PRAGMA platform").fetchall()[0][0]
+    path = azd.extension_path()
+    assert path is not None and path.startswith(os.path.dirname(azd.__file__))
+    with open(path, "rb") as f:
+        footer = f.read()[-534:]
+    fields = [footer[22 + 32 * i: 54 + 32 * i].rstrip(b"\0") for i in range(8)][::-1]
+    assert fields[1].decode() == platform
+    assert azd.extension_path("no_such_platform") is None

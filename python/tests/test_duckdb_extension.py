@@ -4,6 +4,7 @@ CLI, every argument type, nulls, bad input, empty input, and two threads."""
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import duckdb
@@ -148,6 +149,41 @@ def test_try_turns_a_bad_value_into_null_row_by_row(con):
              ('20.41.0.241'), ('not an ip'), (NULL), ('192.0.2.1')) t(ip)"""
     ).fetchall()
     assert [r[0] for r in rows] == [True, None, None, False]
+
+
+def test_the_community_entrys_hello_world_runs(con):
+    """duckdb-extension/description.template.yml's example, statement by statement."""
+    path = os.path.join(os.path.dirname(__file__), "../../duckdb-extension/description.template.yml")
+    lines = open(path).read().split("  hello_world: |\n", 1)[1].splitlines()
+    block = "\n".join(itertools.takewhile(lambda line: line.startswith("    "), lines))
+    statements = [s for s in block.split(";") if s.strip()]
+    assert len(statements) == 3
+    owned, region, tags = con.sql(statements[0]).fetchall()[0]
+    assert owned is True and region and "AzureMachineLearning" in tags
+    assert con.sql(statements[1]).fetchall()[0][0] == "eastus2"
+    assert con.sql(statements[2]).fetchall()
+
+
+def test_the_settings_are_the_databases(tmp_path):
+    con = connect()
+    assert con.sql("CALL azure_settings()").fetchall() == [("errors", "error"), ("snapshot", "public")]
+    lenient = "SELECT azure_owned_by(ip, 'AzureMachineLearning') FROM (VALUES ('not an ip'), ('20.41.0.241')) t(ip)"
+    with pytest.raises(duckdb.Error, match="not an ip"):
+        con.sql(lenient).fetchall()
+    got = con.sql("CALL azure_settings(errors := 'NULL', snapshot := 'china')").fetchall()
+    assert got == [("errors", "null"), ("snapshot", "china")]
+    assert con.sql(lenient).fetchall() == [(None,), (False,)]
+    china = con.sql("SELECT count(*) FROM azure_service_tags()").fetchall()
+    assert china == con.sql("SELECT count(*) FROM azure_service_tags(snapshot := 'china')").fetchall()
+    assert con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning', 'public')").fetchall() == [(True,)]
+    # A second connection to the same database shares them; another database does not.
+    assert con.cursor().sql("CALL azure_settings()").fetchall() == got
+    assert connect().sql("CALL azure_settings()").fetchall() == [("errors", "error"), ("snapshot", "public")]
+    with pytest.raises(duckdb.Error, match="errors must be 'error' or 'null', not \"ignore\""):
+        con.sql("CALL azure_settings(errors := 'ignore')").fetchall()
+    with pytest.raises(duckdb.Error, match="no/such/file.json"):
+        con.sql("CALL azure_settings(snapshot := 'no/such/file.json')").fetchall()
+    assert con.sql("CALL azure_settings()").fetchall() == got
 
 
 def cli_json(*args):

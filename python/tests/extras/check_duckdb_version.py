@@ -1,6 +1,8 @@
 """The DuckDB extension in one DuckDB version (the one installed here): from the
 oldest it claims (1.2.0, which loads the _gcc4 file on Linux) it loads and answers;
-an older DuckDB refuses it with an error naming the C API version it needs.
+an older DuckDB refuses it with an error naming the C API version it needs. Where the
+package is installed too, ``azure_service_tags.duckdb.connect()`` takes the extension
+the wheel carries from 1.2.0 on, and the Python UDFs before.
 
 Usage: check_duckdb_version.py EXTENSION_DIR (the directory build-duckdb-extension.sh
 writes, target/duckdb)."""
@@ -11,6 +13,20 @@ import os
 import sys
 
 import duckdb
+
+
+def package_takes(path: str) -> None:
+    """``register`` took ``path`` and its functions answer."""
+    try:
+        import azure_service_tags.duckdb as azd
+    except ImportError:
+        return
+    con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    assert azd.register(con) == path, path
+    row = con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall()
+    assert row == [(True,)], row
+    print(f"duckdb {duckdb.__version__}: register() took the {path} path")
+
 
 here = sys.argv[1]
 version = tuple(int(p) for p in duckdb.__version__.split(".")[:2])
@@ -25,6 +41,7 @@ if version < (1, 2):
     except duckdb.Error as e:
         assert "v1.2.0" in str(e), e
         print(f"duckdb {duckdb.__version__}: refused, naming the C API version it needs")
+        package_takes("python")
         sys.exit(0)
     sys.exit(f"duckdb {duckdb.__version__} loaded an extension that needs C API v1.2.0")
 con.sql(f"LOAD '{path}'")
@@ -38,3 +55,4 @@ assert row == (True, "eastus2", True, False), row
 region = con.sql("SELECT paired FROM azure_region('East US 2')").fetchall()
 assert region == [("centralus",)], region
 print(f"duckdb {duckdb.__version__} ({platform}): loads and answers")
+package_takes("extension")
