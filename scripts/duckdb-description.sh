@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 [ $# -eq 4 ] || { echo "usage: $0 REPOSITORY REF MAINTAINER OUT" >&2; exit 2; }
 repository=$1 ref=$2 maintainer=$3 out=$4
 . scripts/release-tools.sh
+mkdir -p "$(dirname "$out")"
 version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
 sed -e "s|@VERSION@|$version|" -e "s|@REPOSITORY@|$repository|" -e "s|@REF@|$ref|" \
   -e "s|@MAINTAINER@|$maintainer|" duckdb-extension/description.template.yml > "$out.tmp"
