@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What a release uploads to PyPI, built into target/dist: the abi3 wheel for
 # manylinux2014 (glibc 2.17, so PyPI and older cluster images take it), built with
-# maturin's zig mode, carrying the DuckDB extension (build-duckdb-extension.sh), and the
-# sdist; then auditwheel checks the wheel's platform tag.
+# maturin's zig mode, carrying the DuckDB extension (build-duckdb-extension.sh) and the
+# Spark jar (build-jar.sh), and the sdist; then auditwheel checks the wheel's platform
+# tag.
 # The release workflow runs this same script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/release-tools.sh
 rm -rf target/dist
 scripts/build-duckdb-extension.sh > /dev/null
+scripts/build-jar.sh > /dev/null
 PATH="$tools:$PATH" maturin build --release --quiet --zig --compatibility manylinux2014 \
   --manifest-path python/Cargo.toml --out target/dist
 "$tools/maturin" sdist --manifest-path python/Cargo.toml --out target/dist

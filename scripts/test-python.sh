@@ -10,6 +10,7 @@ cargo build --release --quiet --features cli,government,china --bin aztags
 root=$PWD
 cd python/tests
 AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$root/$extension" \
+  AZURE_SERVICE_TAGS_JAR="$root/$jar" \
   "$root/$venv/bin/python" -m pytest -q "$@"
 
 # The same abi3 wheel under the other CPython versions on PATH (3.9 is the oldest it

@@ -66,6 +66,7 @@ mod snapshot;
 mod tag;
 
 pub mod diff;
+pub mod index_file;
 pub mod route;
 
 pub mod render;

@@ -118,6 +118,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Output,
     },
+    /// Write the snapshot's address index file (the Spark jar reads it; format in
+    /// docs/spark.md), replacing OUT atomically.
+    ExportIndex {
+        /// The file to write.
+        out: std::path::PathBuf,
+    },
 }
 
 /// The arguments of `routes`.
@@ -301,6 +307,16 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
         Command::Region { name, format } => region(snap, &name, format, &mut out)?,
         Command::Routes(args) => routes(snap, cloud, args, &mut out)?,
         Command::Info { format } => info(snap, format, &mut out)?,
+        Command::ExportIndex { out: path } => {
+            azure_service_tags::index_file::write(snap, &path).map_err(|e| input(e.to_string()))?;
+            let _ = writeln!(
+                out,
+                "{}: the index of {}",
+                path.display(),
+                snap.provenance()
+            );
+            0
+        }
         Command::Diff {
             old,
             new,

@@ -1,0 +1,156 @@
+package azureservicetags.spark;
+
+import azureservicetags.Index;
+import azureservicetags.Service;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * An {@link Index} with its answers in Spark's types (each tag set's names as one
+ * {@code ArrayData}, the service-match structs), and what a value that is not an
+ * address gives: an error naming it, or null. Shared by every task of an executor.
+ */
+public final class Lookups {
+    private static final Map<String, Lookups> LOADED = new ConcurrentHashMap<>();
+
+    private final String snapshot;
+    private final Index index;
+    private final boolean nullOnError;
+    private final UTF8String[] names;
+    private final UTF8String[] regions;
+    private final ArrayData[] setNames;
+    private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
+
+    private Lookups(String snapshot, Index index, boolean nullOnError) {
+        this.snapshot = snapshot;
+        this.index = index;
+        this.nullOnError = nullOnError;
+        names = new UTF8String[index.tagCount()];
+        regions = new UTF8String[index.tagCount()];
+        for (int t = 0; t < names.length; t++) {
+            names[t] = UTF8String.fromString(index.tagName(t));
+            regions[t] = index.tagRegion(t) == null ? null : UTF8String.fromString(index.tagRegion(t));
+        }
+        setNames = new ArrayData[index.setCount()];
+        for (int s = 0; s < setNames.length; s++) {
+            int[] set = index.set(s);
+            Object[] tags = new Object[set.length];
+            for (int i = 0; i < set.length; i++) {
+                tags[i] = names[set[i]];
+            }
+            setNames[s] = new GenericArrayData(tags);
+        }
+    }
+
+    /**
+     * The lookups of {@code snapshot} (a cloud: public, government, china, from the jar;
+     * or the path of a file {@code aztags export-index} wrote), loaded once per JVM.
+     */
+    public static Lookups of(String snapshot, boolean nullOnError) {
+        String key = snapshot.toLowerCase(Locale.ROOT) + (nullOnError ? "\0null" : "\0error");
+        return LOADED.computeIfAbsent(key, k -> new Lookups(snapshot, load(snapshot), nullOnError));
+    }
+
+    private static Index load(String snapshot) {
+        String cloud = snapshot.toLowerCase(Locale.ROOT);
+        try {
+            if (cloud.equals("public") || cloud.equals("government") || cloud.equals("china")) {
+                try (InputStream in = Lookups.class.getResourceAsStream("/azureservicetags/" + cloud + ".aztagidx")) {
+                    if (in == null) {
+                        throw new IllegalStateException("the jar holds no index of the " + cloud + " cloud");
+                    }
+                    return Index.read(in);
+                }
+            }
+            return Index.read(Files.readAllBytes(Paths.get(snapshot)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("index " + snapshot + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(snapshot + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What named the snapshot: a cloud or a file. */
+    public String snapshot() { return snapshot; }
+
+    /** The index. */
+    public Index index() { return index; }
+
+    /** Whether a value that is not an address gives null. */
+    public boolean nullOnError() { return nullOnError; }
+
+    /** The set of an address written as text, or {@link Index#NOT_AN_ADDRESS} (null mode) / an error. */
+    int set(UTF8String ip) {
+        Object base = ip.getBaseObject();
+        int set;
+        if (base instanceof byte[]) {
+            set = index.setOfText((byte[]) base, (int) (ip.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), ip.numBytes());
+        } else {
+            byte[] bytes = ip.getBytes();
+            set = index.setOfText(bytes, 0, bytes.length);
+        }
+        if (set == Index.NOT_AN_ADDRESS && !nullOnError) {
+            throw new IllegalArgumentException("\"" + ip + "\" is not an IPv4 or IPv6 address");
+        }
+        return set;
+    }
+
+    /** The set of an IPv4 address given as an integer. */
+    int set(long ip) {
+        if (ip < 0 || ip > 0xFFFF_FFFFL) {
+            if (nullOnError) {
+                return Index.NOT_AN_ADDRESS;
+            }
+            throw new IllegalArgumentException(ip + " is not an IPv4 address (0 to 4294967295)");
+        }
+        return index.setOfV4(ip);
+    }
+
+    /** The set of an address given as 4 or 16 bytes. */
+    int set(byte[] ip) {
+        int set = index.setOfBytes(ip);
+        if (set == Index.NOT_AN_ADDRESS && !nullOnError) {
+            throw new IllegalArgumentException("an address is 4 or 16 bytes, not " + ip.length);
+        }
+        return set;
+    }
+
+    /** The service named {@code name}, or an error naming it. */
+    Service service(UTF8String name) {
+        Service s = services.get(name);
+        if (s == null) {
+            s = index.service(name.toString());
+            if (s == null) {
+                throw new IllegalArgumentException("unknown service \"" + name + "\" in the " + index.cloud() + " snapshot");
+            }
+            services.put(name.clone(), s);
+        }
+        return s;
+    }
+
+    /** The tags of a set, as {@code array<string>}; null for {@link Index#NOT_AN_ADDRESS}. */
+    ArrayData tags(int set) {
+        if (set == Index.NOT_AN_ADDRESS) {
+            return null;
+        }
+        return set < 0 ? new GenericArrayData(new Object[0]) : setNames[set];
+    }
+
+    /** The {@code struct<tag, region>} of the service's tag in a set, or null. */
+    InternalRow match(int set, Service service) {
+        int tag = service.match(set);
+        return tag < 0 ? null : new GenericInternalRow(new Object[] {names[tag], regions[tag]});
+    }
+}

@@ -1,0 +1,174 @@
+"""The Spark jar (jvm/, built by scripts/build-jar.sh): its Java reader against the CLI on
+the million-address file and on random text, then its function catalog in a local
+Spark session (local[2]) over the Parquet file: string, bigint and binary addresses,
+nulls, bad input, empty partitions, another cloud and an exported file."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+
+import pytest
+from pyspark.sql import SparkSession
+
+from conftest import SERVICE, aztags
+
+JAR = os.environ.get("AZURE_SERVICE_TAGS_JAR", "")
+TEST_CLASSES = os.path.join(os.path.dirname(JAR), "test-classes")
+INDEX_DIR = os.path.join(os.path.dirname(JAR), "classes", "azureservicetags")
+FIXTURE = os.path.join(os.path.dirname(__file__), "../../tests/fixtures/ServiceTags_Public_20990105.json")
+
+
+def java_lookup(index: str, text: bytes) -> subprocess.CompletedProcess:
+    assert os.path.isfile(JAR), "set AZURE_SERVICE_TAGS_JAR to the jar scripts/build-jar.sh writes"
+    classpath = f"{JAR}{os.pathsep}{TEST_CLASSES}"
+    return subprocess.run(["java", "-cp", classpath, "azureservicetags.LookupLines", index],
+                          input=text, capture_output=True, check=False)
+
+
+def fuzz(rng: random.Random, n: int) -> "list[str]":
+    """Text near the address grammar: digits, hex, dots, colons, a zone, spaces."""
+    pieces = ["0", "1", "9", "25", "255", "256", "01", "a", "F", "ffff", "12345", ".", ":", "::",
+              "%eth0", " ", "1.2.3.4", "::ffff:", "20.41.0.241", "2603:1030::", "x", "-1"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 9))) for _ in range(n)]
+
+
+def test_the_java_reader_answers_as_the_cli(flows):
+    lines = [ip for ip in flows.ips if ip is not None] + fuzz(random.Random(7), 200_000)
+    text = "\n".join(lines).encode()
+    want = aztags("lookup", "-", stdin=text)
+    got = java_lookup(os.path.join(INDEX_DIR, "public.aztagidx"), text)
+    assert got.returncode == 0, got.stderr.decode()[-2000:]
+    bad_cli = re.findall(rb"stdin:(\d+):", want.stderr)
+    bad_java = re.findall(rb"line (\d+)", got.stderr)
+    assert bad_java == bad_cli and len(bad_cli) > 1000
+    # The same lines were addresses, so the answers align (the CLI prints each address
+    # in its canonical form, the test reader as written).
+    def answers(out):
+        return [line.split(b"\t")[1] for line in out.splitlines()]
+    assert answers(got.stdout) == answers(want.stdout)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The test fixture's snapshot as an index file, by `aztags export-index`."""
+    path = tmp_path_factory.mktemp("index") / "fixture.aztagidx"
+    out = aztags("--snapshot", FIXTURE, "export-index", str(path))
+    assert out.returncode == 0, out.stderr
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def spark(exported):
+    assert os.path.isfile(JAR), "set AZURE_SERVICE_TAGS_JAR to the jar scripts/build-jar.sh writes"
+    catalog = "azureservicetags.spark.AzureCatalog"
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("azure-service-tags-jvm-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.memory", "3g")
+        .config("spark.jars", JAR)
+        .config("spark.sql.catalog.azure", catalog)
+        .config("spark.sql.catalog.azgov", catalog)
+        .config("spark.sql.catalog.azgov.snapshot", "government")
+        .config("spark.sql.catalog.aznull", catalog)
+        .config("spark.sql.catalog.aznull.errors", "null")
+        .config("spark.sql.catalog.azfile", catalog)
+        .config("spark.sql.catalog.azfile.snapshot", exported)
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.mark.parametrize("column", ["ip", "ip_u32", "ip_bin"])
+def test_every_function_answers_as_the_cli(spark, flows, column):
+    spark.read.parquet(str(flows.path)).createOrReplaceTempView("flows")
+    ip = "CAST(ip_u32 AS BIGINT)" if column == "ip_u32" else column
+    query = (f"SELECT azure.tags({ip}) AS tags, azure.owned_by({ip}, '{SERVICE}') AS owned, "
+             f"azure.service_match({ip}, '{SERVICE}') AS m FROM flows ORDER BY row")
+    frame = spark.sql(query)
+    assert "static_invoke" in frame._jdf.queryExecution().executedPlan().toString()
+    rows = frame.collect()
+    keep = [column == "ip" or (ip is not None and (column == "ip_bin" or ":" not in ip)) for ip in flows.ips]
+    want = [(t, o, m) for t, o, m, k in zip(flows.tags, flows.owned, flows.match, keep) if k]
+    got = [(r.tags, r.owned, r.m and r.m.asDict()) for r, k in zip(rows, keep) if k]
+    assert got == want
+    assert all(r.tags is None for r, k in zip(rows, keep) if not k)
+
+
+def test_the_dataframe_api_and_empty_partitions(spark):
+    frame = spark.createDataFrame([("20.41.0.241",), (None,), ("192.0.2.1",)], "ip string").repartition(8)
+    rows = frame.selectExpr("ip", f"azure.owned_by(ip, '{SERVICE}') AS owned").collect()
+    assert sorted((r.ip or "", r.owned) for r in rows) == [("", None), ("192.0.2.1", False), ("20.41.0.241", True)]
+    assert spark.sql(f"SELECT azure.owned_by('20.41.0.241', NULL), azure.tags(CAST(NULL AS STRING))").collect()[0] == (None, None)
+
+
+def test_bad_input_fails_the_query_naming_it_and_spark_goes_on(spark):
+    for query, message in [
+        ("SELECT azure.owned_by('fe80::1%eth0', 'AzureCloud')", "fe80::1%eth0"),
+        ("SELECT azure.tags(' 1.2.3.4')", "is not an IPv4 or IPv6 address"),
+        ("SELECT azure.tags(-1L)", "-1 is not an IPv4 address"),
+        ("SELECT azure.tags(X'0102')", "4 or 16 bytes, not 2"),
+        ("SELECT azure.owned_by('1.1.1.1', 'NoSuchService')", 'unknown service "NoSuchService"'),
+    ]:
+        with pytest.raises(Exception, match=re.escape(message)):
+            spark.sql(query).collect()
+    assert spark.sql(f"SELECT azure.owned_by('20.41.0.241', '{SERVICE}')").collect()[0][0] is True
+    lenient = spark.sql("SELECT aznull.owned_by(ip, 'AzureCloud') AS o, aznull.tags(ip) AS t "
+                        "FROM VALUES ('bad'), ('20.41.0.241') AS v(ip)").collect()
+    assert [(r.o, r.t is None) for r in lenient] == [(None, True), (True, False)]
+    with pytest.raises(Exception, match="takes 2 arguments"):
+        spark.sql("SELECT azure.owned_by('1.1.1.1')").collect()
+    with pytest.raises(Exception, match="not double"):
+        spark.sql("SELECT azure.tags(1.5D)").collect()
+
+
+def test_another_cloud_and_an_exported_file(spark):
+    import azure_service_tags as ast
+
+    for catalog, snap in [("azgov", ast.government()), ("azfile", ast.Snapshot.from_path(FIXTURE))]:
+        tag = next(snap.tag(n) for n in snap.tag_names() if snap.tag(n).ipv4())
+        ip = tag.ipv4()[0].split("/")[0]
+        row = spark.sql(f"SELECT {catalog}.tags('{ip}'), {catalog}.owned_by('{ip}', '{tag.service}')").collect()[0]
+        assert list(row[0]) == [t.name for t in snap.tags_containing(ip)]
+        assert row[1] is True
+
+
+def test_register_takes_the_jar_and_answers_as_the_cli(spark, flows):
+    import azure_service_tags.spark as azs
+
+    fns = azs.register(spark)
+    assert fns.path == "jvm"
+    frame = spark.read.parquet(str(flows.path))
+    frame.createOrReplaceTempView("flows")
+    sql = spark.sql(f"SELECT azure_tags_containing(ip) AS t, azure_owned_by(ip, '{SERVICE}') AS o, "
+                    f"azure_service_match(ip, '{SERVICE}') AS m FROM flows ORDER BY row").collect()
+    assert [r.t and list(r.t) for r in sql] == flows.tags
+    assert [r.o for r in sql] == flows.owned
+    assert [r.m and r.m.asDict() for r in sql] == flows.match
+    api = frame.orderBy("row").select(fns.owned_by("ip", SERVICE).alias("o"), fns.tags_containing("ip_bin").alias("t"))
+    assert "static_invoke" in api._jdf.queryExecution().executedPlan().toString()
+    rows = api.collect()
+    assert [r.o for r in rows] == flows.owned
+    assert [r.t and list(r.t) for r in rows] == flows.tags
+    gov = azs.register(spark, snapshot="government", prefix="gov_", errors="null")
+    assert gov.path == "jvm"
+    assert spark.sql("SELECT gov_owned_by('not an ip', 'AzureCloud')").collect()[0][0] is None
+    assert azs.register(spark, snapshot=FIXTURE, prefix="file_").path == "python"
+    with pytest.raises(RuntimeError, match="clouds it carries"):
+        azs.register(spark, snapshot=FIXTURE, native=True)
+
+
+def test_the_package_carries_the_jar():
+    import azure_service_tags.spark as azs
+
+    path = azs.jar_path()
+    assert path is not None and path.startswith(os.path.dirname(azs.__file__))
+    with open(path, "rb") as built, open(JAR, "rb") as made:
+        assert built.read() == made.read()
