@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
-AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$PWD/$extension" \
+AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$PWD/$extension" AZURE_SERVICE_TAGS_JAR="$PWD/$jar" \
   "$venv/bin/python" python/bench/bench_engines.py "$@" 2> >(grep -v -e '^\s*at ' -e WARN >&2)

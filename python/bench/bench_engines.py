@@ -144,12 +144,14 @@ def bench_spark(path: Path, rows: int, repeat: int, results: list):
         .config("spark.driver.memory", "4g")
         .config("spark.sql.autoBroadcastJoinThreshold", str(512 << 20))
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "65536")
+        .config("spark.jars", os.environ.get("AZURE_SERVICE_TAGS_JAR", ""))
+        .config("spark.sql.catalog.azure", "azureservicetags.spark.AzureCatalog")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     import azure_service_tags.spark as azs
 
-    fns = azs.register(spark)
+    fns = azs.register(spark, native=False)
     snap = ast.public()
     ranges = service_ranges(snap)
     intervals = tag_intervals(snap)
@@ -263,7 +265,40 @@ def bench_spark(path: Path, rows: int, repeat: int, results: list):
         results.append(("Spark", question, rows / t_ours, peers))
     results.append(("Spark", "floor: read + no-op sink", rows / floor, {}))
     results.append(("Spark", "floor: an Arrow UDF that does nothing", rows / trip, {}))
+    if os.environ.get("AZURE_SERVICE_TAGS_JAR"):
+        python = {"owned_by": timed(lambda: run(ours_owned), repeat), "tags": timed(lambda: run(ours_tags), repeat)}
+        joins = {"owned_by": once(join_owned, repeat), "tags": once(join_tags, repeat)}
+        answers = {"owned_by": expected_owned, "tags": expected_tags}
+        bench_spark_jvm(spark, df, run, (rows, repeat, floor), (python, joins, answers), results)
     spark.stop()
+
+
+def bench_spark_jvm(spark, df, run, setup: tuple, peers: tuple, results: list):
+    """The jar's functions in the same session: the catalog's (static magic methods in
+    whole-stage codegen) and the Java UDFs, against our Arrow UDFs, the range join and
+    the scan alone (``length(ip)``), each checked to answer alike first."""
+    from pyspark.sql import functions as F
+
+    rows, repeat, floor = setup
+    python, joins, answers = peers
+    spark.udf.registerJavaFunction("jvm_owned_by", "azureservicetags.spark.Udfs$OwnedBy", "boolean")
+    spark.udf.registerJavaFunction("jvm_tags", "azureservicetags.spark.Udfs$TagsContaining", "array<string>")
+    calls = {
+        ("Spark JVM, function catalog", "owned_by"): f"azure.owned_by(ip, '{SERVICE}')",
+        ("Spark JVM, function catalog", "tags"): "azure.tags(ip)",
+        ("Spark JVM, Java UDF", "owned_by"): f"jvm_owned_by(ip, '{SERVICE}')",
+        ("Spark JVM, Java UDF", "tags"): "jvm_tags(ip)",
+    }
+    for (engine, question), call in calls.items():
+        frame = df.select("id", F.expr(call).alias("v"))
+        got = frame.orderBy("id").toArrow()["v"].to_pylist()
+        assert got == answers[question], f"{engine} {question} disagrees with the Arrow UDF"
+        t = timed(lambda: run(frame), repeat)
+        results.append((engine, question, rows / t, {
+            "our Python Arrow UDF": rows / python[question],
+            "broadcast range join (/16 buckets)": rows / joins[question],
+            "the scan alone (length(ip))": rows / floor,
+        }))
 
 
 # ---------------------------------------------------------------- pyarrow + NumPy
