@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -45,7 +44,6 @@ public final class Index {
     private final long[] v6LastHi;
     private final long[] v6LastLo;
     private final int[] v6Set;
-    private final Map<String, Service> services = new ConcurrentHashMap<>();
     private final Map<String, String> serviceNames = new HashMap<>();
 
     private Index(ByteBuffer b) {
@@ -248,20 +246,8 @@ public final class Index {
         return setOfText(b, 0, b.length);
     }
 
-    /**
-     * The service named {@code name} (any case), or null when no tag is of it.
-     * Answered from a cache after the first call.
-     */
-    public Service service(String name) {
-        Service s = services.get(name);
-        if (s == null) {
-            String known = serviceNames.get(name.toLowerCase(Locale.ROOT));
-            if (known == null) {
-                return null;
-            }
-            s = new Service(this, known);
-            services.put(name, s);
-        }
-        return s;
+    /** The service named {@code name} (any case) as published, or null when no tag is of it. */
+    public String serviceName(String name) {
+        return serviceNames.get(name.toLowerCase(Locale.ROOT));
     }
 }

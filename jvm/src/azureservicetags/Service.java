@@ -9,7 +9,13 @@ public final class Service {
     private final String name;
     private final int[] match;
 
-    Service(Index index, String name) {
+    /** The service named {@code name} (any case) in {@code index}, or null when no tag is of it. */
+    public static Service of(Index index, String name) {
+        String known = index.serviceName(name);
+        return known == null ? null : new Service(index, known);
+    }
+
+    private Service(Index index, String name) {
         this.name = name;
         match = new int[index.setCount()];
         for (int s = 0; s < match.length; s++) {

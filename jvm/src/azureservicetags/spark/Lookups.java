@@ -32,6 +32,7 @@ public final class Lookups {
     private final UTF8String[] regions;
     private final ArrayData[] setNames;
     private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
+    private final Map<String, Service> servicesByName = new ConcurrentHashMap<>();
 
     private Lookups(String snapshot, Index index, boolean nullOnError) {
         this.snapshot = snapshot;
@@ -131,11 +132,21 @@ public final class Lookups {
     Service service(UTF8String name) {
         Service s = services.get(name);
         if (s == null) {
-            s = index.service(name.toString());
+            s = service(name.toString());
+            services.put(name.clone(), s);
+        }
+        return s;
+    }
+
+    /** The service named {@code name} (any case), worked out once; an error naming it when unknown. */
+    Service service(String name) {
+        Service s = servicesByName.get(name);
+        if (s == null) {
+            s = Service.of(index, name);
             if (s == null) {
                 throw new IllegalArgumentException("unknown service \"" + name + "\" in the " + index.cloud() + " snapshot");
             }
-            services.put(name.clone(), s);
+            servicesByName.put(name, s);
         }
         return s;
     }

@@ -59,12 +59,7 @@ public final class Udfs {
         }
 
         final Service service(String name) {
-            Service s = lookups().index().service(name);
-            if (s == null) {
-                throw new IllegalArgumentException("unknown service \"" + name + "\" in the "
-                    + lookups().index().cloud() + " snapshot");
-            }
-            return s;
+            return lookups().service(name);
         }
     }
 
