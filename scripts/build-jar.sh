@@ -17,7 +17,7 @@ mkdir -p "$out/classes/azureservicetags" "$out/test-classes"
 for cloud in public government china; do
   target/release/aztags --cloud "$cloud" export-index "$out/classes/azureservicetags/$cloud.aztagidx" >&2
 done
-javac -Xlint:all,-path,-serial -Werror --release 17 -cp "$spark_jars/*" -d "$out/classes" \
+javac -Xlint:all,-path,-serial,-processing -Werror --release 17 -cp "$spark_jars/*" -d "$out/classes" \
   $(find jvm/src -name '*.java') >&2
 javac --release 17 -cp "$out/classes" -d "$out/test-classes" $(find jvm/test -name '*.java') >&2
 version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)

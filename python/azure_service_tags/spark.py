@@ -159,7 +159,8 @@ def _jvm_why_not(spark: Any, cloud: Optional[str]) -> Optional[str]:
         loader = jvm.java.lang.Thread.currentThread().getContextClassLoader()
         jvm.java.lang.Class.forName("azureservicetags.spark.AzureCatalog", True, loader)
     except Exception:  # py4j raises Py4JJavaError for ClassNotFoundException
-        return "the jar is not on the session's classpath (spark.jars = azure_service_tags.spark.jar_path())"
+        return ("the jar is not on the driver's classpath (set spark.jars to "
+                "azure_service_tags.spark.jar_path() before the first session of the process starts)")
     return None
 
 

@@ -1,11 +1,13 @@
 """The Spark jar the wheel carries in one Spark version (the pyspark installed here, run
-by scripts/test-spark-versions.sh): register(spark) takes the jar when the session has
-it, and the SQL names, the DataFrame API and the function catalog answer as the
+by scripts/test-spark-versions.sh in a scratch directory, as the Hive metastore writes
+files there): register(spark) takes the jar when the session has it, and the SQL names,
+the DataFrame API and the Hive functions (CREATE FUNCTION ... USING JAR) answer as the
 package's scalar API on addresses inside and outside Azure, nulls and bad values."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 
 import pyspark
@@ -24,9 +26,35 @@ def addresses() -> "list[str]":
     return inside[:40] + ["192.0.2.1", "2001:db8::1", "::ffff:20.41.0.241"]
 
 
+def hive(spark, ips, snap) -> None:
+    """The Hive GenericUDFs: a temporary function and one made with USING JAR."""
+    spark.sql("CREATE TEMPORARY FUNCTION hive_tags AS 'azureservicetags.hive.HiveFunctions$TagsContaining'")
+    spark.sql("CREATE TEMPORARY FUNCTION hive_match AS 'azureservicetags.hive.HiveFunctions$ServiceMatch'")
+    spark.sql(f"CREATE FUNCTION hive_owned_by AS 'azureservicetags.hive.HiveFunctions$OwnedBy' USING JAR '{azs.jar_path()}'")
+    rows = spark.sql(f"SELECT ip, hive_tags(ip) AS t, hive_owned_by(ip, '{SERVICE}') AS o, hive_match(ip, '{SERVICE}') AS m "
+                     "FROM flows ORDER BY n").collect()
+    for ip, r in zip(ips + [None], rows):
+        if ip is None:
+            assert (r.t, r.o, r.m) == (None, None, None)
+            continue
+        hit = snap.service_match(ip, SERVICE)
+        assert list(r.t) == [t.name for t in snap.tags_containing(ip)], ip
+        assert r.o is (hit is not None), ip
+        assert (r.m and (r.m.tag, r.m.region)) == (hit and (hit.tag.name, hit.region and hit.region.name)), ip
+    try:
+        spark.sql("SELECT hive_owned_by('1.1.1.1')").collect()
+        raise AssertionError("one argument was taken")
+    except Exception as e:
+        # Spark 3.5 passes the function's message on; Spark 4 names the class instead.
+        assert "takes 2 arguments" in str(e) or "HiveFunctions.OwnedBy" in str(e), e
+
+
 def main() -> int:
     spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-             .config("spark.jars", azs.jar_path()).getOrCreate())
+             .config("spark.jars", azs.jar_path())
+             .config("spark.sql.warehouse.dir", os.path.abspath("warehouse"))
+             .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true")
+             .enableHiveSupport().getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     fns = azs.register(spark)
     assert fns.path == "jvm", fns.path
@@ -54,6 +82,7 @@ def main() -> int:
     except Exception as e:  # the JVM's error, wrapped by the version's own exception class
         assert "not an ip" in str(e), e
     assert spark.sql(f"SELECT azure_owned_by('20.41.0.241', '{SERVICE}')").collect()[0][0] is True
+    hive(spark, ips, snap)
     print(f"spark {pyspark.__version__}: register() took the jar; {len(ips)} addresses answered as the scalar API")
     spark.stop()
     return 0
