@@ -38,6 +38,10 @@ public final class Index {
     private final int[] v4First;
     private final int[] v4Last;
     private final int[] v4Set;
+    // For each /16 block b, the intervals that may hold its addresses start at number
+    // v4Block[b] (the last one starting at or before the block) and end before
+    // v4Block[b + 1] + 1: a search reads a few intervals, not all of them.
+    private final int[] v4Block;
     // IPv6 bounds as (high, low) pairs, the sign bits flipped likewise.
     private final long[] v6FirstHi;
     private final long[] v6FirstLo;
@@ -89,6 +93,7 @@ public final class Index {
             v4Last[i] = b.getInt() ^ Integer.MIN_VALUE;
             v4Set[i] = b.getInt();
         }
+        v4Block = blocks(v4First);
         int n6 = b.getInt();
         v6FirstHi = new long[n6];
         v6FirstLo = new long[n6];
@@ -105,6 +110,21 @@ public final class Index {
         if (b.remaining() != 4) {
             throw new IllegalArgumentException("index file: " + (b.remaining() - 4) + " bytes after the IPv6 intervals");
         }
+    }
+
+    /** For each /16 block (and one past the last), the number of the first interval to search. */
+    private static int[] blocks(int[] first) {
+        int[] out = new int[65537];
+        int i = 0;
+        for (int block = 0; block <= 65536; block++) {
+            long start = (long) block << 16;
+            // The last interval starting at or before the block's first address.
+            while (i < first.length && ((first[i] ^ Integer.MIN_VALUE) & 0xFFFF_FFFFL) <= start) {
+                i++;
+            }
+            out[block] = Math.max(0, i - 1);
+        }
+        return out;
     }
 
     /** Reads an index file's bytes, checking its magic, version and CRC-32. */
@@ -177,8 +197,9 @@ public final class Index {
     /** The set of an IPv4 address (0 to 2^32 - 1), or {@link #NO_TAGS}. */
     public int setOfV4(long address) {
         int key = (int) address ^ Integer.MIN_VALUE;
-        int lo = 0;
-        int hi = v4First.length;
+        int block = (int) (address >>> 16);
+        int lo = v4Block[block];
+        int hi = Math.min(v4First.length, v4Block[block + 1] + 1);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (v4First[mid] <= key) {

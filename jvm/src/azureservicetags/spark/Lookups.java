@@ -32,6 +32,9 @@ public final class Lookups {
     private final UTF8String[] regions;
     private final ArrayData[] setNames;
     private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
+    // The service asked last (its name copied): rows mostly ask the same, and comparing
+    // the bytes is cheaper than hashing them for the map.
+    private volatile Asked last = new Asked(null, null);
     private final Map<String, Service> servicesByName = new ConcurrentHashMap<>();
 
     private Lookups(String snapshot, Index index, boolean nullOnError) {
@@ -128,13 +131,29 @@ public final class Lookups {
         return set;
     }
 
+    /** A name and the service it names. */
+    private static final class Asked {
+        final UTF8String name;
+        final Service service;
+
+        Asked(UTF8String name, Service service) {
+            this.name = name;
+            this.service = service;
+        }
+    }
+
     /** The service named {@code name}, or an error naming it. */
     Service service(UTF8String name) {
+        Asked asked = last;
+        if (name.equals(asked.name)) {
+            return asked.service;
+        }
         Service s = services.get(name);
         if (s == null) {
             s = service(name.toString());
             services.put(name.clone(), s);
         }
+        last = new Asked(name.clone(), s);
         return s;
     }
 
