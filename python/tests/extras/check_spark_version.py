@@ -83,6 +83,11 @@ def main() -> int:
         assert "not an ip" in str(e), e
     assert spark.sql(f"SELECT azure_owned_by('20.41.0.241', '{SERVICE}')").collect()[0][0] is True
     hive(spark, ips, snap)
+    # spark.udf.registerJavaFunction, by class name (the no-argument constructors).
+    spark.udf.registerJavaFunction("java_owned_by", "azureservicetags.spark.Udfs$OwnedBy", "boolean")
+    spark.udf.registerJavaFunction("java_tags", "azureservicetags.spark.Udfs$TagsContaining", "array<string>")
+    java = spark.sql(f"SELECT java_owned_by(ip, '{SERVICE}') AS o, java_tags(ip) AS t FROM flows ORDER BY n").collect()
+    assert [(r.o, r.t and list(r.t)) for r in java] == [(r.o, r.t and list(r.t)) for r in rows]
     print(f"spark {pyspark.__version__}: register() took the jar; {len(ips)} addresses answered as the scalar API")
     spark.stop()
     return 0
