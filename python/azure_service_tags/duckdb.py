@@ -24,14 +24,14 @@ from typing import Any, Optional
 import duckdb
 import pyarrow as pa
 
-from . import Snapshot, SnapshotSpec, resolve_snapshot
+from . import _EMBEDDED, Snapshot, SnapshotSpec, resolve_snapshot
 from ._engines import by_service, checked
 
 __all__ = ["connect", "extension_path", "register"]
 
 _FILE = "azure_service_tags.duckdb_extension"
 _EXTENSIONS = os.path.join(os.path.dirname(__file__), "duckdb_extension")
-_CLOUDS = ("public", "government", "china")
+_CLOUDS = tuple(_EMBEDDED)  # the compiled-in clouds, by the names snapshot= takes
 
 
 def extension_path(platform: Optional[str] = None) -> Optional[str]:

@@ -25,13 +25,13 @@ from typing import Any, Optional, Union
 
 import pyarrow as pa
 
-from . import SnapshotSpec, Snapshot, resolve_snapshot
+from . import _EMBEDDED, SnapshotSpec, Snapshot, resolve_snapshot
 from ._engines import by_service, checked, deprecated
 
 __all__ = ["Functions", "JvmFunctions", "jar_path", "register"]
 
 _JAR = os.path.join(os.path.dirname(__file__), "jars", "azure-service-tags.jar")
-_CLOUDS = ("public", "government", "china")
+_CLOUDS = tuple(_EMBEDDED)  # the compiled-in clouds, by the names snapshot= takes
 
 
 def jar_path() -> Optional[str]:

@@ -41,6 +41,12 @@ public final class HiveFunctions {
             return result;
         }
 
+        /** Argument {@code i} as text, or null. */
+        final String text(DeferredObject[] args, int i) throws HiveException {
+            Object o = value(args, i);
+            return o == null ? null : o.toString();
+        }
+
         /** Argument {@code i} as a Java value (String, Long, Integer, byte[]), or null. */
         final Object value(DeferredObject[] args, int i) throws HiveException {
             Object o = args[i].get();
@@ -81,8 +87,7 @@ public final class HiveFunctions {
 
         @Override
         public Object evaluate(DeferredObject[] args) throws HiveException {
-            Object service = value(args, 1);
-            return udf.call(value(args, 0), service == null ? null : service.toString());
+            return udf.call(value(args, 0), text(args, 1));
         }
 
         @Override
@@ -104,8 +109,7 @@ public final class HiveFunctions {
 
         @Override
         public Object evaluate(DeferredObject[] args) throws HiveException {
-            Object service = value(args, 1);
-            org.apache.spark.sql.Row row = udf.call(value(args, 0), service == null ? null : service.toString());
+            org.apache.spark.sql.Row row = udf.call(value(args, 0), text(args, 1));
             return row == null ? null : Arrays.asList(row.get(0), row.get(1));
         }
 

@@ -31,6 +31,7 @@ public final class Lookups {
     private final UTF8String[] names;
     private final UTF8String[] regions;
     private final ArrayData[] setNames;
+    private static final ArrayData NO_TAGS = new GenericArrayData(new Object[0]);
     private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
     // The service asked last (its name copied): rows mostly ask the same, and comparing
     // the bytes is cheaper than hashing them for the map.
@@ -105,8 +106,18 @@ public final class Lookups {
             byte[] bytes = ip.getBytes();
             set = index.setOfText(bytes, 0, bytes.length);
         }
+        return checked(set, ip);
+    }
+
+    /** The same for a Java string (the Java UDFs' argument). */
+    int set(String ip) {
+        return checked(index.setOfText(ip), ip);
+    }
+
+    /** {@code set}, or the error naming the text when it is not an address and errors are wanted. */
+    private int checked(int set, Object text) {
         if (set == Index.NOT_AN_ADDRESS && !nullOnError) {
-            throw new IllegalArgumentException("\"" + ip + "\" is not an IPv4 or IPv6 address");
+            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 or IPv6 address");
         }
         return set;
     }
@@ -175,7 +186,7 @@ public final class Lookups {
         if (set == Index.NOT_AN_ADDRESS) {
             return null;
         }
-        return set < 0 ? new GenericArrayData(new Object[0]) : setNames[set];
+        return set < 0 ? NO_TAGS : setNames[set];
     }
 
     /** The {@code struct<tag, region>} of the service's tag in a set, or null. */

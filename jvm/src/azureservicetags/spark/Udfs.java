@@ -2,7 +2,6 @@ package azureservicetags.spark;
 
 import azureservicetags.Index;
 import azureservicetags.Service;
-import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
@@ -41,12 +40,7 @@ public final class Udfs {
         final int set(Object ip) {
             Lookups l = lookups();
             if (ip instanceof String) {
-                byte[] b = ((String) ip).getBytes(StandardCharsets.UTF_8);
-                int set = l.index().setOfText(b, 0, b.length);
-                if (set == Index.NOT_AN_ADDRESS && !l.nullOnError()) {
-                    throw new IllegalArgumentException("\"" + ip + "\" is not an IPv4 or IPv6 address");
-                }
-                return set;
+                return l.set((String) ip);
             }
             if (ip instanceof Long || ip instanceof Integer) {
                 return l.set(((Number) ip).longValue());
