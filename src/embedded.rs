@@ -166,7 +166,8 @@ pub const CHINA_SNAPSHOT: &str = embedded_china::data::SNAPSHOT_ID;
 mod tests {
     use super::*;
     use crate::index::layout::{
-        detail_count, detail_octet, unpack_block, unpack_slash24, Block, Slash24,
+        block_base, block_is_mixed, block_mixed, detail_count, detail_octet, slash24_is_list,
+        slash24_value,
     };
     use crate::index::{self, TagRow};
     use std::mem::size_of;
@@ -187,17 +188,18 @@ mod tests {
             seen += w.count_ones();
         }
         assert_eq!(t.v4_l24.len() % 256, 0);
-        let mixed = t.v4_l16.iter().filter_map(|&e| match unpack_block(e) {
-            Block::Mixed { base, mixed } => Some((base, mixed)),
-            Block::Uniform(_) => None,
-        });
+        let mixed = t
+            .v4_l16
+            .iter()
+            .filter(|&&e| block_is_mixed(e))
+            .map(|&e| (block_base(e), block_mixed(e)));
         for (i, (base, m)) in mixed.enumerate() {
             assert_eq!(m, i, "mixed blocks are numbered in order");
             for &e in &t.v4_l24[m * 256..m * 256 + 256] {
-                let Slash24::List(offset) = unpack_slash24(e) else {
+                if !slash24_is_list(e) {
                     continue;
-                };
-                let start = base + offset;
+                }
+                let start = base + slash24_value(e) as usize;
                 let count = detail_count(t.v4_detail[start]);
                 let octets: Vec<u32> = t.v4_detail[start..start + count]
                     .iter()

@@ -29,31 +29,6 @@ const DETAIL_OCTET_SHIFT: u32 = SET_BITS;
 /// `v4_detail`: the first entry of a list holds its length minus one in the top 8 bits.
 const DETAIL_COUNT_SHIFT: u32 = 24;
 
-/// What a `v4_l16` entry says about its /16 block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Block {
-    /// One tag set covers the whole block.
-    Uniform(u32),
-    /// Prefixes cut the block: it is mixed block number `mixed` (its 256 entries in
-    /// `v4_l24` start at `mixed * 256`), and its lists in `v4_detail` start at `base`.
-    Mixed {
-        /// Where the block's lists start in `v4_detail`.
-        base: usize,
-        /// The block's number among the mixed blocks.
-        mixed: usize,
-    },
-}
-
-/// What a `v4_l24` entry says about its /24.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Slash24 {
-    /// One tag set covers the whole /24.
-    Uniform(u32),
-    /// Prefixes cut the /24: its list in `v4_detail` starts this far from its block's
-    /// base.
-    List(usize),
-}
-
 /// A `v4_l16` entry for a block one set covers (`set < MAX_SETS`).
 pub const fn pack_block_uniform(set: u32) -> u32 {
     L16_UNIFORM | set
@@ -64,17 +39,32 @@ pub const fn pack_block_mixed(base: usize, mixed: usize) -> u32 {
     (base as u32) << L16_MIXED_BITS | mixed as u32
 }
 
-/// Reads a `v4_l16` entry.
+/// Whether a `v4_l16` entry is a mixed block's: prefixes cut the block, it is mixed
+/// block number `block_mixed` (its 256 entries in `v4_l24` start at `mixed * 256`),
+/// and its lists in `v4_detail` start at `block_base`; otherwise one tag set,
+/// `block_set`, covers it. The accessors read a field without a branch; each means
+/// something only for the kind of entry it names.
 #[inline]
-pub const fn unpack_block(entry: u32) -> Block {
-    if entry & L16_UNIFORM != 0 {
-        Block::Uniform(entry & !L16_UNIFORM)
-    } else {
-        Block::Mixed {
-            base: (entry >> L16_MIXED_BITS) as usize,
-            mixed: (entry & ((1 << L16_MIXED_BITS) - 1)) as usize,
-        }
-    }
+pub const fn block_is_mixed(entry: u32) -> bool {
+    entry & L16_UNIFORM == 0
+}
+
+/// A uniform block's set.
+#[inline]
+pub const fn block_set(entry: u32) -> u32 {
+    entry & !L16_UNIFORM
+}
+
+/// Where a mixed block's lists start in `v4_detail`.
+#[inline]
+pub const fn block_base(entry: u32) -> usize {
+    (entry >> L16_MIXED_BITS) as usize
+}
+
+/// A mixed block's number among the mixed blocks.
+#[inline]
+pub const fn block_mixed(entry: u32) -> usize {
+    (entry & ((1 << L16_MIXED_BITS) - 1)) as usize
 }
 
 /// A `v4_l24` entry for a /24 one set covers (`set <= L24_VALUE_MAX`).
@@ -88,14 +78,18 @@ pub const fn pack_slash24_list(offset: usize) -> u16 {
     offset as u16
 }
 
-/// Reads a `v4_l24` entry.
+/// Whether a `v4_l24` entry points at a list (prefixes cut the /24: its list in
+/// `v4_detail` starts `slash24_value` after its block's base) or holds the one set,
+/// `slash24_value`, that covers the /24. Read without a branch.
 #[inline]
-pub const fn unpack_slash24(entry: u16) -> Slash24 {
-    if entry & L24_UNIFORM != 0 {
-        Slash24::Uniform((entry & !L24_UNIFORM) as u32)
-    } else {
-        Slash24::List(entry as usize)
-    }
+pub const fn slash24_is_list(entry: u16) -> bool {
+    entry & L24_UNIFORM == 0
+}
+
+/// A `v4_l24` entry's value: the set of a uniform /24, the offset of a list.
+#[inline]
+pub const fn slash24_value(entry: u16) -> u32 {
+    (entry & !L24_UNIFORM) as u32
 }
 
 /// The first `v4_detail` entry of a /24's list: the interval at octet 0, and the list's
@@ -116,9 +110,19 @@ pub const fn detail_count(first: u32) -> usize {
 }
 
 /// The octet where a `v4_detail` entry's interval starts (0 for a list's first).
+#[allow(dead_code)] // the reader compares whole entries (`detail_bound`); the tests read it
 #[inline]
 pub const fn detail_octet(entry: u32) -> u32 {
     (entry >> DETAIL_OCTET_SHIFT) & 0xff
+}
+
+/// The largest `v4_detail` entry after a list's first whose interval starts at or
+/// before `octet`: those entries (octet above the set, nothing above the octet) sort
+/// like their octets, so a list's entries at or before an octet are counted by one
+/// comparison each.
+#[inline]
+pub const fn detail_bound(octet: u32) -> u32 {
+    octet << DETAIL_OCTET_SHIFT | (MAX_SETS - 1)
 }
 
 /// The tag set of a `v4_detail` entry.
@@ -151,7 +155,8 @@ mod tests {
     #[test]
     fn every_entry_unpacks_to_what_was_packed() {
         for set in [0, 1, 12_345, MAX_SETS - 1] {
-            assert_eq!(unpack_block(pack_block_uniform(set)), Block::Uniform(set));
+            let uniform = pack_block_uniform(set);
+            assert!(!block_is_mixed(uniform) && block_set(uniform) == set);
             let first = pack_detail_first(256, set);
             assert_eq!(
                 (detail_count(first), detail_octet(first), detail_set(first)),
@@ -162,22 +167,18 @@ mod tests {
         }
         for (base, mixed) in [(0, 0), (MAX_DETAIL - 1, MAX_MIXED_BLOCKS - 1), (77, 3)] {
             let entry = pack_block_mixed(base, mixed);
-            assert_eq!(unpack_block(entry), Block::Mixed { base, mixed });
+            assert!(block_is_mixed(entry));
+            assert_eq!((block_base(entry), block_mixed(entry)), (base, mixed));
         }
         for group in [0, 1, usize::from(u16::MAX) - 1] {
             assert_eq!(unpack_v6_slot(pack_v6_slot(group)), Some(group));
         }
         assert_eq!(unpack_v6_slot(0), None);
         for value in [0, 1, L24_VALUE_MAX] {
-            assert_eq!(
-                unpack_slash24(pack_slash24_uniform(value)),
-                Slash24::Uniform(value)
-            );
-            let offset = value as usize;
-            assert_eq!(
-                unpack_slash24(pack_slash24_list(offset)),
-                Slash24::List(offset)
-            );
+            let uniform = pack_slash24_uniform(value);
+            assert!(!slash24_is_list(uniform) && slash24_value(uniform) == value);
+            let list = pack_slash24_list(value as usize);
+            assert!(slash24_is_list(list) && slash24_value(list) == value);
         }
     }
 }

@@ -134,11 +134,11 @@ macro_rules! columns {
             v4_ranks: u16,
             /// IPv4 level 2, one entry per present /16 block in address order: the set
             /// that covers the block, or where its entries in the next two levels are
-            /// ([`layout::Block`]).
+            /// (`layout::block_is_mixed`).
             v4_l16: u32,
             /// IPv4 level 3, 256 entries per mixed /16 block, one per /24: the set that
             /// covers the /24, or where its list starts in `v4_detail`
-            /// ([`layout::Slash24`]). 16 bits an entry keeps the level in L2.
+            /// (`layout::slash24_is_list`). 16 bits an entry keeps the level in L2.
             v4_l24: u16,
             /// IPv4 level 4: for each interval that starts inside a mixed /24, its first
             /// octet and its set (the list's first entry, at octet 0, also holds the

@@ -5,11 +5,13 @@
 
 use std::net::IpAddr;
 
+use std::hint::select_unpredictable;
+
 use super::layout::{
-    detail_count, detail_octet, detail_set, unpack_block, unpack_slash24, unpack_v6_slot, Block,
-    Slash24,
+    block_base, block_is_mixed, block_mixed, block_set, detail_bound, detail_count, detail_set,
+    slash24_is_list, slash24_value, unpack_v6_slot,
 };
-use super::search::{bit_rank, count_at_most, v6_slot};
+use super::search::{bit_rank, count_at_most, count_short, v6_slot};
 use super::{RegionRow, Tables, TagRow};
 
 impl Tables {
@@ -50,10 +52,36 @@ impl Tables {
     /// as the IPv4 address they carry).
     #[inline]
     pub fn set_of(&self, ip: IpAddr) -> &[u16] {
-        self.set(match ip.to_canonical() {
-            IpAddr::V4(v4) => self.v4_set(u32::from(v4)),
-            IpAddr::V6(v6) => u32::from(self.v6_set(u128::from(v6))),
-        } as usize)
+        self.set(self.set_id(ip))
+    }
+
+    /// The id of the tag set that covers `ip` (IPv4-mapped IPv6 addresses as the IPv4
+    /// address they carry).
+    #[inline]
+    pub fn set_id(&self, ip: IpAddr) -> usize {
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => self.v4_set(u32::from(v4)) as usize,
+            IpAddr::V6(v6) => usize::from(self.v6_set(u128::from(v6))),
+        }
+    }
+
+    /// [`Tables::set_of`] for each address of `ips`, into `out` (as far as the shorter
+    /// of the two goes), in groups: the group's set ids first, then their sets. No
+    /// jump in the first loop depends on what a read returns, so the processor runs
+    /// the lookups of a group side by side and their cache misses overlap; one at a
+    /// time, the jumps that end the walk of each answer (its length) stand between
+    /// one address's reads and the next's.
+    pub fn sets_of_each<'t>(&'t self, ips: &[IpAddr], out: &mut [&'t [u16]]) {
+        const GROUP: usize = 32;
+        let mut ids = [0usize; GROUP];
+        for (ips, out) in ips.chunks(GROUP).zip(out.chunks_mut(GROUP)) {
+            for (id, &ip) in ids.iter_mut().zip(ips) {
+                *id = self.set_id(ip);
+            }
+            for (set, &id) in out.iter_mut().zip(&ids) {
+                *set = self.set(id);
+            }
+        }
     }
 
     /// Whether any tag holds an address of the IPv4 address's /16 block: one probe of
@@ -72,26 +100,47 @@ impl Tables {
     }
 
     /// The id of the tag set that covers an IPv4 address: a bitmap probe (in L1) for
-    /// the addresses of no tag, then at most three direct reads.
+    /// the addresses of no tag, then three reads, one per level, and no jump that
+    /// depends on what they say.
+    ///
+    /// Each level is read whatever the level above said (at its entry 0, which stays
+    /// in cache, where the level above was uniform), and the answer is picked with
+    /// selects: a random Azure address would mispredict "uniform or not" twice. Only
+    /// the bitmap's "no tag here" is a jump, which a stream of mostly hits or mostly
+    /// misses predicts.
     #[inline]
     pub fn v4_set(&self, ip: u32) -> u32 {
         let Some(rank) = bit_rank(&self.v4_blocks, &self.v4_ranks, (ip >> 16) as usize) else {
             return 0;
         };
-        let (base, mixed) = match unpack_block(self.v4_l16[rank]) {
-            Block::Uniform(set) => return set,
-            Block::Mixed { base, mixed } => (base, mixed),
-        };
-        let start = match unpack_slash24(self.v4_l24[mixed << 8 | ((ip >> 8) & 0xff) as usize]) {
-            Slash24::Uniform(set) => return set,
-            Slash24::List(offset) => base + offset,
-        };
-        let detail = &self.v4_detail[start..start + detail_count(self.v4_detail[start])];
-        let octet = ip & 0xff;
-        // The last boundary at or before the octet (the first is at octet 0), counted
-        // without a branch per entry.
-        let before = detail.iter().filter(|&&d| detail_octet(d) <= octet).count();
-        detail_set(detail[before.saturating_sub(1)])
+        let block = self.v4_l16[rank];
+        let mixed = block_is_mixed(block);
+        let l24 = block_mixed(block) << 8 | ((ip >> 8) & 0xff) as usize;
+        let slash24 = self
+            .v4_l24
+            .get(select_unpredictable(mixed, l24, 0))
+            .map_or(0, |&e| e);
+        let listed = mixed & slash24_is_list(slash24);
+        let start = block_base(block) + slash24_value(slash24) as usize;
+        let (list, count) = self.list_at(select_unpredictable(listed, start, 0));
+        // The list's first entry is at octet 0; the later ones at or before the
+        // octet follow it.
+        let later = count_short(
+            list.get(1..).unwrap_or(&[]),
+            count.saturating_sub(1),
+            detail_bound(ip & 0xff),
+        );
+        let listed_set = detail_set(list.get(later).map_or(0, |&e| e));
+        let set = select_unpredictable(listed, listed_set, slash24_value(slash24));
+        select_unpredictable(mixed, set, block_set(block))
+    }
+
+    /// `v4_detail` from the list that starts at `start` on, and that list's length
+    /// (empty and 0 past the table's end, for a table with no lists).
+    #[inline]
+    fn list_at(&self, start: usize) -> (&[u32], usize) {
+        let count = self.v4_detail.get(start).map_or(0, |&e| detail_count(e));
+        (self.v4_detail.get(start..).unwrap_or(&[]), count)
     }
 
     /// The id of the tag set that covers an IPv6 address: a hash probe for the
@@ -103,12 +152,8 @@ impl Tables {
         let last = match self.v6_group(key) {
             Some(g) => {
                 let lo = self.v6_groups[g] as usize;
-                let lows = &self.v6_low[lo..self.v6_groups[g + 1] as usize];
-                let inside = if lows.len() <= 8 {
-                    lows.iter().filter(|&&s| s <= low).count()
-                } else {
-                    count_at_most(lows, low)
-                };
+                let len = self.v6_groups[g + 1] as usize - lo;
+                let inside = count_short(&self.v6_low[lo..], len, low);
                 // None inside means the last interval of the block before.
                 (lo + inside).saturating_sub(1)
             }
