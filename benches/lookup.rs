@@ -341,5 +341,45 @@ fn q2(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, q1, q2);
+/// Steps of each pointer chase.
+const CHASE_STEPS: usize = 1 << 20;
+
+/// The machine's latency of one dependent read from a working set of each size: a
+/// chase through one random cycle over the set's cache lines (each line holds the index
+/// of the next), so every read waits for the one before and no prefetcher can guess
+/// the next line. The lookups' costs above read in these units: about 1-2 ns a read
+/// that stays in L1, the L2 figure for each read of the /24 level and the lists.
+fn latency(c: &mut Criterion) {
+    const LINE: usize = 64 / std::mem::size_of::<u64>();
+    let mut g = c.benchmark_group("latency");
+    g.throughput(Throughput::Elements(CHASE_STEPS as u64));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(2));
+    for kib in [16usize, 256, 1024, 2048, 8192, 65536] {
+        let lines = kib * 1024 / 64;
+        // Sattolo's shuffle: one cycle through every line.
+        let mut order: Vec<usize> = (0..lines).collect();
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ kib as u64);
+        for i in (1..lines).rev() {
+            order.swap(i, (rng.next() % i as u64) as usize);
+        }
+        let mut next = vec![0u64; lines * LINE];
+        for (i, &line) in order.iter().enumerate() {
+            next[line * LINE] = (order[(i + 1) % lines] * LINE) as u64;
+        }
+        g.bench_function(BenchmarkId::new("chase", format!("{kib}KiB")), |b| {
+            b.iter(|| {
+                let mut at = 0usize;
+                for _ in 0..CHASE_STEPS {
+                    at = next[at] as usize;
+                }
+                at
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, latency, q1, q2);
 criterion_main!(benches);

@@ -119,6 +119,16 @@ fn lookups_do_not_allocate() {
         }
     });
     assert_eq!(n, 0, "matcher lookups allocated {n} times");
+    // The batch lookup writes into the caller's buffer, and nowhere else.
+    let snap = azure_service_tags::public();
+    let mut out = vec![snap.no_tags(); 3];
+    let n = allocations(|| {
+        black_box(snap.tags_containing_each(&ips, &mut out));
+        for found in &out {
+            black_box(found.len());
+        }
+    });
+    assert_eq!(n, 0, "the batch lookup allocated {n} times");
     // The counter itself works.
     let n = allocations(|| {
         black_box(vec![1u8; 16]);

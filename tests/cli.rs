@@ -71,6 +71,60 @@ fn lookup_streams_stdin_and_files() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Table rows are looked up in batches: across many batches, with blank and bad
+/// lines and IPv6 (written back in its canonical form) among them, every row comes out
+/// in input order with the library's answer.
+#[test]
+fn lookup_answers_long_files_in_order() {
+    let snap = azure_service_tags::public();
+    let mut input = String::new();
+    let mut expected = String::new();
+    let mut x = 0x9e37_79b9_u32;
+    for (i, tag) in snap.tags().enumerate().take(700) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let ip: std::net::IpAddr = match (i % 7, tag.ipv4().next(), tag.ipv6().next()) {
+            (0, _, _) => {
+                input.push_str(&format!("not-an-ip-{i}\n\n"));
+                continue;
+            }
+            (1, _, Some(p)) => p.network().into(),
+            (2, Some(p), _) => p.network().to_ipv6_mapped().into(),
+            (_, Some(p), _) => std::net::Ipv4Addr::from(u32::from(p.network()) | (x & 3)).into(),
+            _ => std::net::Ipv4Addr::from(x).into(),
+        };
+        let written = match ip {
+            std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+                // Written the way the input has it: mapped addresses print in dotted form.
+                format!("::ffff:{}", v6.to_ipv4_mapped().unwrap())
+            }
+            ip => ip.to_string(),
+        };
+        input.push_str(&format!("{}\n", written.to_uppercase()));
+        let names: Vec<&str> = snap.tags_containing(ip).map(|t| t.name()).collect();
+        let shown = match ip {
+            std::net::IpAddr::V4(_) => written.to_uppercase(),
+            ip => ip.to_string(),
+        };
+        let tags = if names.is_empty() {
+            "-".to_string()
+        } else {
+            names.join(",")
+        };
+        expected.push_str(&format!("{shown}\t{tags}\n"));
+    }
+    let o = aztags_stdin(&["lookup", "-"], &input);
+    assert_eq!(o.status.code(), Some(2), "bad lines are reported");
+    assert_eq!(text(&o.stdout), expected);
+    assert_eq!(
+        text(&o.stderr)
+            .matches("is not an IPv4 or IPv6 address")
+            .count(),
+        100
+    );
+}
+
 #[test]
 fn check_is_scriptable() {
     let o = aztags(&["check", "--service", "AzureMachineLearning", "20.41.0.241"]);

@@ -140,6 +140,52 @@ fn every_prefix_boundary_agrees_with_the_oracle() {
     }
 }
 
+/// The batch lookup answers every boundary address as the oracle does: the first and
+/// last address of every prefix and the addresses beside them, in chunks of an odd size
+/// (the last one shorter), with IPv4 and IPv6 interleaved as the data lists them, and
+/// into a buffer shorter than the input.
+#[test]
+fn the_batch_lookup_agrees_with_the_oracle() {
+    let data = oracle_data();
+    let oracle = ByLength::new(data);
+    let snap = public();
+    let mut probes: Vec<IpAddr> = Vec::new();
+    for p in data.iter().flat_map(|(_, p)| p) {
+        let (first, last) = (p.network(), p.broadcast());
+        probes.extend([first, last]);
+        match (first, last) {
+            (IpAddr::V4(f), IpAddr::V4(l)) => probes.extend(
+                [u32::from(f).checked_sub(1), u32::from(l).checked_add(1)]
+                    .into_iter()
+                    .flatten()
+                    .map(|a| IpAddr::V4(Ipv4Addr::from(a))),
+            ),
+            (IpAddr::V6(f), IpAddr::V6(l)) => probes.extend(
+                [u128::from(f).checked_sub(1), u128::from(l).checked_add(1)]
+                    .into_iter()
+                    .flatten()
+                    .map(|a| IpAddr::V6(Ipv6Addr::from(a))),
+            ),
+            _ => unreachable!(),
+        }
+    }
+    let mut out = vec![snap.no_tags(); 333];
+    for chunk in probes.chunks(333) {
+        assert_eq!(snap.tags_containing_each(chunk, &mut out), chunk.len());
+        for (&ip, found) in chunk.iter().zip(&out) {
+            let names: BTreeSet<String> = found.clone().map(|t| t.name().to_string()).collect();
+            assert_eq!(names, oracle.tags(data, ip), "tags_containing_each on {ip}");
+        }
+    }
+    // A shorter buffer answers as many addresses as it holds.
+    let mut short = vec![snap.no_tags(); 5];
+    assert_eq!(snap.tags_containing_each(&probes[..9], &mut short), 5);
+    for (&ip, found) in probes.iter().zip(&short) {
+        let names: BTreeSet<String> = found.clone().map(|t| t.name().to_string()).collect();
+        assert_eq!(names, oracle.tags(data, ip), "{ip}");
+    }
+}
+
 #[test]
 fn tag_contains_agrees_with_tags_containing() {
     let data = oracle_data();

@@ -16,7 +16,7 @@ use arrow_array::types::{Int64Type, UInt32Type};
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, Fields};
-use azure_service_tags::{parse_ip, Snapshot, TagMatcher};
+use azure_service_tags::{parse_ip, Snapshot, TagMatcher, TagsContaining};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyArray;
@@ -239,6 +239,51 @@ fn answer_all<'py>(
     }
 }
 
+/// Rows waiting for one batch lookup (`Snapshot::tags_containing_each`), in order:
+/// null rows and addresses.
+struct Batch<'s> {
+    snap: &'s Snapshot,
+    rows: Vec<Option<IpAddr>>,
+    ips: Vec<IpAddr>,
+    answers: Vec<TagsContaining<'s>>,
+}
+
+impl<'s> Batch<'s> {
+    /// Rows looked up together.
+    const ROWS: usize = 1024;
+
+    fn new(snap: &'s Snapshot) -> Self {
+        Batch {
+            snap,
+            rows: Vec::with_capacity(Self::ROWS),
+            ips: Vec::with_capacity(Self::ROWS),
+            answers: vec![snap.no_tags(); Self::ROWS],
+        }
+    }
+
+    /// Queues a row; a full batch is answered.
+    #[inline]
+    fn push(&mut self, ip: Option<IpAddr>, emit: &mut impl FnMut(Option<TagsContaining<'s>>)) {
+        self.rows.push(ip);
+        self.ips.extend(ip);
+        if self.rows.len() == Self::ROWS {
+            self.answer(emit);
+        }
+    }
+
+    /// Looks the queued addresses up and hands each row's answer to `emit`, in order
+    /// (`None` for a null row).
+    fn answer(&mut self, emit: &mut impl FnMut(Option<TagsContaining<'s>>)) {
+        self.snap.tags_containing_each(&self.ips, &mut self.answers);
+        let mut answers = self.answers.iter();
+        for row in &self.rows {
+            emit(row.and_then(|_| answers.next().cloned()));
+        }
+        self.rows.clear();
+        self.ips.clear();
+    }
+}
+
 /// `list<string>`: the tags containing each address.
 pub(crate) fn tags<'py>(
     py: Python<'py>,
@@ -256,15 +301,20 @@ pub(crate) fn tags<'py>(
             chunk.len(),
         )
         .with_field(item.clone());
-        for_each_address(chunk, first_row, on_invalid, &mut |ip| match ip {
-            Some(ip) => {
-                for tag in snap.tags_containing(ip) {
+        let mut emit = |found: Option<TagsContaining<'_>>| match found {
+            Some(found) => {
+                for tag in found {
                     out.values().append_value(tag.name());
                 }
                 out.append(true);
             }
             None => out.append_null(),
+        };
+        let mut batch = Batch::new(snap);
+        for_each_address(chunk, first_row, on_invalid, &mut |ip| {
+            batch.push(ip, &mut emit)
         })?;
+        batch.answer(&mut emit);
         Ok(Arc::new(out.finish()))
     })
 }

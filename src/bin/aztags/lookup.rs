@@ -1,5 +1,6 @@
 //! `aztags lookup`'s streaming: lines read in large blocks, IPv4 parsed in one pass,
-//! answers gathered in one buffer.
+//! table rows looked up in batches (`Snapshot::tags_containing_each`), answers gathered
+//! in one buffer.
 
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
@@ -20,9 +21,35 @@ pub(crate) struct Lookup<'s, W: Write> {
     pub(crate) unmatched: bool,
     /// Inputs that were not addresses.
     pub(crate) bad: usize,
+    /// Table rows waiting for their lookup: the addresses, and how each is written
+    /// (`queued_text[queued_ends[i - 1]..queued_ends[i]]`).
+    queued: Vec<IpAddr>,
+    queued_text: Vec<u8>,
+    queued_ends: Vec<usize>,
+    /// The batch lookup's answers, one per queued address.
+    answers: Vec<TagsContaining<'s>>,
 }
 
-impl<W: Write> Lookup<'_, W> {
+/// Table rows looked up together.
+const BATCH: usize = 256;
+
+impl<'s, W: Write> Lookup<'s, W> {
+    /// A lookup in `snap` that writes `format` to `out`.
+    pub(crate) fn new(snap: &'s Snapshot, format: Output, out: W) -> Self {
+        Lookup {
+            snap,
+            format,
+            out,
+            pending: Vec::with_capacity(1 << 17),
+            unmatched: false,
+            bad: 0,
+            queued: Vec::with_capacity(BATCH),
+            queued_text: Vec::with_capacity(BATCH * 16),
+            queued_ends: Vec::with_capacity(BATCH),
+            answers: vec![snap.no_tags(); BATCH],
+        }
+    }
+
     /// Answers one line or argument; `origin` names it in errors. Blank lines are
     /// skipped.
     pub(crate) fn line(&mut self, bytes: &[u8], origin: impl Fn() -> String) {
@@ -34,9 +61,8 @@ impl<W: Write> Lookup<'_, W> {
             // The fast path: an IPv4 address in the one spelling Rust accepts, which is
             // also how it prints, so the input is echoed as it is.
             Some(IpAddr::V4(ip)) if self.format == Output::Table => {
-                let found = self.snap.tags_containing(IpAddr::V4(ip));
-                self.pending.extend_from_slice(trimmed);
-                self.table_row(found);
+                self.queued_text.extend_from_slice(trimmed);
+                self.queue(IpAddr::V4(ip));
                 return;
             }
             Some(ip) => ip,
@@ -57,9 +83,9 @@ impl<W: Write> Lookup<'_, W> {
                 }
             }
         };
-        let found = self.snap.tags_containing(ip);
         match self.format {
             Output::Json => {
+                let found = self.snap.tags_containing(ip);
                 self.unmatched |= found.len() == 0;
                 emit_json(
                     &mut self.pending,
@@ -73,16 +99,45 @@ impl<W: Write> Lookup<'_, W> {
             Output::Table => {
                 match ip {
                     IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-                        write_ipv6(&mut self.pending, v6)
+                        write_ipv6(&mut self.queued_text, v6)
                     }
                     // Writing into a Vec cannot fail.
                     ip => {
-                        let _ = write!(self.pending, "{ip}");
+                        let _ = write!(self.queued_text, "{ip}");
                     }
                 }
-                self.table_row(found);
+                self.queue(ip);
             }
         }
+    }
+
+    /// Queues a table row whose address text is already in `queued_text`; a full
+    /// queue is answered.
+    #[inline]
+    fn queue(&mut self, ip: IpAddr) {
+        self.queued.push(ip);
+        self.queued_ends.push(self.queued_text.len());
+        if self.queued.len() == BATCH {
+            self.answer_queued();
+        }
+    }
+
+    /// Looks the queued rows up in one batch and writes them, in order.
+    fn answer_queued(&mut self) {
+        let n = self
+            .snap
+            .tags_containing_each(&self.queued, &mut self.answers);
+        let mut from = 0;
+        for i in 0..n {
+            let to = self.queued_ends[i];
+            self.pending.extend_from_slice(&self.queued_text[from..to]);
+            let found = self.answers[i].clone();
+            self.table_row(found);
+            from = to;
+        }
+        self.queued.clear();
+        self.queued_text.clear();
+        self.queued_ends.clear();
     }
 
     /// The rest of a table row after the address: `<tab>tag,tag,...` or `<tab>-`.
@@ -107,12 +162,18 @@ impl<W: Write> Lookup<'_, W> {
     #[inline]
     fn flush_some(&mut self) {
         if self.pending.len() >= 1 << 16 {
-            self.flush();
+            self.write_pending();
         }
     }
 
-    /// Writes every pending answer out.
+    /// Answers the queued rows and writes every pending answer out.
     pub(crate) fn flush(&mut self) {
+        self.answer_queued();
+        self.write_pending();
+    }
+
+    /// Writes the answers gathered so far.
+    fn write_pending(&mut self) {
         let _ = self.out.write_all(&self.pending);
         self.pending.clear();
     }

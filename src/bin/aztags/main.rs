@@ -473,14 +473,7 @@ fn lookup(
             "lookup needs IP addresses, `-` for standard input, or --file F",
         ));
     }
-    let mut lookup = Lookup {
-        snap,
-        format,
-        out,
-        pending: Vec::with_capacity(1 << 17),
-        unmatched: false,
-        bad: 0,
-    };
+    let mut lookup = Lookup::new(snap, format, out);
     if let Some(path) = &file {
         let f = std::fs::File::open(path).map_err(|e| input(format!("{}: {e}", path.display())))?;
         lookup.stream(f, &path.display().to_string())?;
