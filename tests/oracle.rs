@@ -276,6 +276,10 @@ proptest! {
         for ip in [inside(data, pick, offset, v6), IpAddr::V4(Ipv4Addr::from(random))] {
             let expected = tags.iter().any(|&i| data[i].1.iter().any(|p| p.contains(&ip)));
             prop_assert_eq!(matcher.contains(ip), expected, "{}", ip);
+            for (&i, tag) in tags.iter().zip(&chosen) {
+                let inside = data[i].1.iter().any(|p| p.contains(&ip));
+                prop_assert_eq!(tag.contains(ip), inside, "{} contains {}", tag.name(), ip);
+            }
         }
     }
 
