@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::error::Error;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 
 use azure_service_tags::{Snapshot, TagMatcher};
@@ -114,6 +115,11 @@ impl Picker {
         &self.held[i].1
     }
 
+    /// How many snapshots the chunk has named so far.
+    fn count(&self) -> usize {
+        self.held.len()
+    }
+
     /// The text that named snapshot number `i` (`None`: the Public one).
     fn spec(&self, i: usize) -> Option<&str> {
         self.held[i].0.as_deref()
@@ -165,7 +171,7 @@ struct Rows<'a> {
 }
 
 /// A row's arguments: its address, its service and its snapshot's name.
-type Row<'a> = (std::net::IpAddr, Option<Cow<'a, str>>, Option<Cow<'a, str>>);
+type Row<'a> = (IpAddr, Option<Cow<'a, str>>, Option<Cow<'a, str>>);
 
 impl<'a> Rows<'a> {
     /// Row `row`'s arguments, `None` when one is null.
@@ -238,23 +244,31 @@ impl VScalar for TagsContaining {
         let columns = vectors(input);
         let rows = rows(input, &columns, false, settings)?;
         let mut picker = Picker::new(settings);
-        // Each answer is a run of (snapshot, tag index) pairs.
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut entries: Vec<Option<(usize, usize)>> = Vec::with_capacity(rows.len);
+        // (row, snapshot, address) for every row that is not null.
+        let mut asked: Vec<(usize, usize, IpAddr)> = Vec::with_capacity(rows.len);
         for row in 0..rows.len {
-            let Some((ip, _, spec)) = rows.get(row)? else {
-                entries.push(None);
-                continue;
-            };
-            let s = picker.pick(spec.as_deref())?;
-            let start = found.len();
-            found.extend(
-                picker
-                    .snapshot(s)
-                    .tags_containing(ip)
-                    .map(|t| (s, t.index())),
-            );
-            entries.push(Some((start, found.len() - start)));
+            if let Some((ip, _, spec)) = rows.get(row)? {
+                asked.push((row, picker.pick(spec.as_deref())?, ip));
+            }
+        }
+        // Each answer is a run of (snapshot, tag index) pairs, looked up in one batch
+        // per snapshot.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut entries: Vec<Option<(usize, usize)>> = vec![None; rows.len];
+        for s in 0..picker.count() {
+            let snap = picker.snapshot(s);
+            let (rows_of, ips): (Vec<usize>, Vec<IpAddr>) = asked
+                .iter()
+                .filter(|&&(_, of, _)| of == s)
+                .map(|&(row, _, ip)| (row, ip))
+                .unzip();
+            let mut answers = vec![snap.no_tags(); ips.len()];
+            snap.tags_containing_each(&ips, &mut answers);
+            for (row, answer) in rows_of.into_iter().zip(answers) {
+                let start = found.len();
+                found.extend(answer.map(|t| (s, t.index())));
+                entries[row] = Some((start, found.len() - start));
+            }
         }
         let mut list = output.list_vector();
         let child = list.child(found.len());

@@ -108,3 +108,22 @@ def test_the_package_carries_the_extension_for_this_duckdb():
     fields = [footer[22 + 32 * i: 54 + 32 * i].rstrip(b"\0") for i in range(8)][::-1]
     assert fields[1].decode() == platform
     assert azd.extension_path("no_such_platform") is None
+
+
+def test_the_snapshot_may_differ_per_row_in_one_chunk():
+    """The extension looks a chunk's addresses up in one batch per snapshot; rows that
+    name different snapshots, and null rows, keep their own answers and their order."""
+    con = azd.connect(native=True)
+    public, gov = ast.public(), ast.government()
+    addresses = [p.split("/")[0] for t in ("AzureMachineLearning", "AzureCloud") for p in public.tag(t).ipv4()[:40]]
+    addresses += [p.split("/")[0] for p in gov.tag("AzureCloud").ipv4()[:40]]
+    rows = [(ip if i % 9 else None, ("Public", "Government")[i % 2]) for i, ip in enumerate(addresses)]
+    con.execute("CREATE TABLE t(i INTEGER, ip VARCHAR, snap VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, ip, s) for i, (ip, s) in enumerate(rows)])
+    got = [r[0] for r in con.sql("SELECT azure_tags_containing(ip, snap) FROM t ORDER BY i").fetchall()]
+    want = [
+        None if ip is None else [t.name for t in (public if s == "Public" else gov).tags_containing(ip)]
+        for ip, s in rows
+    ]
+    assert got == want
+    assert any(w for w, (_, s) in zip(want, rows) if s == "Government")
