@@ -1,5 +1,6 @@
 """Spark SQL functions over the crate: the JVM functions of the jar this package
-carries, where the session has it, or Arrow UDFs (Spark 4.1 or newer).
+carries, where the session has it, or Python UDFs over Arrow batches (``arrow_udf`` on
+Spark 4.1 or newer, ``pandas_udf`` on Spark 3.5 and 4.0).
 
 Example::
 
@@ -12,8 +13,11 @@ Example::
 On the JVM path, the SQL names are Java UDFs and the DataFrame API calls the jar's
 function catalog, whose functions Spark runs inside whole-stage code generation
 (``explain()`` shows ``static_invoke``). On the Python path, Spark hands each function a
-batch of rows as Arrow arrays and takes an Arrow array back; the lookup runs in Rust
-with the GIL released. The snapshot is resolved once per executor process (the
+batch of rows as Arrow arrays (on Spark 3.5 and 4.0 as pandas Series, turned into Arrow
+arrays here) and takes an Arrow array back; the lookup runs in Rust with the GIL
+released. ``service_match`` on Spark 3.5 and 4.0 answers row by row: a ``pandas_udf``
+cannot return a null struct, and the function answers null where the service has no
+tag. The snapshot is resolved once per executor process (the
 compiled-in ones are static; a file is loaded on first use and kept), not per batch,
 and each service's matcher is prepared once per process.
 """
@@ -21,7 +25,7 @@ and each service's matcher is prepared once per process.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import pyarrow as pa
 
@@ -41,7 +45,8 @@ def jar_path() -> Optional[str]:
 
 
 class Functions:
-    """The registered Python functions, for the DataFrame API (``path`` is ``"python"``).
+    """The registered Python functions, for the DataFrame API (``path`` is ``"python"``;
+    ``udf_type`` is ``"arrow_udf"`` on Spark 4.1 or newer, else ``"pandas_udf"``).
 
     ``service`` may be a column or a plain ``str``; with a ``str`` the service is bound
     into a one-argument UDF, so Spark does not ship the same text to Python with every
@@ -50,13 +55,14 @@ class Functions:
 
     path = "python"
 
-    def __init__(self, spec: Any, errors: str, tags: Any, owned_by: Any, service_match: Any):
+    def __init__(self, spec: Any, errors: str, udf_type: str, tags: Any, owned_by: Any, service_match: Any):
         self._spec = spec
         self._errors = errors
         self._tags = tags
         self._owned_by = owned_by
         self._service_match = service_match
         self._bound: dict = {}
+        self.udf_type = udf_type
 
     def tags_containing(self, ip: Any) -> Any:
         """``array<string>``: the tags containing each address of ``ip``."""
@@ -83,8 +89,6 @@ class Functions:
     def _bind(self, name: str, return_type: str, service: str) -> Any:
         key = (name, service)
         if key not in self._bound:
-            from pyspark.sql.functions import arrow_udf
-
             spec, errors = self._spec, self._errors
             resolve_snapshot(spec).find_service(service)  # an unknown name fails here, not in Spark
 
@@ -92,9 +96,74 @@ class Functions:
                 each = getattr(resolve_snapshot(spec), f"{name}_each")
                 return each(ips, service, errors=errors)
 
-            answer.__annotations__ = {"ips": pa.Array, "return": pa.Array}
-            self._bound[key] = arrow_udf(answer, return_type)
+            self._bound[key] = _udf(answer, return_type, 1, self.udf_type)
         return self._bound[key]
+
+
+def _udf_type() -> str:
+    """The Python UDFs this Spark has over Arrow batches: ``arrow_udf`` (4.1 or newer)
+    or ``pandas_udf``."""
+    try:
+        from pyspark.sql.functions import arrow_udf  # noqa: F401
+    except ImportError:
+        return "pandas_udf"
+    return "arrow_udf"
+
+
+def _udf(answer: Callable[..., pa.Array], return_type: str, arity: int, udf_type: str) -> Any:
+    """A Spark UDF of ``arity`` columns (1 or 2) that ``answer`` computes from Arrow
+    arrays: an ``arrow_udf``, or (``udf_type`` ``"pandas_udf"``) a ``pandas_udf`` that
+    converts on the way in and out, or for a struct a row-at-a-time UDF."""
+    if udf_type == "arrow_udf":
+        from pyspark.sql.functions import arrow_udf
+
+        return arrow_udf(_with_hints(answer, arity, pa.Array), return_type)
+    if return_type.startswith("struct"):
+        return _row_udf(answer, return_type, arity)
+    import pandas as pd
+    from pyspark.sql.functions import pandas_udf
+
+    def converted(*series: Any) -> Any:
+        return answer(*map(_from_pandas, series)).to_pandas()
+
+    return pandas_udf(_with_hints(converted, arity, pd.Series), return_type)
+
+
+def _with_hints(f: Callable[..., Any], arity: int, kind: type) -> Callable[..., Any]:
+    """``f`` as a function of ``arity`` positional arguments with the type hints
+    (``kind`` in, ``kind`` out) from which Spark tells which UDF it is."""
+    if arity == 1:
+        def one(ips):  # type: ignore[no-untyped-def]
+            return f(ips)
+
+        one.__annotations__ = {"ips": kind, "return": kind}
+        return one
+
+    def two(ips, services):  # type: ignore[no-untyped-def]
+        return f(ips, services)
+
+    two.__annotations__ = {"ips": kind, "services": kind, "return": kind}
+    return two
+
+
+def _from_pandas(series: Any) -> pa.Array:
+    """The Arrow array of a pandas Series that Spark made from a column: a ``bigint``
+    column with nulls arrives as floats, and is turned back into integers."""
+    array = pa.Array.from_pandas(series)
+    return array.cast(pa.int64()) if pa.types.is_floating(array.type) else array
+
+
+def _row_udf(answer: Callable[..., pa.Array], return_type: str, arity: int) -> Any:
+    """A row-at-a-time UDF over ``answer``: each row as an array of one."""
+    from pyspark.sql.functions import udf
+
+    def one_row(*values: Any) -> Any:
+        if any(v is None for v in values):
+            return None
+        hit = answer(*(pa.array([v]) for v in values))[0].as_py()
+        return hit and tuple(hit.values())
+
+    return udf(one_row, return_type)
 
 
 class JvmFunctions:
@@ -232,29 +301,27 @@ def register(
 
 
 def _register_python(spark: Any, snapshot: SnapshotSpec, prefix: str, errors: str) -> Functions:
-    """The Arrow UDFs."""
-    from pyspark.sql.functions import arrow_udf
-
+    """The Python UDFs over Arrow batches."""
     spec = _portable(snapshot)
+    kind = _udf_type()
 
-    @arrow_udf("array<string>")
     def tags(ips: pa.Array) -> pa.Array:
         return resolve_snapshot(spec).tags_containing_each(ips, errors=errors)
 
-    @arrow_udf("boolean")
     def owned_by(ips: pa.Array, services: pa.Array) -> pa.Array:
         snap = resolve_snapshot(spec)
         return by_service(lambda i, s: snap.owned_by_each(i, s, errors=errors), ips, services)
 
-    @arrow_udf("struct<tag: string, region: string>")
     def service_match(ips: pa.Array, services: pa.Array) -> pa.Array:
         snap = resolve_snapshot(spec)
         return by_service(lambda i, s: snap.service_match_each(i, s, errors=errors), ips, services)
 
+    match_type = "struct<tag: string, region: string>"
     return Functions(
         spec,
         errors,
-        tags=_register_as(spark, (f"{prefix}tags_containing", f"{prefix}tags"), tags),
-        owned_by=spark.udf.register(f"{prefix}owned_by", owned_by),
-        service_match=spark.udf.register(f"{prefix}service_match", service_match),
+        kind,
+        tags=_register_as(spark, (f"{prefix}tags_containing", f"{prefix}tags"), _udf(tags, "array<string>", 1, kind)),
+        owned_by=spark.udf.register(f"{prefix}owned_by", _udf(owned_by, "boolean", 2, kind)),
+        service_match=spark.udf.register(f"{prefix}service_match", _udf(service_match, match_type, 2, kind)),
     )

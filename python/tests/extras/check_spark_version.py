@@ -1,8 +1,10 @@
-"""The Spark jar the wheel carries in one Spark version (the pyspark installed here, run
-by scripts/test-spark-versions.sh in a scratch directory, as the Hive metastore writes
-files there): register(spark) takes the jar when the session has it, and the SQL names,
-the DataFrame API and the Hive functions (CREATE FUNCTION ... USING JAR) answer as the
-package's scalar API on addresses inside and outside Azure, nulls and bad values."""
+"""The package in one Spark version (the pyspark installed here, run by
+scripts/test-spark-versions.sh in a scratch directory, as the Hive metastore writes
+files there): register(spark) takes the wheel's jar when the session has it, and the
+SQL names, the DataFrame API and the Hive functions (CREATE FUNCTION ... USING JAR)
+answer as the package's scalar API on addresses inside and outside Azure, nulls and bad
+values; so do the Python UDFs register(spark, native=False) makes (pandas_udf before
+Spark 4.1), on string, bigint and binary columns."""
 
 from __future__ import annotations
 
@@ -26,14 +28,10 @@ def addresses() -> "list[str]":
     return inside[:40] + ["192.0.2.1", "2001:db8::1", "::ffff:20.41.0.241"]
 
 
-def hive(spark, ips, snap) -> None:
-    """The Hive GenericUDFs: a temporary function and one made with USING JAR."""
-    spark.sql("CREATE TEMPORARY FUNCTION hive_tags AS 'azureservicetags.hive.HiveFunctions$TagsContaining'")
-    spark.sql("CREATE TEMPORARY FUNCTION hive_match AS 'azureservicetags.hive.HiveFunctions$ServiceMatch'")
-    spark.sql(f"CREATE FUNCTION hive_owned_by AS 'azureservicetags.hive.HiveFunctions$OwnedBy' USING JAR '{azs.jar_path()}'")
-    rows = spark.sql(f"SELECT ip, hive_tags(ip) AS t, hive_owned_by(ip, '{SERVICE}') AS o, hive_match(ip, '{SERVICE}') AS m "
-                     "FROM flows ORDER BY n").collect()
-    for ip, r in zip(ips + [None], rows):
+def check(ips, snap, rows) -> None:
+    """Each row's t (tags), o (owned_by) and m (service_match) are the scalar API's
+    answers for the address of the same position; null for null."""
+    for ip, r in zip(ips, rows, strict=True):
         if ip is None:
             assert (r.t, r.o, r.m) == (None, None, None)
             continue
@@ -41,6 +39,46 @@ def hive(spark, ips, snap) -> None:
         assert list(r.t) == [t.name for t in snap.tags_containing(ip)], ip
         assert r.o is (hit is not None), ip
         assert (r.m and (r.m.tag, r.m.region)) == (hit and (hit.tag.name, hit.region and hit.region.name)), ip
+
+
+def python_udfs(spark, ips, snap) -> str:
+    """The Python UDFs of this Spark, without the jar; returns which they are."""
+    fns = azs.register(spark, native=False, prefix="py_")
+    major_minor = tuple(int(p) for p in pyspark.__version__.split(".")[:2])
+    assert (fns.path, fns.udf_type) == ("python", "arrow_udf" if major_minor >= (4, 1) else "pandas_udf")
+    rows = spark.sql(f"SELECT py_tags_containing(ip) AS t, py_owned_by(ip, '{SERVICE}') AS o, "
+                     f"py_service_match(ip, '{SERVICE}') AS m FROM flows ORDER BY n").collect()
+    check(ips + [None], snap, rows)
+    # The DataFrame API (the service bound), on binary and bigint columns with nulls.
+    v4 = [ip if ip and "." in ip and ":" not in ip else None for ip in ips + [None]]
+    typed = spark.createDataFrame(
+        [(i, ip and ipaddress.ip_address(ip).packed, ip and int(ipaddress.ip_address(ip))) for i, ip in enumerate(v4)],
+        "n int, b binary, i bigint")
+    for column in ("b", "i"):
+        rows = typed.orderBy("n").select(fns.tags_containing(column).alias("t"), fns.owned_by(column, SERVICE).alias("o"),
+                                         fns.service_match(column, SERVICE).alias("m")).collect()
+        check(v4, snap, rows)
+    try:
+        spark.sql(f"SELECT py_owned_by('not an ip', '{SERVICE}')").collect()
+        raise AssertionError("a bad value answered")
+    except Exception as e:
+        assert "not an ip" in str(e), e
+    lenient = azs.register(spark, native=False, prefix="lenient_", errors="null")
+    bad = spark.createDataFrame([("not an ip",), ("20.41.0.241",)], "ip string")
+    assert [tuple(r) for r in bad.select(lenient.owned_by("ip", SERVICE), lenient.service_match("ip", SERVICE).tag)
+            .collect()] == [(None, None), (True, snap.service_match("20.41.0.241", SERVICE).tag.name)]
+    assert spark.createDataFrame([], "ip string").select(fns.tags_containing("ip")).collect() == []
+    return fns.udf_type
+
+
+def hive(spark, ips, snap) -> None:
+    """The Hive GenericUDFs: a temporary function and one made with USING JAR."""
+    spark.sql("CREATE TEMPORARY FUNCTION hive_tags AS 'azureservicetags.hive.HiveFunctions$TagsContaining'")
+    spark.sql("CREATE TEMPORARY FUNCTION hive_match AS 'azureservicetags.hive.HiveFunctions$ServiceMatch'")
+    spark.sql(f"CREATE FUNCTION hive_owned_by AS 'azureservicetags.hive.HiveFunctions$OwnedBy' USING JAR '{azs.jar_path()}'")
+    rows = spark.sql(f"SELECT ip, hive_tags(ip) AS t, hive_owned_by(ip, '{SERVICE}') AS o, hive_match(ip, '{SERVICE}') AS m "
+                     "FROM flows ORDER BY n").collect()
+    check(ips + [None], snap, rows)
     try:
         spark.sql("SELECT hive_owned_by('1.1.1.1')").collect()
         raise AssertionError("one argument was taken")
@@ -68,14 +106,8 @@ def main() -> int:
     plan = api._jdf.queryExecution().executedPlan().toString()
     # Spark 4 prints static_invoke(...), Spark 3.5 staticinvoke(class ...).
     assert "static_invoke(azureservicetags" in plan or "staticinvoke(class azureservicetags" in plan, plan
-    for ip, r, a in zip(ips + [None], rows, api.collect()):
-        if ip is None:
-            assert (r.t, r.o, r.m, a.o, a.t) == (None,) * 5
-            continue
-        hit = snap.service_match(ip, SERVICE)
-        assert list(r.t) == list(a.t) == [t.name for t in snap.tags_containing(ip)], ip
-        assert r.o is a.o is (hit is not None), ip
-        assert (r.m and (r.m.tag, r.m.region)) == (hit and (hit.tag.name, hit.region and hit.region.name)), ip
+    check(ips + [None], snap, rows)
+    assert [(a.o, a.t) for a in api.collect()] == [(r.o, r.t) for r in rows]
     try:
         spark.sql(f"SELECT azure_owned_by('not an ip', '{SERVICE}')").collect()
         raise AssertionError("a bad value answered")
@@ -88,7 +120,9 @@ def main() -> int:
     spark.udf.registerJavaFunction("java_tags", "azureservicetags.spark.Udfs$TagsContaining", "array<string>")
     java = spark.sql(f"SELECT java_owned_by(ip, '{SERVICE}') AS o, java_tags(ip) AS t FROM flows ORDER BY n").collect()
     assert [(r.o, r.t and list(r.t)) for r in java] == [(r.o, r.t and list(r.t)) for r in rows]
-    print(f"spark {pyspark.__version__}: register() took the jar; {len(ips)} addresses answered as the scalar API")
+    kind = python_udfs(spark, ips, snap)
+    print(f"spark {pyspark.__version__}: register() took the jar, native=False made {kind}s; "
+          f"{len(ips)} addresses answered as the scalar API")
     spark.stop()
     return 0
 
