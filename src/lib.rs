@@ -49,6 +49,8 @@
 //!
 #![warn(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// No function over 80 lines (clippy.toml) outside tests.
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 #![forbid(unsafe_code)]
 
 // The layers, bottom up: datafile -> index -> snapshot, tag, region, lookup, resolve ->

@@ -11,6 +11,8 @@
 //! ```
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// No function over 80 lines (clippy.toml) outside tests.
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

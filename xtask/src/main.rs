@@ -13,6 +13,8 @@
 //! changes nothing.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// No function over 80 lines (clippy.toml) outside tests.
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
