@@ -25,7 +25,9 @@ and each service's matcher is prepared once per process.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Optional, Union
+import warnings
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
 
@@ -217,13 +219,21 @@ def _cloud(snapshot: SnapshotSpec) -> Optional[str]:
     return None
 
 
+def _is_connect(spark: Any) -> bool:
+    """Whether ``spark`` is a Spark Connect session: a client of a server's JVM."""
+    return type(spark).__module__.startswith("pyspark.sql.connect")
+
+
 def _jvm_why_not(spark: Any, cloud: Optional[str]) -> Optional[str]:
-    """Why the jar's functions cannot serve this session, or ``None`` when they can."""
+    """Why the jar's functions cannot serve this session, or ``None`` when they can (or,
+    on Spark Connect, may: the server takes the jar or says why not)."""
     if cloud is None:
         return "snapshot= names a file or a Snapshot object; the jar answers for the clouds it carries"
+    if _is_connect(spark):
+        return None if jar_path() else "the package carries no jar (it was built from the sdist)"
     jvm = getattr(spark, "_jvm", None)
     if jvm is None:
-        return "the session has no JVM gateway (Spark Connect)"
+        return "the session has no JVM gateway"
     try:
         loader = jvm.java.lang.Thread.currentThread().getContextClassLoader()
         jvm.java.lang.Class.forName("azureservicetags.spark.AzureCatalog", True, loader)
@@ -233,24 +243,48 @@ def _jvm_why_not(spark: Any, cloud: Optional[str]) -> Optional[str]:
     return None
 
 
+_JAVA_UDFS = (
+    ("tags_containing", "TagsContaining", "array<string>"),
+    ("tags", "TagsContaining", "array<string>"),
+    ("owned_by", "OwnedBy", "boolean"),
+    ("service_match", "ServiceMatch", "struct<tag: string, region: string>"),
+)
+
+
 def _register_jvm(spark: Any, cloud: str, prefix: str, errors: str) -> JvmFunctions:
     """The jar's functions: a function catalog for the DataFrame API, Java UDFs under
-    the SQL names."""
-    null = errors == "null"
-    catalog = f"{prefix}service_tags_{cloud}" + ("_null" if null else "")
+    the SQL names. On Spark Connect the jar is first added to the session's classpath
+    on the server."""
+    if _is_connect(spark):
+        spark.addArtifacts(jar_path())
+    rule = "null" if errors == "null" else "error"
+    catalog = f"{prefix}service_tags_{cloud}" + ("_null" if rule == "null" else "")
     spark.conf.set(f"spark.sql.catalog.{catalog}", "azureservicetags.spark.AzureCatalog")
     spark.conf.set(f"spark.sql.catalog.{catalog}.snapshot", cloud)
-    spark.conf.set(f"spark.sql.catalog.{catalog}.errors", "null" if null else "error")
-    jvm = spark._jvm
-    udfs = jvm.azureservicetags.spark
-    types = jvm.org.apache.spark.sql.types.DataType
-    registry = spark._jsparkSession.udf()
-    for name in (f"{prefix}tags_containing", f"{prefix}tags"):
-        registry.register(name, getattr(udfs, "Udfs$TagsContaining")(cloud, null), types.fromDDL("array<string>"))
-    registry.register(f"{prefix}owned_by", getattr(udfs, "Udfs$OwnedBy")(cloud, null), types.fromDDL("boolean"))
-    registry.register(f"{prefix}service_match", getattr(udfs, "Udfs$ServiceMatch")(cloud, null),
-                      types.fromDDL("struct<tag: string, region: string>"))
+    spark.conf.set(f"spark.sql.catalog.{catalog}.errors", rule)
+    # A UDF registered by class name reads these settings when it is made.
+    with _settings(spark, snapshot=cloud, errors=rule):
+        for name, cls, return_type in _JAVA_UDFS:
+            spark.udf.registerJavaFunction(f"{prefix}{name}", f"azureservicetags.spark.Udfs${cls}", return_type)
     return JvmFunctions(catalog)
+
+
+@contextmanager
+def _settings(spark: Any, **values: str) -> Iterator[None]:
+    """The session's ``spark.azureservicetags.*`` settings ``values`` for the block,
+    then as they were."""
+    keys = {f"spark.azureservicetags.{k}": v for k, v in values.items()}
+    before = {k: spark.conf.get(k, None) for k in keys}
+    for k, v in keys.items():
+        spark.conf.set(k, v)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                spark.conf.unset(k)
+            else:
+                spark.conf.set(k, v)
 
 
 def _portable(snapshot: SnapshotSpec) -> Any:
@@ -283,8 +317,10 @@ def register(
     ``{prefix}tags_containing``. The answer's ``path`` says which functions these are.
 
     The jar's JVM functions (``native=None``, the default: where the session has the
-    jar and ``snapshot`` is a cloud; ``True``: them or an error saying why not;
-    ``False``: never), else Arrow UDFs. ``ip`` may be a string, a ``bigint`` IPv4 or a
+    jar, or is a Spark Connect session, which gets the package's jar through
+    ``addArtifacts``, and ``snapshot`` is a cloud; ``True``: them or an error saying why
+    not; ``False``: never), else Python UDFs over Arrow batches (``Functions.udf_type``
+    says which). ``ip`` may be a string, a ``bigint`` IPv4 or a
     4/16-byte ``binary`` column. ``errors="null"`` answers null for values that are not
     addresses instead of failing the query.
     """
@@ -294,7 +330,13 @@ def register(
         cloud = _cloud(snapshot)
         why = _jvm_why_not(spark, cloud)
         if why is None:
-            return _register_jvm(spark, cloud, prefix, errors)
+            try:
+                return _register_jvm(spark, cloud, prefix, errors)
+            except Exception as e:  # a Spark Connect server that did not take the jar
+                if native or not _is_connect(spark):
+                    raise
+                warnings.warn(f"the Spark Connect server did not take the jar ({e}): the Python UDFs answer",
+                              RuntimeWarning, stacklevel=2)
         if native:
             raise RuntimeError(f"the jar's Spark functions cannot be used here: {why}")
     return _register_python(spark, snapshot, prefix, errors)

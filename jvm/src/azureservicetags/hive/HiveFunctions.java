@@ -13,8 +13,9 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 /**
  * The three functions as Hive {@code GenericUDF}s, for {@code CREATE FUNCTION name AS
  * 'azureservicetags.hive.HiveFunctions$OwnedBy' USING JAR '...'} on Hive-enabled Spark
- * (Synapse, Fabric, Databricks): the Public snapshot, errors for bad values. Each wraps
- * the Java UDF of the same name, so the answers are the same.
+ * (Synapse, Fabric, Databricks): the Public snapshot, errors for bad values, always
+ * (Hive makes each function anew on every executor, where no session's settings are
+ * seen). Each wraps the Java UDF of the same name, so the answers are the same.
  */
 public final class HiveFunctions {
     private HiveFunctions() {}
@@ -56,7 +57,7 @@ public final class HiveFunctions {
 
     /** {@code tags_containing(ip) -> array<string>}. */
     public static final class TagsContaining extends Base {
-        private final Udfs.TagsContaining udf = new Udfs.TagsContaining();
+        private final Udfs.TagsContaining udf = new Udfs.TagsContaining("public", false);
 
         @Override
         public ObjectInspector initialize(ObjectInspector[] args) throws UDFArgumentException {
@@ -78,7 +79,7 @@ public final class HiveFunctions {
 
     /** {@code owned_by(ip, service) -> boolean}. */
     public static final class OwnedBy extends Base {
-        private final Udfs.OwnedBy udf = new Udfs.OwnedBy();
+        private final Udfs.OwnedBy udf = new Udfs.OwnedBy("public", false);
 
         @Override
         public ObjectInspector initialize(ObjectInspector[] args) throws UDFArgumentException {
@@ -98,7 +99,7 @@ public final class HiveFunctions {
 
     /** {@code service_match(ip, service) -> struct<tag: string, region: string>}. */
     public static final class ServiceMatch extends Base {
-        private final Udfs.ServiceMatch udf = new Udfs.ServiceMatch();
+        private final Udfs.ServiceMatch udf = new Udfs.ServiceMatch("public", false);
 
         @Override
         public ObjectInspector initialize(ObjectInspector[] args) throws UDFArgumentException {

@@ -1,6 +1,5 @@
 package azureservicetags.spark;
 
-import java.util.Locale;
 import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
 import org.apache.spark.sql.connector.catalog.FunctionCatalog;
 import org.apache.spark.sql.connector.catalog.Identifier;
@@ -25,11 +24,8 @@ public final class AzureCatalog implements FunctionCatalog {
     public void initialize(String name, CaseInsensitiveStringMap options) {
         this.name = name;
         String snapshot = options.getOrDefault("snapshot", "public");
-        String errors = options.getOrDefault("errors", "error").toLowerCase(Locale.ROOT);
-        if (!errors.equals("error") && !errors.equals("null")) {
-            throw new IllegalArgumentException("spark.sql.catalog." + name + ".errors must be error or null, not " + errors);
-        }
-        boolean nullOnError = errors.equals("null");
+        boolean nullOnError = Lookups.nullOnError("spark.sql.catalog." + name + ".errors",
+            options.getOrDefault("errors", "error"));
         boolean defaults = snapshot.equalsIgnoreCase("public") && !nullOnError;
         lookups = defaults ? Functions.DEFAULT : Lookups.of(snapshot, nullOnError);
     }

@@ -25,8 +25,11 @@ public final class Functions {
     private Functions() {}
 
     static final DataType TAGS = new ArrayType(DataTypes.StringType, false);
+    // The tag is declared nullable, as the Java and Python UDFs declare it: a null
+    // struct's fields are null in Arrow, which a client (Spark Connect's) refuses to
+    // read as a non-nullable field.
     static final StructType MATCH = new StructType(new StructField[] {
-        DataTypes.createStructField("tag", DataTypes.StringType, false),
+        DataTypes.createStructField("tag", DataTypes.StringType, true),
         DataTypes.createStructField("region", DataTypes.StringType, true),
     });
 

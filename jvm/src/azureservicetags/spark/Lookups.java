@@ -87,6 +87,19 @@ public final class Lookups {
         }
     }
 
+    /**
+     * Whether an {@code errors} setting ({@code error} or {@code null}, any case) asks for
+     * null on a value that is not an address; {@code setting} names where it was read,
+     * for the error on any other value.
+     */
+    public static boolean nullOnError(String setting, String errors) {
+        String e = errors.toLowerCase(Locale.ROOT);
+        if (!e.equals("error") && !e.equals("null")) {
+            throw new IllegalArgumentException(setting + " must be error or null, not " + errors);
+        }
+        return e.equals("null");
+    }
+
     /** What named the snapshot: a cloud or a file. */
     public String snapshot() { return snapshot; }
 

@@ -4,33 +4,75 @@ import azureservicetags.Index;
 import azureservicetags.Service;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 
 /**
  * The three functions as Java UDFs, for {@code spark.udf.registerJavaFunction} (the
- * no-argument constructors: the Public snapshot, errors for bad values) or for
- * {@code spark.udf().register(name, udf, type)} with a snapshot and an errors rule.
+ * no-argument constructors: the snapshot and errors rule of the session's
+ * {@code spark.azureservicetags.snapshot} and {@code spark.azureservicetags.errors} when
+ * the function is registered, by default the Public snapshot and an error for a bad
+ * value; this is how Spark Connect, where a client can name only the class, chooses) or
+ * for {@code spark.udf().register(name, udf, type)} with a snapshot and an errors rule.
  * Slower than the catalog's functions (Spark converts every argument and result), but
  * registered under any name. An address is a string, an IPv4 bigint or 4/16 bytes.
  */
 public final class Udfs {
     private Udfs() {}
 
+    /** The prefix of the session settings the no-argument constructors read. */
+    public static final String SETTINGS = "spark.azureservicetags.";
+
+    /**
+     * The setting {@code SETTINGS + option} of the thread's active session (else the
+     * default session), or {@code fallback} where there is none or it is not set.
+     */
+    static String setting(String option, String fallback) {
+        scala.Option<SparkSession> session = SparkSession.getActiveSession();
+        if (session.isEmpty()) {
+            session = SparkSession.getDefaultSession();
+        }
+        return session.isDefined() ? session.get().conf().get(SETTINGS + option, fallback) : fallback;
+    }
+
     /** What each UDF holds: the name of its lookups, found again on each executor. */
     abstract static class Base implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final String snapshot;
         private final boolean nullOnError;
+        // Why the session's settings cannot be used, said at the first call: Spark
+        // drops the message of a constructor's exception when it registers by class
+        // name.
+        private final String invalid;
         private transient Lookups lookups;
 
         Base(String snapshot, boolean nullOnError) {
             this.snapshot = snapshot;
             this.nullOnError = nullOnError;
+            this.invalid = null;
+        }
+
+        /** The session's settings (the no-argument constructors). */
+        Base() {
+            this.snapshot = setting("snapshot", "public");
+            String errors = setting("errors", "error");
+            boolean nulls = false;
+            String why = null;
+            try {
+                nulls = Lookups.nullOnError(SETTINGS + "errors", errors);
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+            this.nullOnError = nulls;
+            this.invalid = why;
         }
 
         final Lookups lookups() {
             if (lookups == null) {
+                if (invalid != null) {
+                    throw new IllegalArgumentException(invalid);
+                }
                 lookups = Lookups.of(snapshot, nullOnError);
             }
             return lookups;
@@ -61,7 +103,7 @@ public final class Udfs {
     public static final class TagsContaining extends Base implements UDF1<Object, String[]> {
         private static final long serialVersionUID = 1L;
 
-        public TagsContaining() { this("public", false); }
+        public TagsContaining() { super(); }
         public TagsContaining(String snapshot, boolean nullOnError) { super(snapshot, nullOnError); }
 
         @Override
@@ -87,7 +129,7 @@ public final class Udfs {
     public static final class OwnedBy extends Base implements UDF2<Object, String, Boolean> {
         private static final long serialVersionUID = 1L;
 
-        public OwnedBy() { this("public", false); }
+        public OwnedBy() { super(); }
         public OwnedBy(String snapshot, boolean nullOnError) { super(snapshot, nullOnError); }
 
         @Override
@@ -105,7 +147,7 @@ public final class Udfs {
     public static final class ServiceMatch extends Base implements UDF2<Object, String, Row> {
         private static final long serialVersionUID = 1L;
 
-        public ServiceMatch() { this("public", false); }
+        public ServiceMatch() { super(); }
         public ServiceMatch(String snapshot, boolean nullOnError) { super(snapshot, nullOnError); }
 
         @Override
