@@ -13,6 +13,10 @@
 # python/azure_service_tags/duckdb_extension/<platform>/. Prints the main file's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A target directory of its own: maturin's zig build of the wheel (build-wheels.sh)
+# compiles the same dependencies for the same triple with other flags, and in one
+# directory each build made the other's stale (CI rebuilt the extension, 231 s).
+build=target/duckdb-build
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) platform=linux_amd64 triple=x86_64-unknown-linux-gnu ;;
   Linux-aarch64) platform=linux_arm64 triple=aarch64-unknown-linux-gnu ;;
@@ -30,11 +34,11 @@ case "$platform" in
     chmod +x "$linker"
     var=CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_LINKER
     env PATH="$tools:$PATH" "$var=$linker" \
-      cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" >&2 ;;
-  *) cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" >&2 ;;
+      cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
+  *) cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
 esac
-lib=target/$triple/release/libazure_service_tags.so
-[ -f "$lib" ] || lib=target/$triple/release/libazure_service_tags.dylib
+lib=$build/$triple/release/libazure_service_tags.so
+[ -f "$lib" ] || lib=$build/$triple/release/libazure_service_tags.dylib
 version=$(cargo metadata --no-deps --format-version 1 |
   python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "azure-service-tags-duckdb"))')
 mkdir -p target/duckdb
