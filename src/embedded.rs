@@ -167,14 +167,14 @@ mod tests {
     use super::*;
     use crate::index::layout::{
         block_base, block_is_mixed, block_mixed, detail_count, detail_octet, slash24_is_list,
-        slash24_value,
+        slash24_value, v6_slot48_key, v6_slot48_keys, v6_slot64_key, v6_slot64_starts,
     };
     use crate::index::{self, TagRow};
     use std::mem::size_of;
 
     /// The address index is consistent: the IPv4 levels point where they should and
     /// the bitmap's ranks count its bits; the IPv6 intervals start at 0, are sorted,
-    /// never repeat a set twice in a row, and are grouped by their /64 block; every
+    /// never repeat a set twice in a row, and each is in the slot of its /64 block; every
     /// set is sorted and names real tags.
     #[test]
     fn index_tables_are_consistent() {
@@ -209,27 +209,43 @@ mod tests {
                 assert!(octets.windows(2).all(|w| w[0] < w[1]));
             }
         }
-        let starts: Vec<u128> = t
-            .v6_keys
-            .iter()
-            .enumerate()
-            .flat_map(|(g, &key)| {
-                let group = t.v6_groups[g] as usize..t.v6_groups[g + 1] as usize;
-                assert!(!group.is_empty());
-                t.v6_low[group]
-                    .iter()
-                    .map(move |&low| u128::from(key) << 64 | u128::from(low))
-            })
-            .collect();
-        assert_eq!(starts.len(), t.v6_low.len());
-        assert_eq!(starts[0], 0);
-        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(t.v6_present.len(), index::V6_PRESENT_WORDS);
+        assert!(t.v6_keys.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            (t.v6_keys[0], t.v6_low[0]),
+            (0, 0),
+            "the intervals start at ::"
+        );
+        assert_eq!(t.v6_tail.len(), t.v6_keys.len());
         assert!(t.v6_set.windows(2).all(|w| w[0] != w[1]));
-        assert_eq!(starts.len(), t.v6_set.len());
-        assert_eq!(t.v6_groups.len(), t.v6_keys.len() + 1);
-        assert!(t.v6_slots.len().is_power_of_two() && t.v6_slots.len() >= 4 * t.v6_keys.len());
-        let filled = t.v6_slots.iter().filter(|&&s| s != 0).count();
-        assert_eq!(filled, t.v6_keys.len());
+        assert_eq!(t.v6_low.len(), t.v6_set.len());
+        let used = |slots: &[u128]| -> Vec<u128> {
+            assert!(slots.len().is_power_of_two());
+            let used: Vec<u128> = slots.iter().copied().filter(|&s| s != 0).collect();
+            assert!(4 * used.len() <= 3 * slots.len());
+            used
+        };
+        let mut starts = 0;
+        for slot in used(&t.v6_slots64) {
+            let key = v6_slot64_key(slot).expect("a used slot has a key");
+            let (first, count) = v6_slot64_starts(slot);
+            assert!(
+                count >= 1
+                    && t.v6_low[first..first + count]
+                        .windows(2)
+                        .all(|w| w[0] < w[1])
+            );
+            assert!(t.v6_keys.binary_search(&key).is_ok());
+            starts += count;
+        }
+        assert_eq!(starts, t.v6_low.len(), "every start is in its block's slot");
+        for slot in used(&t.v6_slots48) {
+            let key = v6_slot48_key(slot).expect("a used slot has a key");
+            let (first, count) = v6_slot48_keys(slot);
+            assert!(t.v6_keys[first..first + count]
+                .iter()
+                .all(|&k| k >> 16 == key));
+        }
         assert_eq!(t.set_end[0], 0);
         assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));
         for s in 1..t.set_end.len() {

@@ -134,7 +134,7 @@ pub mod __private {
     }
 
     /// The shape of the address index, for the figures in the docs: the IPv4 /16 blocks
-    /// that hold any tag, and the IPv6 blocks where intervals start.
+    /// that hold any tag, and the IPv6 /64 blocks where intervals start.
     pub fn index_shape(snap: &crate::Snapshot) -> (usize, usize) {
         let t = &snap.tables;
         let v4 = t.v4_blocks.iter().map(|w| w.count_ones() as usize).sum();

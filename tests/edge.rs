@@ -198,3 +198,59 @@ proptest! {
         }
     }
 }
+
+/// A snapshot of tags with random IPv6 prefixes clustered in a few /32s, with lengths
+/// that reach each shape of the IPv6 index: runs of /48 blocks one set covers (short
+/// ones with slots, long ones without), blocks cut into more intervals than a short
+/// list holds, gaps between prefixes inside a present /16.
+fn v6_snapshot(prefixes: &[(u8, u32, u128, u8)]) -> Snapshot {
+    let mut text = TAGS.split("tag ").next().unwrap_or_default().to_string();
+    for tag in 0..4u8 {
+        text.push_str(&format!("tag Random{tag}\n"));
+        for &(t, cluster, bits, len) in prefixes.iter().filter(|p| p.0 % 4 == tag) {
+            let _ = t;
+            let base = (0x2603_1000u128 + u128::from(cluster % 3) * 0x10) << 96;
+            // A /16 of its own now and then, so some blocks sit far from the others.
+            let base = if cluster % 7 == 0 {
+                0x2a01_0111u128 << 96
+            } else {
+                base
+            };
+            let mask = u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
+            let net = (base | (bits >> 32)) & mask;
+            text.push_str(&format!("{}/{len}\n", Ipv6Addr::from(net)));
+        }
+    }
+    Snapshot::from_data(&text, REGIONS).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_ipv6_layouts_agree_with_a_scan(
+        prefixes in proptest::collection::vec(
+            (any::<u8>(), any::<u32>(), any::<u128>(),
+             prop_oneof![36u8..=48, 48u8..=64, 100u8..=128]),
+            1..80,
+        ),
+        randoms in proptest::collection::vec(any::<u128>(), 16),
+    ) {
+        let snap = v6_snapshot(&prefixes);
+        let mut probes: Vec<u128> = Vec::new();
+        for tag in snap.tags() {
+            for p in tag.prefixes() {
+                if let IpNet::V6(n) = p {
+                    let (a, b) = (u128::from(n.network()), u128::from(n.broadcast()));
+                    probes.extend([a, b, a.wrapping_sub(1), b.wrapping_add(1)]);
+                    // Inside, and in the /48 blocks around each end.
+                    probes.extend(randoms.iter().map(|r| a + r % (b - a + 1)));
+                    probes.extend([a.wrapping_sub(1 << 80), b.wrapping_add(1 << 80)]);
+                }
+            }
+        }
+        probes.extend(randoms.iter().map(|r| (0x2603_1000u128 << 96) | r >> 40));
+        for ip in probes.into_iter().map(|a| IpAddr::V6(Ipv6Addr::from(a))) {
+            prop_assert_eq!(ours(&snap, ip), scan(&snap, ip), "{}", ip);
+        }
+    }
+}

@@ -131,21 +131,102 @@ pub const fn detail_set(entry: u32) -> u32 {
     entry & (MAX_SETS - 1)
 }
 
-/// `v6_slots`: slots per /64 key, at least (the table's length is a power of two).
-pub const V6_SLOTS_PER_KEY: usize = 4;
+/// The IPv6 hash tables have at most this many used slots in four.
+pub const V6_USED_PER_4_SLOTS: usize = 3;
+/// The most intervals that may start in one IPv6 /64 block, and the most /64 blocks
+/// with starts in one /48 block.
+pub const MAX_V6_BLOCK_STARTS: usize = u16::MAX as usize;
+/// The most intervals, and the most /64 blocks with starts, in all.
+pub const MAX_V6_STARTS: usize = u32::MAX as usize;
 
-/// A `v6_slots` entry for block number `group` (`group < u16::MAX`); 0 is an empty slot.
-pub const fn pack_v6_slot(group: usize) -> u16 {
-    group as u16 + 1
+/// Bit 0 marks a used slot in both hash tables.
+const V6_USED: u128 = 1;
+/// `v6_slots64`: the /64 key in the top 64 bits, then where the block's starts begin
+/// in `v6_low` (32 bits) and how many there are (16 bits).
+const V6_64_KEY_SHIFT: u32 = 64;
+const V6_64_FIRST_SHIFT: u32 = 32;
+const V6_64_COUNT_SHIFT: u32 = 16;
+/// `v6_slots48`: the /48 key in the top 48 bits, then where the block's /64 keys begin
+/// in `v6_keys` (32 bits), how many there are (16 bits), and the set in force at the
+/// block's first address (16 bits).
+const V6_48_KEY_SHIFT: u32 = 80;
+const V6_48_FIRST_SHIFT: u32 = 48;
+const V6_48_COUNT_SHIFT: u32 = 32;
+const V6_48_SET_SHIFT: u32 = 16;
+
+/// An address's /64 key.
+#[inline]
+pub const fn v6_key64(ip: u128) -> u64 {
+    (ip >> V6_64_KEY_SHIFT) as u64
 }
 
-/// Reads a `v6_slots` entry: the block number it holds, if any.
+/// An address's /48 key.
 #[inline]
-pub const fn unpack_v6_slot(entry: u16) -> Option<usize> {
-    match entry {
+pub const fn v6_key48(ip: u128) -> u64 {
+    (ip >> V6_48_KEY_SHIFT) as u64
+}
+
+/// A `v6_slots64` entry: the /64 block `key`, whose `count` starts' low halves are
+/// `v6_low[first..]` (`first <= MAX_V6_STARTS`, `1 <= count <= MAX_V6_BLOCK_STARTS`).
+pub const fn pack_v6_slot64(key: u64, first: usize, count: usize) -> u128 {
+    (key as u128) << V6_64_KEY_SHIFT
+        | (first as u128) << V6_64_FIRST_SHIFT
+        | (count as u128) << V6_64_COUNT_SHIFT
+        | V6_USED
+}
+
+/// A `v6_slots48` entry: the /48 block `key`, whose `count` /64 blocks with starts are
+/// `v6_keys[first..]`, with `set` in force at its first address (`key < 1 << 48`,
+/// `first <= MAX_V6_STARTS`, `count <= MAX_V6_BLOCK_STARTS`, `set < MAX_SETS`). A
+/// block that one set covers whole has no /64 keys.
+pub const fn pack_v6_slot48(key: u64, first: usize, count: usize, set: u32) -> u128 {
+    (key as u128) << V6_48_KEY_SHIFT
+        | (first as u128) << V6_48_FIRST_SHIFT
+        | (count as u128) << V6_48_COUNT_SHIFT
+        | (set as u128) << V6_48_SET_SHIFT
+        | V6_USED
+}
+
+/// The key of a used `v6_slots64` entry, `None` for an empty slot.
+#[inline]
+pub const fn v6_slot64_key(slot: u128) -> Option<u64> {
+    match slot & V6_USED {
         0 => None,
-        e => Some(e as usize - 1),
+        _ => Some(v6_key64(slot)),
     }
+}
+
+/// The key of a used `v6_slots48` entry, `None` for an empty slot.
+#[inline]
+pub const fn v6_slot48_key(slot: u128) -> Option<u64> {
+    match slot & V6_USED {
+        0 => None,
+        _ => Some(v6_key48(slot)),
+    }
+}
+
+/// Where a `v6_slots64` block's starts begin in `v6_low`, and how many there are.
+#[inline]
+pub const fn v6_slot64_starts(slot: u128) -> (usize, usize) {
+    (
+        (slot >> V6_64_FIRST_SHIFT) as u32 as usize,
+        (slot >> V6_64_COUNT_SHIFT) as u16 as usize,
+    )
+}
+
+/// Where a `v6_slots48` block's /64 keys begin in `v6_keys`, and how many there are.
+#[inline]
+pub const fn v6_slot48_keys(slot: u128) -> (usize, usize) {
+    (
+        (slot >> V6_48_FIRST_SHIFT) as u32 as usize,
+        (slot >> V6_48_COUNT_SHIFT) as u16 as usize,
+    )
+}
+
+/// The set in force at a `v6_slots48` block's first address.
+#[inline]
+pub const fn v6_slot48_set(slot: u128) -> u16 {
+    (slot >> V6_48_SET_SHIFT) as u16
 }
 
 #[cfg(test)]
@@ -170,10 +251,28 @@ mod tests {
             assert!(block_is_mixed(entry));
             assert_eq!((block_base(entry), block_mixed(entry)), (base, mixed));
         }
-        for group in [0, 1, usize::from(u16::MAX) - 1] {
-            assert_eq!(unpack_v6_slot(pack_v6_slot(group)), Some(group));
+        for (key, first, count, set) in [
+            (0, 0, 1, 0),
+            (
+                (1 << 48) - 1,
+                MAX_V6_STARTS,
+                MAX_V6_BLOCK_STARTS,
+                MAX_SETS - 1,
+            ),
+            (0x2603_1000_0001, 12_345, 0, 77),
+        ] {
+            let slot = pack_v6_slot48(key, first, count, set);
+            assert_eq!(v6_slot48_key(slot), Some(key));
+            assert_eq!(v6_slot48_keys(slot), (first, count));
+            assert_eq!(u32::from(v6_slot48_set(slot)), set);
+            let key = key << 16 | 0xfedc;
+            let slot = pack_v6_slot64(key, first, count.max(1));
+            assert_eq!(v6_slot64_key(slot), Some(key));
+            assert_eq!(v6_slot64_starts(slot), (first, count.max(1)));
+            let ip = u128::from(key) << 64 | 0xffff;
+            assert_eq!((v6_key64(ip), v6_key48(ip)), (key, key >> 16));
         }
-        assert_eq!(unpack_v6_slot(0), None);
+        assert_eq!((v6_slot48_key(0), v6_slot64_key(0)), (None, None));
         for value in [0, 1, L24_VALUE_MAX] {
             let uniform = pack_slash24_uniform(value);
             assert!(!slash24_is_list(uniform) && slash24_value(uniform) == value);

@@ -26,6 +26,8 @@ pub const FEATURES_ABSENT: u32 = u32::MAX;
 pub const FEATURES_NULL: u32 = u32::MAX - 1;
 /// Words of the IPv4 presence bitmap: one bit per /16 block.
 pub const V4_BLOCK_WORDS: usize = (1 << 16) / 64;
+/// Words of the IPv6 presence bitmap: one bit per /16 block.
+pub const V6_PRESENT_WORDS: usize = (1 << 16) / 64;
 
 /// Declares a table row once: a struct of named `u32` fields, stored in its column as
 /// a plain `[u32; WIDTH]` array (so the generated tables hold integers only), with the
@@ -149,16 +151,27 @@ macro_rules! columns {
             v4_range_start: u32,
             /// Last addresses of the same ranges.
             v4_range_end: u32,
-            /// IPv6: the /64 blocks (the top 64 bits) in which intervals start, sorted.
+            /// IPv6 level 1, the presence bitmap: bit `k` is set when a tag holds some
+            /// address of the /16 block `k` (the top 16 bits). 8 KiB, in L1: addresses
+            /// outside Azure stop here.
+            v6_present: u64,
+            /// IPv6 level 2, a hash table of the /64 blocks in which intervals start
+            /// (`layout::pack_v6_slot64`): each slot holds the key and where the
+            /// block's starts are in `v6_low`, and how many. Slot `hash(key)` or the
+            /// next used ones hold a key; a power of two in length, at most 3/4 full.
+            v6_slots64: u128,
+            /// IPv6 level 2 as well, probed beside `v6_slots64`: a hash table of /48
+            /// blocks (`layout::pack_v6_slot48`) for the addresses whose /64 block has
+            /// no start. Each /48 block in which intervals start, and each block of a
+            /// short run that one tag set covers whole, holds where its /64 keys are
+            /// in `v6_keys`, how many, and the set in force at its first address.
+            v6_slots48: u128,
+            /// The /64 blocks (the top 64 bits) in which intervals start, sorted.
             v6_keys: u64,
-            /// IPv6 level 1, a hash table of `v6_keys`: slot `hash(key)` (then the next
-            /// ones) holds `g + 1` for `v6_keys[g] == key`; 0 is an empty slot. A power
-            /// of two in length, at least four slots a key.
-            v6_slots: u16,
-            /// The intervals starting in block `v6_keys[g]` are numbers
-            /// `v6_groups[g]..v6_groups[g + 1]`.
-            v6_groups: u32,
-            /// IPv6 level 2: the low 64 bits of each interval's start, in address order
+            /// The set in force at the end of each `v6_keys` block: its last
+            /// interval's.
+            v6_tail: u16,
+            /// IPv6 level 3: the low 64 bits of each interval's start, in address order
             /// (the top 64 are its block's key).
             v6_low: u64,
             /// The tag set of each IPv6 interval.

@@ -1,13 +1,14 @@
 //! The compiler: one algorithm builds the address index (disjoint sorted intervals,
 //! each mapped to an interned set of tag indices, in `sets.rs`; for IPv4 compiled into a
-//! presence bitmap and direct tables per /16 and /24 in `v4.rs`; for IPv6 a hash of the
-//! /64 blocks where intervals start in `v6.rs`), the region rows (`regions.rs`) and the
+//! presence bitmap and direct tables per /16 and /24 in `v4.rs`; for IPv6 a presence
+//! bitmap and a hash of /48 blocks in `v6.rs`), the region rows (`regions.rs`) and the
 //! tag rows (`tags.rs`) with the name keys, table by table. It must not know how the
 //! tables are stored afterwards.
 
 use std::collections::HashMap;
 use std::fmt;
 
+use super::layout::{MAX_V6_BLOCK_STARTS, MAX_V6_STARTS};
 use super::{Compiled, NONE};
 use crate::datafile::{RegionRecord, SnapshotFile, REGION_KEY_MAX, TAG_NAME_MAX};
 
@@ -83,10 +84,18 @@ pub enum IndexError {
         /// How many the field holds.
         limit: u32,
     },
-    /// IPv6 intervals start in more /64 blocks than the IPv6 index holds.
-    TooManyV6Blocks {
-        /// How many blocks.
+    /// More IPv6 intervals than the IPv6 index holds.
+    TooManyV6Intervals {
+        /// How many intervals.
         count: usize,
+    },
+    /// Prefixes cut one IPv6 /64 block into more intervals, or one /48 block into more
+    /// /64 blocks with intervals, than a slot can count.
+    V6BlockTooDense {
+        /// The block's first address.
+        block: std::net::Ipv6Addr,
+        /// Its prefix length (48 or 64).
+        len: u8,
     },
     /// Prefixes cut more /16 blocks, or leave more boundaries, than the IPv4 index holds.
     TooManyV4Boundaries,
@@ -147,9 +156,13 @@ impl fmt::Display for IndexError {
                 f,
                 "{count} distinct tag sets: the index holds at most {limit}"
             ),
-            TooManyV6Blocks { count } => write!(
+            TooManyV6Intervals { count } => write!(
                 f,
-                "IPv6 intervals start in {count} /64 blocks: the index holds at most 65534"
+                "{count} IPv6 intervals: the index holds at most {MAX_V6_STARTS}"
+            ),
+            V6BlockTooDense { block, len } => write!(
+                f,
+                "the IPv6 block {block}/{len} is cut into more than {MAX_V6_BLOCK_STARTS} parts"
             ),
             TooManyV4Boundaries => {
                 f.write_str("the IPv4 index holds at most 2048 mixed /16 blocks and 1M boundaries")
