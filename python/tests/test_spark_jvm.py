@@ -1,7 +1,10 @@
 """The Spark jar (jvm/, built by scripts/build-jar.sh): its Java reader against the CLI on
-the million-address file and on random text, then its function catalog in a local
-Spark session (local[2]) over the Parquet file: string, bigint and binary addresses,
-nulls, bad input, empty partitions, another cloud and an exported file."""
+the million-address file and on random text, then every entry point in a local Spark
+session (local[2], with Hive support) over the Parquet file: the function catalog, the
+Java UDFs of registerJavaFunction, the Hive functions of CREATE FUNCTION, and register()
+in SQL and the DataFrame API; string, bigint and binary addresses, nulls, bad input,
+empty partitions, another cloud and an exported file. Runs on the test environment's
+Spark and, from scripts/test-spark-versions.sh, on Spark 3.5."""
 
 from __future__ import annotations
 
@@ -26,6 +29,13 @@ def java_lookup(index: str, text: bytes) -> subprocess.CompletedProcess:
     classpath = f"{JAR}{os.pathsep}{TEST_CLASSES}"
     return subprocess.run(["java", "-cp", classpath, "azureservicetags.LookupLines", index],
                           input=text, capture_output=True, check=False)
+
+
+def static_invoke(frame) -> bool:
+    """Whether Spark calls the jar's static methods in generated code: Spark 4 prints
+    static_invoke(...), Spark 3.5 staticinvoke(class ...)."""
+    plan = frame._jdf.queryExecution().executedPlan().toString()
+    return "static_invoke(azureservicetags" in plan or "staticinvoke(class azureservicetags" in plan
 
 
 def fuzz(rng: random.Random, n: int) -> "list[str]":
@@ -61,12 +71,18 @@ def exported(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def spark(exported):
+def spark(exported, tmp_path_factory):
     assert os.path.isfile(JAR), "set AZURE_SERVICE_TAGS_JAR to the jar scripts/build-jar.sh writes"
     catalog = "azureservicetags.spark.AzureCatalog"
+    warehouse = tmp_path_factory.mktemp("warehouse")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("azure-service-tags-jvm-tests")
+        # Hive support, for CREATE FUNCTION: the metastore in memory, its log nowhere.
+        .enableHiveSupport()
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true")
+        .config("spark.driver.extraJavaOptions", "-Dderby.stream.error.file=/dev/null")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
@@ -93,13 +109,34 @@ def test_every_function_answers_as_the_cli(spark, flows, column):
     query = (f"SELECT azure.tags({ip}) AS tags, azure.owned_by({ip}, '{SERVICE}') AS owned, "
              f"azure.service_match({ip}, '{SERVICE}') AS m FROM flows ORDER BY row")
     frame = spark.sql(query)
-    assert "static_invoke" in frame._jdf.queryExecution().executedPlan().toString()
+    assert static_invoke(frame)
     rows = frame.collect()
     keep = [column == "ip" or (ip is not None and (column == "ip_bin" or ":" not in ip)) for ip in flows.ips]
     want = [(t, o, m) for t, o, m, k in zip(flows.tags, flows.owned, flows.match, keep) if k]
     got = [(r.tags, r.owned, r.m and r.m.asDict()) for r, k in zip(rows, keep) if k]
     assert got == want
     assert all(r.tags is None for r, k in zip(rows, keep) if not k)
+
+
+@pytest.mark.parametrize("entry", ["registerJavaFunction", "CREATE FUNCTION"])
+def test_the_java_udfs_and_the_hive_functions_answer_as_the_cli(spark, flows, entry):
+    spark.read.parquet(str(flows.path)).createOrReplaceTempView("flows")
+    classes = {"tags": "TagsContaining", "owned": "OwnedBy", "match": "ServiceMatch"}
+    types = {"tags": "array<string>", "owned": "boolean", "match": "struct<tag:string,region:string>"}
+    # Each entry point under names of its own: a temporary function would hide a
+    # permanent one of the same name.
+    prefix = "java_" if entry == "registerJavaFunction" else "hive_"
+    for short, cls in classes.items():
+        if entry == "registerJavaFunction":
+            spark.udf.registerJavaFunction(prefix + short, f"azureservicetags.spark.Udfs${cls}", types[short])
+        else:
+            spark.sql(f"CREATE OR REPLACE FUNCTION {prefix}{short} AS 'azureservicetags.hive.HiveFunctions${cls}' "
+                      f"USING JAR '{JAR}'")
+    rows = spark.sql(f"SELECT {prefix}tags(ip) AS t, {prefix}owned(ip, '{SERVICE}') AS o, "
+                     f"{prefix}match(ip, '{SERVICE}') AS m FROM flows ORDER BY row").collect()
+    assert [r.t and list(r.t) for r in rows] == flows.tags
+    assert [r.o for r in rows] == flows.owned
+    assert [r.m and r.m.asDict() for r in rows] == flows.match
 
 
 def test_the_dataframe_api_and_empty_partitions(spark):
@@ -153,7 +190,7 @@ def test_register_takes_the_jar_and_answers_as_the_cli(spark, flows):
     assert [r.o for r in sql] == flows.owned
     assert [r.m and r.m.asDict() for r in sql] == flows.match
     api = frame.orderBy("row").select(fns.owned_by("ip", SERVICE).alias("o"), fns.tags_containing("ip_bin").alias("t"))
-    assert "static_invoke" in api._jdf.queryExecution().executedPlan().toString()
+    assert static_invoke(api)
     rows = api.collect()
     assert [r.o for r in rows] == flows.owned
     assert [r.t and list(r.t) for r in rows] == flows.tags

@@ -7,7 +7,11 @@ package azureservicetags;
  */
 public final class Service {
     private final String name;
+    private final Index index;
     private final int[] match;
+    // The /16 blocks that hold an IPv4 address of the service: most addresses are
+    // answered by one bit of it, without a search of the index.
+    private final long[] v4Blocks;
 
     /** The service named {@code name} (any case) in {@code index}, or null when no tag is of it. */
     public static Service of(Index index, String name) {
@@ -17,6 +21,7 @@ public final class Service {
 
     private Service(Index index, String name) {
         this.name = name;
+        this.index = index;
         match = new int[index.setCount()];
         for (int s = 0; s < match.length; s++) {
             int regional = -1;
@@ -34,6 +39,7 @@ public final class Service {
             }
             match[s] = regional >= 0 ? regional : global;
         }
+        v4Blocks = index.v4Blocks(s -> match[s] >= 0);
     }
 
     /** The service's name as published. */
@@ -47,5 +53,25 @@ public final class Service {
     /** Whether an address of set {@code set} is the service's. */
     public boolean owns(int set) {
         return set >= 0 && match[set] >= 0;
+    }
+
+    /** Whether the IPv4 address (0 to 2^32 - 1) is the service's. */
+    public boolean ownsV4(long address) {
+        int block = (int) (address >>> 16);
+        return (v4Blocks[block >>> 6] & 1L << block) != 0 && owns(index.setOfV4(address));
+    }
+
+    /**
+     * Whether the address written in {@code text[off, off + len)} (UTF-8, as
+     * {@link Index#setOfText} reads it) is the service's: 1 or 0, or
+     * {@link Index#NOT_AN_ADDRESS}.
+     */
+    public int ownsText(byte[] text, int off, int len) {
+        long v4 = Addresses.ipv4(text, off, len);
+        if (v4 >= 0) {
+            return ownsV4(v4) ? 1 : 0;
+        }
+        int set = index.setOfText(text, off, len);
+        return set == Index.NOT_AN_ADDRESS ? set : owns(set) ? 1 : 0;
     }
 }

@@ -6,7 +6,6 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -24,7 +23,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class Functions {
     private Functions() {}
 
-    static final DataType TAGS = new ArrayType(DataTypes.StringType, false);
+    static final DataType TAGS = Lookups.TAGS;
     // The tag is declared nullable, as the Java and Python UDFs declare it: a null
     // struct's fields are null in Arrow, which a client (Spark Connect's) refuses to
     // read as a non-nullable field.
@@ -216,10 +215,10 @@ public final class Functions {
         OwnedBy(DataType[] inputs) { super(inputs, DEFAULT); }
 
         public static Boolean invoke(UTF8String ip, UTF8String service) {
-            return ip == null || service == null ? null : DEFAULT.service(service).owns(DEFAULT.set(ip));
+            return ip == null || service == null ? null : DEFAULT.owns(ip, DEFAULT.service(service));
         }
         public static Boolean invoke(long ip, UTF8String service) {
-            return service == null ? null : DEFAULT.service(service).owns(DEFAULT.set(ip));
+            return service == null ? null : DEFAULT.owns(ip, DEFAULT.service(service));
         }
         public static Boolean invoke(byte[] ip, UTF8String service) {
             return ip == null || service == null ? null : DEFAULT.service(service).owns(DEFAULT.set(ip));
@@ -230,10 +229,10 @@ public final class Functions {
             Configured(DataType[] inputs, Lookups lookups) { super(inputs, lookups); }
 
             public Boolean invoke(UTF8String ip, UTF8String service) {
-                return ip == null || service == null ? null : owns(lookups.set(ip), service);
+                return ip == null || service == null ? null : lookups.owns(ip, lookups.service(service));
             }
             public Boolean invoke(long ip, UTF8String service) {
-                return service == null ? null : owns(lookups.set(ip), service);
+                return service == null ? null : lookups.owns(ip, lookups.service(service));
             }
             public Boolean invoke(byte[] ip, UTF8String service) {
                 return ip == null || service == null ? null : owns(lookups.set(ip), service);

@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -31,7 +35,9 @@ public final class Lookups {
     private final UTF8String[] names;
     private final UTF8String[] regions;
     private final ArrayData[] setNames;
-    private static final ArrayData NO_TAGS = new GenericArrayData(new Object[0]);
+    /** {@code array<string>}, as {@code tags} answers (before {@code NO_TAGS}, which is one). */
+    static final DataType TAGS = new ArrayType(DataTypes.StringType, false);
+    private static final ArrayData NO_TAGS = unsafe(new Object[0]);
     private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
     // The service asked last (its name copied): rows mostly ask the same, and comparing
     // the bytes is cheaper than hashing them for the map.
@@ -55,8 +61,17 @@ public final class Lookups {
             for (int i = 0; i < set.length; i++) {
                 tags[i] = names[set[i]];
             }
-            setNames[s] = new GenericArrayData(tags);
+            setNames[s] = unsafe(tags);
         }
+    }
+
+    /**
+     * The strings as an {@code array<string>} in Spark's own binary form: a function that
+     * returns one has it copied into the row whole, not string by string.
+     */
+    private static ArrayData unsafe(Object[] strings) {
+        UnsafeProjection project = UnsafeProjection.create(new DataType[] {TAGS});
+        return project.apply(new GenericInternalRow(new Object[] {new GenericArrayData(strings)})).getArray(0).copy();
     }
 
     /**
@@ -109,22 +124,42 @@ public final class Lookups {
     /** Whether a value that is not an address gives null. */
     public boolean nullOnError() { return nullOnError; }
 
+    /** What reads address text: the set's, or the service's answer. */
+    private interface TextReader {
+        int read(byte[] text, int off, int len);
+    }
+
+    /** {@code reader}'s answer for the bytes of {@code ip}, in place where they are on the heap. */
+    private static int read(UTF8String ip, TextReader reader) {
+        Object base = ip.getBaseObject();
+        if (base instanceof byte[]) {
+            return reader.read((byte[]) base, (int) (ip.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), ip.numBytes());
+        }
+        byte[] bytes = ip.getBytes();
+        return reader.read(bytes, 0, bytes.length);
+    }
+
     /** The set of an address written as text, or {@link Index#NOT_AN_ADDRESS} (null mode) / an error. */
     int set(UTF8String ip) {
-        Object base = ip.getBaseObject();
-        int set;
-        if (base instanceof byte[]) {
-            set = index.setOfText((byte[]) base, (int) (ip.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), ip.numBytes());
-        } else {
-            byte[] bytes = ip.getBytes();
-            set = index.setOfText(bytes, 0, bytes.length);
-        }
-        return checked(set, ip);
+        return checked(read(ip, index::setOfText), ip);
+    }
+
+    /** Whether the address written as text is the service's; null (null mode) or an error when it is not an address. */
+    Boolean owns(UTF8String ip, Service service) {
+        int owned = checked(read(ip, service::ownsText), ip);
+        return owned == Index.NOT_AN_ADDRESS ? null : owned == 1;
     }
 
     /** The same for a Java string (the Java UDFs' argument). */
     int set(String ip) {
         return checked(index.setOfText(ip), ip);
+    }
+
+    /** {@link #owns(UTF8String, Service)} for a Java string. */
+    Boolean owns(String ip, Service service) {
+        byte[] text = ip.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int owned = checked(service.ownsText(text, 0, text.length), ip);
+        return owned == Index.NOT_AN_ADDRESS ? null : owned == 1;
     }
 
     /** {@code set}, or the error naming the text when it is not an address and errors are wanted. */
@@ -135,15 +170,25 @@ public final class Lookups {
         return set;
     }
 
+    /** Whether an integer is an IPv4 address: if not, false in null mode, else an error naming it. */
+    private boolean isV4(long ip) {
+        if (ip >= 0 && ip <= 0xFFFF_FFFFL) {
+            return true;
+        }
+        if (nullOnError) {
+            return false;
+        }
+        throw new IllegalArgumentException(ip + " is not an IPv4 address (0 to 4294967295)");
+    }
+
     /** The set of an IPv4 address given as an integer. */
     int set(long ip) {
-        if (ip < 0 || ip > 0xFFFF_FFFFL) {
-            if (nullOnError) {
-                return Index.NOT_AN_ADDRESS;
-            }
-            throw new IllegalArgumentException(ip + " is not an IPv4 address (0 to 4294967295)");
-        }
-        return index.setOfV4(ip);
+        return isV4(ip) ? index.setOfV4(ip) : Index.NOT_AN_ADDRESS;
+    }
+
+    /** Whether the IPv4 address given as an integer is the service's; null (null mode) or an error out of range. */
+    Boolean owns(long ip, Service service) {
+        return isV4(ip) ? service.ownsV4(ip) : null;
     }
 
     /** The set of an address given as 4 or 16 bytes. */

@@ -138,6 +138,9 @@ public final class Udfs {
                 return null;
             }
             Service s = service(service);
+            if (ip instanceof String) {
+                return lookups().owns((String) ip, s);
+            }
             int set = set(ip);
             return set == Index.NOT_AN_ADDRESS ? null : s.owns(set);
         }
