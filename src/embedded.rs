@@ -167,7 +167,8 @@ mod tests {
     use super::*;
     use crate::index::layout::{
         block_base, block_is_mixed, block_mixed, detail_count, detail_octet, slash24_is_list,
-        slash24_value, v6_slot48_key, v6_slot48_keys, v6_slot64_key, v6_slot64_starts,
+        slash24_value, v6_key48_of64, v6_slot48_key, v6_slot48_keys, v6_slot64_key,
+        v6_slot64_starts,
     };
     use crate::index::{self, TagRow};
     use std::mem::size_of;
@@ -244,7 +245,7 @@ mod tests {
             let (first, count) = v6_slot48_keys(slot);
             assert!(t.v6_keys[first..first + count]
                 .iter()
-                .all(|&k| k >> 16 == key));
+                .all(|&k| v6_key48_of64(k) == key));
         }
         assert_eq!(t.set_end[0], 0);
         assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));

@@ -166,6 +166,24 @@ pub const fn v6_key48(ip: u128) -> u64 {
     (ip >> V6_48_KEY_SHIFT) as u64
 }
 
+/// The /48 key of the block that holds the /64 block `key64`.
+#[inline]
+pub const fn v6_key48_of64(key64: u64) -> u64 {
+    key64 >> (V6_48_KEY_SHIFT - V6_64_KEY_SHIFT)
+}
+
+/// The first /64 key of the /48 block `key48`.
+#[inline]
+pub const fn v6_first64_of48(key48: u64) -> u64 {
+    key48 << (V6_48_KEY_SHIFT - V6_64_KEY_SHIFT)
+}
+
+/// An address's /16 block: its bit in `v6_present`.
+#[inline]
+pub const fn v6_present_block(ip: u128) -> usize {
+    (ip >> 112) as usize
+}
+
 /// A `v6_slots64` entry: the /64 block `key`, whose `count` starts' low halves are
 /// `v6_low[first..]` (`first <= MAX_V6_STARTS`, `1 <= count <= MAX_V6_BLOCK_STARTS`).
 pub const fn pack_v6_slot64(key: u64, first: usize, count: usize) -> u128 {
@@ -271,6 +289,9 @@ mod tests {
             assert_eq!(v6_slot64_starts(slot), (first, count.max(1)));
             let ip = u128::from(key) << 64 | 0xffff;
             assert_eq!((v6_key64(ip), v6_key48(ip)), (key, key >> 16));
+            assert_eq!(v6_key48_of64(key), key >> 16);
+            assert_eq!(v6_first64_of48(key >> 16), key & !0xffff);
+            assert_eq!(v6_present_block(ip), (key >> 48) as usize);
         }
         assert_eq!((v6_slot48_key(0), v6_slot64_key(0)), (None, None));
         for value in [0, 1, L24_VALUE_MAX] {

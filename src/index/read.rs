@@ -9,8 +9,8 @@ use std::hint::select_unpredictable;
 
 use super::layout::{
     block_base, block_is_mixed, block_mixed, block_set, detail_bound, detail_count, detail_set,
-    slash24_is_list, slash24_value, v6_key48, v6_key64, v6_slot48_key, v6_slot48_keys,
-    v6_slot48_set, v6_slot64_key, v6_slot64_starts,
+    slash24_is_list, slash24_value, v6_key48, v6_key64, v6_present_block, v6_slot48_key,
+    v6_slot48_keys, v6_slot48_set, v6_slot64_key, v6_slot64_starts,
 };
 use super::search::{bit_rank, count_at_most, count_short, v6_slot};
 use super::{RegionRow, Tables, TagRow};
@@ -147,16 +147,17 @@ impl Tables {
     /// The id of the tag set that covers an IPv6 address, in three dependent reads
     /// past the L1-resident bitmap that turns away addresses outside Azure. The slots
     /// of the address's /64 block and of its /48 block are probed side by side. When
-    /// intervals start in the /64 block, its slot says where their low halves are;
-    /// a search by selects finds the last one at or before the address, which names
-    /// the set (a dense /64 holds tens of starts, where comparing 16 at once and then
-    /// searching the rest measured slower). Otherwise the /48 slot says where that block's /64 keys are; the
-    /// last key before the address's names the set in force at its block's end (and
-    /// none, the set at the /48 block's start). An address in a /48 block without a
-    /// slot (a gap between prefixes, a long run of one set) searches every /64 key.
+    /// intervals start in the /64 block, its slot says where their low halves are; a
+    /// search by selects finds the last one at or before the address, which names the
+    /// set (a dense /64 holds tens of starts, where comparing 16 at once and then
+    /// searching the rest measured slower). Otherwise the /48 slot says where that
+    /// block's /64 keys are; the last key before the address's names the set in force
+    /// at its block's end (and none, the set at the /48 block's start). An address in a
+    /// /48 block without a slot (a gap between prefixes, a long run of one set)
+    /// searches every /64 key.
     #[inline]
     pub fn v6_set(&self, ip: u128) -> u16 {
-        let top = (ip >> 112) as usize;
+        let top = v6_present_block(ip);
         let present = self
             .v6_present
             .get(top >> 6)

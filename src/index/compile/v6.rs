@@ -5,8 +5,8 @@
 
 use super::IndexError;
 use crate::index::layout::{
-    pack_v6_slot48, pack_v6_slot64, v6_key48, v6_key64, MAX_SETS, MAX_V6_BLOCK_STARTS,
-    MAX_V6_STARTS, V6_USED_PER_4_SLOTS,
+    pack_v6_slot48, pack_v6_slot64, v6_first64_of48, v6_key48, v6_key48_of64, v6_key64,
+    v6_present_block, MAX_SETS, MAX_V6_BLOCK_STARTS, MAX_V6_STARTS, V6_USED_PER_4_SLOTS,
 };
 use crate::index::search::v6_slot;
 use crate::index::{Compiled, V6_PRESENT_WORDS};
@@ -72,8 +72,11 @@ fn present(v6: &[(u128, u32)]) -> Vec<u64> {
         if set == 0 {
             continue;
         }
-        let (first, last) = (start >> 112, last_address(v6, i) >> 112);
-        for k in first as usize..=last as usize {
+        let (first, last) = (
+            v6_present_block(start),
+            v6_present_block(last_address(v6, i)),
+        );
+        for k in first..=last {
             words[k >> 6] |= 1 << (k & 63);
         }
     }
@@ -84,7 +87,7 @@ fn present(v6: &[(u128, u32)]) -> Vec<u64> {
 fn blocks64(v6: &[(u128, u32)]) -> Result<Vec<Block>, IndexError> {
     let mut blocks: Vec<Block> = Vec::new();
     for (i, &(start, _)) in v6.iter().enumerate() {
-        let key = (start >> 64) as u64;
+        let key = v6_key64(start);
         match blocks.last_mut() {
             Some(b) if b.key == key => b.count += 1,
             _ => blocks.push(Block {
@@ -108,18 +111,20 @@ fn blocks48(keys: &[u64], tails: &[u16]) -> Result<Vec<u128>, IndexError> {
     let mut uniform_left = UNIFORM_BLOCKS_MAX;
     let mut first = 0;
     while first < keys.len() {
-        let key = keys[first] >> 16;
+        let key = v6_key48_of64(keys[first]);
         let count = keys[first..]
             .iter()
-            .take_while(|&&k| k >> 16 == key)
+            .take_while(|&&k| v6_key48_of64(k) == key)
             .count();
         if count > MAX_V6_BLOCK_STARTS {
-            return Err(too_dense(keys[first] & !0xffff, 48));
+            return Err(too_dense(v6_first64_of48(key), 48));
         }
         let before = first.checked_sub(1).map_or(0, |i| tails[i]);
         slots.push(pack_v6_slot48(key, first, count, u32::from(before)));
         let last = first + count - 1;
-        let end = keys.get(last + 1).map_or(KEY48_MAX, |&k| (k >> 16) - 1);
+        let end = keys
+            .get(last + 1)
+            .map_or(KEY48_MAX, |&k| v6_key48_of64(k) - 1);
         let (run, set) = (end - key, tails[last]);
         if set != 0 && run <= UNIFORM_RUN_MAX.min(uniform_left) {
             uniform_left -= run;

@@ -37,7 +37,7 @@ public final class Lookups {
     private final ArrayData[] setNames;
     /** {@code array<string>}, as {@code tags} answers (before {@code NO_TAGS}, which is one). */
     static final DataType TAGS = new ArrayType(DataTypes.StringType, false);
-    private static final ArrayData NO_TAGS = unsafe(new Object[0]);
+    private static final ArrayData NO_TAGS = unsafe(toRow(), new Object[0]);
     private final Map<UTF8String, Service> services = new ConcurrentHashMap<>();
     // The service asked last (its name copied): rows mostly ask the same, and comparing
     // the bytes is cheaper than hashing them for the map.
@@ -55,23 +55,29 @@ public final class Lookups {
             regions[t] = index.tagRegion(t) == null ? null : UTF8String.fromString(index.tagRegion(t));
         }
         setNames = new ArrayData[index.setCount()];
+        UnsafeProjection toRow = toRow();
         for (int s = 0; s < setNames.length; s++) {
             int[] set = index.set(s);
             Object[] tags = new Object[set.length];
             for (int i = 0; i < set.length; i++) {
                 tags[i] = names[set[i]];
             }
-            setNames[s] = unsafe(tags);
+            setNames[s] = unsafe(toRow, tags);
         }
     }
 
+    /** A projection of one {@code array<string>} into Spark's binary row format. */
+    private static UnsafeProjection toRow() {
+        return UnsafeProjection.create(new DataType[] {TAGS});
+    }
+
     /**
-     * The strings as an {@code array<string>} in Spark's own binary form: a function that
-     * returns one has it copied into the row whole, not string by string.
+     * The strings as an {@code array<string>} in Spark's own binary form, through
+     * {@code toRow}: a function that returns one has it copied into the row whole, not
+     * string by string.
      */
-    private static ArrayData unsafe(Object[] strings) {
-        UnsafeProjection project = UnsafeProjection.create(new DataType[] {TAGS});
-        return project.apply(new GenericInternalRow(new Object[] {new GenericArrayData(strings)})).getArray(0).copy();
+    private static ArrayData unsafe(UnsafeProjection toRow, Object[] strings) {
+        return toRow.apply(new GenericInternalRow(new Object[] {new GenericArrayData(strings)})).getArray(0).copy();
     }
 
     /**
