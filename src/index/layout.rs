@@ -178,6 +178,12 @@ pub const fn v6_first64_of48(key48: u64) -> u64 {
     key48 << (V6_48_KEY_SHIFT - V6_64_KEY_SHIFT)
 }
 
+/// The first address of the /64 block `key64`.
+#[inline]
+pub const fn v6_first_address(key64: u64) -> u128 {
+    (key64 as u128) << V6_64_KEY_SHIFT
+}
+
 /// An address's /16 block: its bit in `v6_present`.
 #[inline]
 pub const fn v6_present_block(ip: u128) -> usize {
@@ -292,6 +298,7 @@ mod tests {
             assert_eq!(v6_key48_of64(key), key >> 16);
             assert_eq!(v6_first64_of48(key >> 16), key & !0xffff);
             assert_eq!(v6_present_block(ip), (key >> 48) as usize);
+            assert_eq!(v6_key64(v6_first_address(key)), key);
         }
         assert_eq!((v6_slot48_key(0), v6_slot64_key(0)), (None, None));
         for value in [0, 1, L24_VALUE_MAX] {

@@ -5,8 +5,8 @@
 
 use super::IndexError;
 use crate::index::layout::{
-    pack_v6_slot48, pack_v6_slot64, v6_first64_of48, v6_key48, v6_key48_of64, v6_key64,
-    v6_present_block, MAX_SETS, MAX_V6_BLOCK_STARTS, MAX_V6_STARTS, V6_USED_PER_4_SLOTS,
+    pack_v6_slot48, pack_v6_slot64, v6_first64_of48, v6_first_address, v6_key48, v6_key48_of64,
+    v6_key64, v6_present_block, MAX_SETS, MAX_V6_BLOCK_STARTS, MAX_V6_STARTS, V6_USED_PER_4_SLOTS,
 };
 use crate::index::search::v6_slot;
 use crate::index::{Compiled, V6_PRESENT_WORDS};
@@ -139,7 +139,7 @@ fn blocks48(keys: &[u64], tails: &[u16]) -> Result<Vec<u128>, IndexError> {
 /// than a slot counts.
 fn too_dense(key64: u64, len: u8) -> IndexError {
     IndexError::V6BlockTooDense {
-        block: std::net::Ipv6Addr::from(u128::from(key64) << 64),
+        block: std::net::Ipv6Addr::from(v6_first_address(key64)),
         len,
     }
 }
