@@ -1,15 +1,12 @@
-"""The package in one Spark version (the pyspark installed here, run by
-scripts/test-spark-versions.sh in a scratch directory, as the Hive metastore writes
-files there): register(spark) takes the wheel's jar when the session has it, and the
-SQL names, the DataFrame API and the Hive functions (CREATE FUNCTION ... USING JAR)
-answer as the package's scalar API on addresses inside and outside Azure, nulls and bad
-values; so do the Python UDFs register(spark, native=False) makes (pandas_udf before
-Spark 4.1), on string, bigint and binary columns."""
+"""The Python UDFs of one Spark version (the pyspark installed here, run by
+scripts/test-spark-versions.sh): register(spark, native=False) makes pandas_udfs before
+Spark 4.1, and they answer as the package's scalar API on addresses inside and outside
+Azure, nulls and bad values, on string, bigint and binary columns. The jar's entry
+points are test_spark_jvm.py's, which that script runs in the same version."""
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import sys
 
 import pyspark
@@ -71,57 +68,15 @@ def python_udfs(spark, ips, snap) -> str:
     return fns.udf_type
 
 
-def hive(spark, ips, snap) -> None:
-    """The Hive GenericUDFs: a temporary function and one made with USING JAR."""
-    spark.sql("CREATE TEMPORARY FUNCTION hive_tags AS 'azureservicetags.hive.HiveFunctions$TagsContaining'")
-    spark.sql("CREATE TEMPORARY FUNCTION hive_match AS 'azureservicetags.hive.HiveFunctions$ServiceMatch'")
-    spark.sql(f"CREATE FUNCTION hive_owned_by AS 'azureservicetags.hive.HiveFunctions$OwnedBy' USING JAR '{azs.jar_path()}'")
-    rows = spark.sql(f"SELECT ip, hive_tags(ip) AS t, hive_owned_by(ip, '{SERVICE}') AS o, hive_match(ip, '{SERVICE}') AS m "
-                     "FROM flows ORDER BY n").collect()
-    check(ips + [None], snap, rows)
-    try:
-        spark.sql("SELECT hive_owned_by('1.1.1.1')").collect()
-        raise AssertionError("one argument was taken")
-    except Exception as e:
-        # Spark 3.5 passes the function's message on; Spark 4 names the class instead.
-        assert "takes 2 arguments" in str(e) or "HiveFunctions.OwnedBy" in str(e), e
-
-
 def main() -> int:
-    spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-             .config("spark.jars", azs.jar_path())
-             .config("spark.sql.warehouse.dir", os.path.abspath("warehouse"))
-             .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true")
-             .enableHiveSupport().getOrCreate())
+    spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    fns = azs.register(spark)
-    assert fns.path == "jvm", fns.path
     snap = ast.public()
     ips = addresses()
     frame = spark.createDataFrame([(i, ip) for i, ip in enumerate(ips)] + [(len(ips), None)], "n int, ip string")
     frame.createOrReplaceTempView("flows")
-    rows = spark.sql(f"SELECT azure_tags_containing(ip) AS t, azure_owned_by(ip, '{SERVICE}') AS o, "
-                     f"azure_service_match(ip, '{SERVICE}') AS m FROM flows ORDER BY n").collect()
-    api = frame.orderBy("n").select(fns.owned_by("ip", SERVICE).alias("o"), fns.tags_containing("ip").alias("t"))
-    plan = api._jdf.queryExecution().executedPlan().toString()
-    # Spark 4 prints static_invoke(...), Spark 3.5 staticinvoke(class ...).
-    assert "static_invoke(azureservicetags" in plan or "staticinvoke(class azureservicetags" in plan, plan
-    check(ips + [None], snap, rows)
-    assert [(a.o, a.t) for a in api.collect()] == [(r.o, r.t) for r in rows]
-    try:
-        spark.sql(f"SELECT azure_owned_by('not an ip', '{SERVICE}')").collect()
-        raise AssertionError("a bad value answered")
-    except Exception as e:  # the JVM's error, wrapped by the version's own exception class
-        assert "not an ip" in str(e), e
-    assert spark.sql(f"SELECT azure_owned_by('20.41.0.241', '{SERVICE}')").collect()[0][0] is True
-    hive(spark, ips, snap)
-    # spark.udf.registerJavaFunction, by class name (the no-argument constructors).
-    spark.udf.registerJavaFunction("java_owned_by", "azureservicetags.spark.Udfs$OwnedBy", "boolean")
-    spark.udf.registerJavaFunction("java_tags", "azureservicetags.spark.Udfs$TagsContaining", "array<string>")
-    java = spark.sql(f"SELECT java_owned_by(ip, '{SERVICE}') AS o, java_tags(ip) AS t FROM flows ORDER BY n").collect()
-    assert [(r.o, r.t and list(r.t)) for r in java] == [(r.o, r.t and list(r.t)) for r in rows]
     kind = python_udfs(spark, ips, snap)
-    print(f"spark {pyspark.__version__}: register() took the jar, native=False made {kind}s; "
+    print(f"spark {pyspark.__version__}: register(native=False) made {kind}s; "
           f"{len(ips)} addresses answered as the scalar API")
     spark.stop()
     return 0
