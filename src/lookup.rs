@@ -30,10 +30,7 @@ impl Snapshot {
     /// ```
     #[inline]
     pub fn tags_containing(&self, ip: IpAddr) -> TagsContaining<'_> {
-        TagsContaining {
-            snap: self,
-            indices: self.tables.set_of(ip).iter(),
-        }
+        self.tag_set(self.tables.set_id(ip) as u32)
     }
 
     /// [`Snapshot::tags_containing`] for many addresses at once, into a buffer the
@@ -57,14 +54,11 @@ impl Snapshot {
         out: &mut [TagsContaining<'s>],
     ) -> usize {
         const GROUP: usize = 256;
-        let mut sets: [&[u16]; GROUP] = [&[]; GROUP];
+        let mut ids = [0u32; GROUP];
         for (ips, out) in ips.chunks(GROUP).zip(out.chunks_mut(GROUP)) {
-            self.tables.sets_of_each(ips, &mut sets);
-            for (answer, set) in out.iter_mut().zip(&sets) {
-                *answer = TagsContaining {
-                    snap: self,
-                    indices: set.iter(),
-                };
+            self.tables.set_ids_each(ips, &mut ids);
+            for (answer, &id) in out.iter_mut().zip(&ids) {
+                *answer = self.tag_set(id);
             }
         }
         ips.len().min(out.len())
@@ -80,7 +74,18 @@ impl Snapshot {
     pub fn no_tags(&self) -> TagsContaining<'_> {
         TagsContaining {
             snap: self,
+            set_id: 0,
             indices: [].iter(),
+        }
+    }
+
+    /// The tags of set `id` of the index (an id that `tables.set_id` returned).
+    #[inline]
+    fn tag_set(&self, id: u32) -> TagsContaining<'_> {
+        TagsContaining {
+            snap: self,
+            set_id: id,
+            indices: self.tables.set(id as usize).iter(),
         }
     }
 
@@ -167,6 +172,10 @@ pub fn parse_ip(text: &[u8]) -> Option<IpAddr> {
     if let Some(ip) = parse_ipv4(text) {
         return Some(IpAddr::V4(ip));
     }
+    // Without a dot there is no embedded IPv4 address, and the hex groups say it all.
+    if !text.contains(&b'.') {
+        return parse_ipv6_groups(text).map(IpAddr::V6);
+    }
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 
@@ -202,6 +211,60 @@ fn parse_ipv4(text: &[u8]) -> Option<std::net::Ipv4Addr> {
         *octet = value as u8;
     }
     (i == text.len()).then_some(std::net::Ipv4Addr::from(octets))
+}
+
+/// An IPv6 address of hex groups only (no embedded IPv4 address), read by the rules of
+/// `Ipv6Addr`'s parser: eight groups of one to four hex digits, or fewer around one
+/// `::` that stands for at least one zero group; `None` when `text` is not one.
+fn parse_ipv6_groups(text: &[u8]) -> Option<std::net::Ipv6Addr> {
+    if text.len() > 39 {
+        return None;
+    }
+    let mut groups = [0u16; 8];
+    let (head, at) = hex_groups(text, 0, &mut groups);
+    if head < 8 {
+        if text.get(at..at + 2) != Some(b"::") {
+            return None;
+        }
+        let mut tail = [0u16; 7];
+        let (n, end) = hex_groups(text, at + 2, &mut tail[..7 - head]);
+        if end != text.len() {
+            return None;
+        }
+        groups[8 - n..].copy_from_slice(&tail[..n]);
+    } else if at != text.len() {
+        return None;
+    }
+    Some(std::net::Ipv6Addr::from(groups))
+}
+
+/// Reads `:`-separated groups of one to four hex digits from `text[at..]` into
+/// `groups`, as many as fit and are there; returns how many it read and where the last
+/// one ended (a `:` not followed by a group is left unread, as `::` is).
+fn hex_groups(text: &[u8], mut at: usize, groups: &mut [u16]) -> (usize, usize) {
+    for (i, group) in groups.iter_mut().enumerate() {
+        let start = if i == 0 { at } else { at + 1 };
+        if i > 0 && text.get(at) != Some(&b':') {
+            return (i, at);
+        }
+        let (mut value, mut digits) = (0u16, 0);
+        while let Some(d) = text
+            .get(start + digits)
+            .and_then(|&b| (b as char).to_digit(16))
+        {
+            if digits == 4 {
+                break;
+            }
+            value = value << 4 | d as u16;
+            digits += 1;
+        }
+        if digits == 0 {
+            return (i, at);
+        }
+        *group = value;
+        at = start + digits;
+    }
+    (groups.len(), at)
 }
 
 /// The answer of [`Snapshot::service_match`]: the most specific tag of the service that
@@ -266,7 +329,28 @@ impl<'a> ServiceMatch<'a> {
 #[derive(Debug, Clone)]
 pub struct TagsContaining<'a> {
     snap: &'a Snapshot,
+    set_id: u32,
     indices: std::slice::Iter<'a, u16>,
+}
+
+impl TagsContaining<'_> {
+    /// Which of the snapshot's distinct answers this is: the index keeps each set of
+    /// tags that some address is in once, and two answers of one snapshot have the
+    /// same id exactly when they hold the same tags (the id stays what it was as the
+    /// iterator advances). Id 0 is the empty answer. An id is a small number, below
+    /// the count of distinct sets, so a caller that writes the same answers many times
+    /// can keep each one's rendering in a table indexed by it.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let a = snap.tags_containing("20.41.0.241".parse().unwrap());
+    /// let b = snap.tags_containing("20.41.0.242".parse().unwrap());
+    /// assert_eq!(a.set_id() == b.set_id(), a.clone().eq(b.clone()));
+    /// assert_eq!(snap.tags_containing("192.0.2.1".parse().unwrap()).set_id(), 0);
+    /// ```
+    pub fn set_id(&self) -> u32 {
+        self.set_id
+    }
 }
 
 impl<'a> Iterator for TagsContaining<'a> {

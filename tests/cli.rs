@@ -125,6 +125,62 @@ fn lookup_answers_long_files_in_order() {
     );
 }
 
+/// A file of many blocks (the CLI reads 1 MiB at a time and answers the blocks of a
+/// round side by side): the rows come out in input order, and each bad line is
+/// reported once, in order, with its own line number, also past a line longer than a
+/// block and on a last line without a newline.
+#[test]
+fn lookup_answers_many_blocks_in_order() {
+    let snap = azure_service_tags::public();
+    let (mut input, mut expected, mut bad) = (String::new(), String::new(), Vec::new());
+    let mut x = 0x2545_f491_u32;
+    let mut line = 0;
+    while input.len() < 7 << 20 {
+        line += 1;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        if x.is_multiple_of(5000) || line == 200_000 {
+            // One bad line now and then, one of them longer than a block.
+            let junk = if line == 200_000 {
+                "x".repeat(3 << 20)
+            } else {
+                format!("bad{x}")
+            };
+            input.push_str(&junk);
+            input.push('\n');
+            bad.push(line);
+            continue;
+        }
+        let ip = std::net::IpAddr::from(std::net::Ipv4Addr::from(x));
+        let names: Vec<&str> = snap.tags_containing(ip).map(|t| t.name()).collect();
+        let tags = if names.is_empty() {
+            "-".to_string()
+        } else {
+            names.join(",")
+        };
+        input.push_str(&format!("{ip}\n"));
+        expected.push_str(&format!("{ip}\t{tags}\n"));
+    }
+    input.push_str("not-an-ip");
+    bad.push(line + 1);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("many.txt");
+    std::fs::write(&f, &input).unwrap();
+    let o = aztags(&["lookup", "--file", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "bad lines are reported");
+    assert!(
+        text(&o.stdout) == expected,
+        "the rows differ from the library's answers"
+    );
+    let reported: Vec<usize> = text(&o.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("aztags: {}:", f.display())))
+        .filter_map(|l| l.split(':').next()?.parse().ok())
+        .collect();
+    assert_eq!(reported, bad);
+}
+
 #[test]
 fn check_is_scriptable() {
     let o = aztags(&["check", "--service", "AzureMachineLearning", "20.41.0.241"]);

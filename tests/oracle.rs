@@ -235,6 +235,46 @@ fn inside(data: &[(String, Vec<IpNet>)], pick: usize, offset: u128, v6: bool) ->
     }
 }
 
+/// The edges of IPv6 text: how many groups `::` may stand beside, digits per group,
+/// colons in a row, hex case.
+#[test]
+fn parse_ip_agrees_with_std_on_ipv6_edges() {
+    for text in [
+        "::",
+        ":::",
+        "::1",
+        "1::",
+        ":1::",
+        "1:::2",
+        "1::2::3",
+        "1:2:3:4:5:6:7:8",
+        "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7::",
+        "::1:2:3:4:5:6:7",
+        "1::2:3:4:5:6:7:8",
+        "::1:2:3:4:5:6:7:8",
+        "1:2:3:4:5:6:7:8::",
+        "1:2:3:4::5:6:7:8",
+        "1:2:3:4::5:6:7",
+        "12345::",
+        "::12345",
+        "fFfF::Ab",
+        "0000:0000::0000",
+        "1:2:3:4:5:6:7:",
+        ":1:2:3:4:5:6:7",
+        "1:2:3:4:5:6:7:8 ",
+        "1::%1",
+        "1::g",
+        "",
+    ] {
+        assert_eq!(
+            azure_service_tags::parse_ip(text.as_bytes()),
+            text.parse::<IpAddr>().ok(),
+            "{text:?}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -311,6 +351,29 @@ proptest! {
     #[test]
     fn parse_ip_agrees_with_std(a in any::<u32>(), b in any::<u128>(), junk in "[0-9a-f.:%x ]{0,20}") {
         for text in [Ipv4Addr::from(a).to_string(), Ipv6Addr::from(b).to_string(), junk] {
+            prop_assert_eq!(azure_service_tags::parse_ip(text.as_bytes()), text.parse::<IpAddr>().ok(), "{:?}", text);
+        }
+    }
+
+    /// Near-IPv6 text (groups of zero to five hex digits, one to three colons between
+    /// them, an address with one byte changed): `parse_ip`'s IPv6 path accepts exactly
+    /// what `IpAddr`'s parser does.
+    #[test]
+    fn parse_ip_agrees_with_std_on_ipv6_shapes(
+        groups in "(([0-9a-fA-F]{0,5}):{1,3}){0,9}[0-9a-fA-F]{0,5}",
+        b in any::<u128>(),
+        zeros in any::<u8>(),
+        at in any::<usize>(),
+        byte in prop::sample::select(b":0aF.g%".to_vec()),
+        remove in any::<bool>(),
+    ) {
+        // Zero groups, so that `::` is common.
+        let ip = (0..8).fold(b, |ip, g| if zeros >> g & 1 == 1 { ip & !(0xffff << (16 * g)) } else { ip });
+        let mut edited = Ipv6Addr::from(ip).to_string().into_bytes();
+        let at = at % (edited.len() + 1);
+        if remove && at < edited.len() { edited.remove(at); } else { edited.insert(at, byte); }
+        let edited = String::from_utf8(edited).unwrap();
+        for text in [groups, Ipv6Addr::from(ip).to_string(), edited] {
             prop_assert_eq!(azure_service_tags::parse_ip(text.as_bytes()), text.parse::<IpAddr>().ok(), "{:?}", text);
         }
     }

@@ -66,22 +66,14 @@ impl Tables {
         }
     }
 
-    /// [`Tables::set_of`] for each address of `ips`, into `out` (as far as the shorter
-    /// of the two goes), in groups: the group's set ids first, then their sets. No
-    /// jump in the first loop depends on what a read returns, so the processor runs
-    /// the lookups of a group side by side and their cache misses overlap; one at a
-    /// time, the jumps that end the walk of each answer (its length) stand between
-    /// one address's reads and the next's.
-    pub fn sets_of_each<'t>(&'t self, ips: &[IpAddr], out: &mut [&'t [u16]]) {
-        const GROUP: usize = 32;
-        let mut ids = [0usize; GROUP];
-        for (ips, out) in ips.chunks(GROUP).zip(out.chunks_mut(GROUP)) {
-            for (id, &ip) in ids.iter_mut().zip(ips) {
-                *id = self.set_id(ip);
-            }
-            for (set, &id) in out.iter_mut().zip(&ids) {
-                *set = self.set(id);
-            }
+    /// [`Tables::set_id`] for each address of `ips`, into `out` (as far as the shorter
+    /// of the two goes). No jump in the loop depends on what a read returns, so the
+    /// processor runs the lookups side by side and their cache misses overlap; a
+    /// caller that reads each set as soon as it has its id puts the jumps that end the
+    /// walk of each answer (its length) between one address's reads and the next's.
+    pub fn set_ids_each(&self, ips: &[IpAddr], out: &mut [u32]) {
+        for (id, &ip) in out.iter_mut().zip(ips) {
+            *id = self.set_id(ip) as u32;
         }
     }
 

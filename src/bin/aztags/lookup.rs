@@ -1,6 +1,6 @@
-//! `aztags lookup`'s streaming: lines read in large blocks, IPv4 parsed in one pass,
-//! table rows looked up in batches (`Snapshot::tags_containing_each`), answers gathered
-//! in one buffer.
+//! `aztags lookup`'s streaming: lines read in blocks answered side by side on the
+//! machine's cores, IPv4 parsed in one pass, table rows looked up in batches
+//! (`Snapshot::tags_containing_each`) and written from each answer's text, kept once.
 
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
@@ -15,12 +15,15 @@ pub(crate) struct Lookup<'s, W: Write> {
     pub(crate) format: Output,
     pub(crate) out: W,
     /// Answers not yet written: appended to without a call per piece, and written out
-    /// in blocks.
+    /// in blocks of `write_at` bytes.
     pub(crate) pending: Vec<u8>,
+    write_at: usize,
     /// Some address is in no tag.
     pub(crate) unmatched: bool,
     /// Inputs that were not addresses.
     pub(crate) bad: usize,
+    /// What to say of them on standard error, once the answers before them are out.
+    errors: Vec<u8>,
     /// Table rows waiting for their lookup: the addresses, and how each is written
     /// (`queued_text[queued_ends[i - 1]..queued_ends[i]]`).
     queued: Vec<IpAddr>,
@@ -28,6 +31,10 @@ pub(crate) struct Lookup<'s, W: Write> {
     queued_ends: Vec<usize>,
     /// The batch lookup's answers, one per queued address.
     answers: Vec<TagsContaining<'s>>,
+    /// Each answer's table text (`<tab>tag,tag,...<newline>`) once it has been written:
+    /// `rows[rendered[id].0..rendered[id].1]` for set id `id` (`(0, 0)`: not yet).
+    rows: Vec<u8>,
+    rendered: Vec<(u32, u32)>,
 }
 
 /// Table rows looked up together.
@@ -41,12 +48,16 @@ impl<'s, W: Write> Lookup<'s, W> {
             format,
             out,
             pending: Vec::with_capacity(1 << 17),
+            write_at: 1 << 16,
             unmatched: false,
             bad: 0,
+            errors: Vec::new(),
             queued: Vec::with_capacity(BATCH),
             queued_text: Vec::with_capacity(BATCH * 16),
             queued_ends: Vec::with_capacity(BATCH),
             answers: vec![snap.no_tags(); BATCH],
+            rows: Vec::new(),
+            rendered: Vec::new(),
         }
     }
 
@@ -73,7 +84,8 @@ impl<'s, W: Write> Lookup<'s, W> {
                     Ok(Ok(ip)) => ip,
                     _ => {
                         let text = text.unwrap_or("\u{fffd}(not UTF-8)");
-                        eprintln!(
+                        let _ = writeln!(
+                            self.errors,
                             "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
                             origin()
                         );
@@ -132,18 +144,30 @@ impl<'s, W: Write> Lookup<'s, W> {
             let to = self.queued_ends[i];
             self.pending.extend_from_slice(&self.queued_text[from..to]);
             let found = self.answers[i].clone();
-            self.table_row(found);
+            self.unmatched |= found.len() == 0;
+            let (start, end) = self.table_row(found);
+            self.pending.extend_from_slice(&self.rows[start..end]);
             from = to;
         }
         self.queued.clear();
         self.queued_text.clear();
         self.queued_ends.clear();
+        self.flush_some();
     }
 
-    /// The rest of a table row after the address: `<tab>tag,tag,...` or `<tab>-`.
-    fn table_row(&mut self, found: TagsContaining<'_>) {
-        self.unmatched |= found.len() == 0;
-        let row = &mut self.pending;
+    /// Where `rows` holds the rest of a table row after the address, `<tab>tag,tag,...`
+    /// or `<tab>-`, and the newline: written the first time the answer comes up.
+    fn table_row(&mut self, found: TagsContaining<'_>) -> (usize, usize) {
+        let id = found.set_id() as usize;
+        if id >= self.rendered.len() {
+            self.rendered.resize(id + 1, (0, 0));
+        }
+        let (start, end) = self.rendered[id];
+        if end > 0 {
+            return (start as usize, end as usize);
+        }
+        let start = self.rows.len();
+        let row = &mut self.rows;
         row.push(b'\t');
         if found.len() == 0 {
             row.push(b'-');
@@ -155,13 +179,15 @@ impl<'s, W: Write> Lookup<'s, W> {
             row.extend_from_slice(t.name().as_bytes());
         }
         row.push(b'\n');
-        self.flush_some();
+        // The rows of every set of a snapshot are far below 4 GiB.
+        self.rendered[id] = (start as u32, row.len() as u32);
+        (start, row.len())
     }
 
     /// Writes the pending answers out once there are enough of them.
     #[inline]
     fn flush_some(&mut self) {
-        if self.pending.len() >= 1 << 16 {
+        if self.pending.len() >= self.write_at {
             self.write_pending();
         }
     }
@@ -178,62 +204,162 @@ impl<'s, W: Write> Lookup<'s, W> {
         self.pending.clear();
     }
 
-    /// Answers each line of `reader`, read in large blocks. A UTF-8 BOM before the
-    /// first line is skipped; a line that is not UTF-8 is reported, with its number.
-    pub(crate) fn stream(&mut self, mut reader: impl Read, name: &str) -> Result<(), Fail> {
-        let mut buf = vec![0u8; 1 << 20];
-        let mut filled = 0;
-        let mut n = 0usize;
+    /// Answers each line of `reader`, read in blocks of whole lines. With more than
+    /// one core, a round of blocks is answered side by side, one block a thread, and
+    /// the answers (and the errors, on standard error) are written in input order. A
+    /// UTF-8 BOM before the first line is skipped; a line that is not an address is
+    /// reported, with its number.
+    pub(crate) fn stream(&mut self, reader: impl Read, name: &str) -> Result<(), Fail> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // A helper keeps its block's answers until this thread writes them.
+        let mut helpers: Vec<Lookup<'s, io::Sink>> = (1..threads.min(MAX_THREADS))
+            .map(|_| {
+                let mut helper = Lookup::new(self.snap, self.format, io::sink());
+                helper.write_at = usize::MAX;
+                helper
+            })
+            .collect();
+        let mut blocks = Blocks::new(reader, name);
+        let mut round = vec![(Vec::new(), 0); helpers.len() + 1];
         loop {
+            let first_line = blocks.lines;
+            let mut filled = 0;
+            while filled < round.len() {
+                let (block, lines) = &mut round[filled];
+                match blocks.next_into(block)? {
+                    Some(n) => *lines = n,
+                    None => break,
+                }
+                filled += 1;
+            }
+            let Some(((mine, my_lines), theirs)) = round[..filled].split_first() else {
+                return Ok(());
+            };
+            std::thread::scope(|scope| {
+                let mut from = first_line + my_lines;
+                for (helper, (block, lines)) in helpers.iter_mut().zip(theirs) {
+                    scope.spawn(move || helper.block(block, from, name));
+                    from += lines;
+                }
+                self.block(mine, first_line, name);
+            });
+            self.flush();
+            self.report_errors();
+            for helper in &mut helpers[..filled - 1] {
+                helper.answer_queued();
+                let _ = self.out.write_all(&helper.pending);
+                helper.pending.clear();
+                helper.report_errors();
+                self.bad += std::mem::take(&mut helper.bad);
+                self.unmatched |= std::mem::take(&mut helper.unmatched);
+            }
+        }
+    }
+
+    /// Answers the lines of `block`, whose first line is line `first_line + 1` of the
+    /// input `name`.
+    fn block(&mut self, block: &[u8], first_line: usize, name: &str) {
+        let mut n = first_line;
+        let mut from = 0;
+        while from < block.len() {
+            let to = memchr::memchr(b'\n', &block[from..]).map_or(block.len(), |i| from + i + 1);
+            n += 1;
+            let line = &block[from..to];
+            // A first line may start with a UTF-8 byte-order mark.
+            let line = match n {
+                1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
+                _ => line,
+            };
+            self.line(line, || format!("{name}:{n}"));
+            from = to;
+        }
+    }
+
+    /// Writes the errors gathered so far to standard error.
+    pub(crate) fn report_errors(&mut self) {
+        let _ = io::stderr().lock().write_all(&self.errors);
+        self.errors.clear();
+    }
+}
+
+/// Threads that answer blocks of one input side by side, at most.
+const MAX_THREADS: usize = 4;
+
+/// How many lines `block` holds (its last line may lack a newline).
+fn line_count(block: &[u8]) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', block).count();
+    newlines + usize::from(block.last().is_some_and(|&b| b != b'\n'))
+}
+
+/// An input cut into blocks of whole lines.
+struct Blocks<'n, R: Read> {
+    reader: R,
+    name: &'n str,
+    /// The start of a line that the last block left out.
+    rest: Vec<u8>,
+    /// Lines in the blocks handed out so far.
+    lines: usize,
+    /// The reader has said it has no more.
+    done: bool,
+}
+
+/// A block is at least this long, unless it is the input's last.
+const BLOCK: usize = 1 << 20;
+
+impl<'n, R: Read> Blocks<'n, R> {
+    fn new(reader: R, name: &'n str) -> Self {
+        Blocks {
+            reader,
+            name,
+            rest: Vec::new(),
+            lines: 0,
+            done: false,
+        }
+    }
+
+    /// Fills `block` with the next block of whole lines (a line longer than a block
+    /// makes the block longer) and says how many lines it holds; `None` at the end of
+    /// the input.
+    fn next_into(&mut self, block: &mut Vec<u8>) -> Result<Option<usize>, Fail> {
+        block.clear();
+        block.append(&mut self.rest);
+        while !self.done {
+            if block.len() >= BLOCK {
+                if let Some(last) = memchr::memrchr(b'\n', block) {
+                    self.rest.extend_from_slice(&block[last + 1..]);
+                    block.truncate(last + 1);
+                    break;
+                }
+            }
+            let at = block.len();
+            block.resize(at + BLOCK, 0);
             let read = loop {
-                match reader.read(&mut buf[filled..]) {
+                match self.reader.read(&mut block[at..]) {
                     Ok(read) => break read,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        return Err(input(format!("{name}: cannot read line {}: {e}", n + 1)))
+                        let n = self.lines + line_count(&block[..at]) + 1;
+                        return Err(input(format!("{}: cannot read line {n}: {e}", self.name)));
                     }
                 }
             };
-            filled += read;
-            let end = if read == 0 {
-                filled
-            } else {
-                match buf[..filled].iter().rposition(|&b| b == b'\n') {
-                    Some(last) => last + 1,
-                    // A line longer than the buffer: make room and read on.
-                    None if filled == buf.len() => {
-                        buf.resize(buf.len() * 2, 0);
-                        continue;
-                    }
-                    None => continue,
-                }
-            };
-            let mut from = 0;
-            while from < end {
-                let to = memchr::memchr(b'\n', &buf[from..end]).map_or(end, |i| from + i + 1);
-                n += 1;
-                let line = &buf[from..to];
-                // A first line may start with a UTF-8 byte-order mark.
-                let line = match n {
-                    1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
-                    _ => line,
-                };
-                self.line(line, || format!("{name}:{n}"));
-                from = to;
-            }
-            if read == 0 {
-                return Ok(());
-            }
-            buf.copy_within(end..filled, 0);
-            filled -= end;
+            block.truncate(at + read);
+            self.done = read == 0;
         }
+        if block.is_empty() {
+            return Ok(None);
+        }
+        let lines = line_count(block);
+        self.lines += lines;
+        Ok(Some(lines))
     }
 }
 
 impl<W: Write> Drop for Lookup<'_, W> {
-    /// Whatever ends the lookup, the answers given so far are written.
+    /// Whatever ends the lookup, the answers given so far are written, and the errors.
     fn drop(&mut self) {
         self.flush();
+        self.report_errors();
     }
 }
 

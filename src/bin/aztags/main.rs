@@ -488,6 +488,7 @@ fn lookup(
         }
     }
     lookup.flush();
+    lookup.report_errors();
     if lookup.bad > 0 {
         return Err(input(format!(
             "{} input(s) were not IP addresses",
