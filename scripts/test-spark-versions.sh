@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The wheel (target/wheels, from test-python.sh) in Spark 3.5, the LTS line of Azure's
-# Spark platforms, from PyPI in an environment of its own: the jar's tests
+# Spark platforms, and in Spark 4.0, the last line before arrow_udf, each from PyPI in
+# an environment of its own: the jar's tests
 # (test_spark_jvm.py: every entry point on the million-address file against aztags,
 # which test-python.sh built) and the Python UDFs that register(spark, native=False)
 # makes there (python/tests/extras/check_spark_version.py); test-python.sh runs both
@@ -9,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || versions=(3.5.9)
+[ ${#versions[@]} -gt 0 ] || versions=(3.5.9 4.0.5)
 venvs=()
 for v in "${versions[@]}"; do
   venv=target/spark-venv-$v
