@@ -331,20 +331,16 @@ impl<'n, R: Read> Blocks<'n, R> {
                     break;
                 }
             }
+            // Appends up to a block (into the vector's spare room, not zeroed first),
+            // retrying interrupted reads; less than asked for is the input's end.
             let at = block.len();
-            block.resize(at + BLOCK, 0);
-            let read = loop {
-                match self.reader.read(&mut block[at..]) {
-                    Ok(read) => break read,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        let n = self.lines + line_count(&block[..at]) + 1;
-                        return Err(input(format!("{}: cannot read line {n}: {e}", self.name)));
-                    }
+            match (&mut self.reader).take(BLOCK as u64).read_to_end(block) {
+                Ok(read) => self.done = read < BLOCK,
+                Err(e) => {
+                    let n = self.lines + line_count(&block[..at]) + 1;
+                    return Err(input(format!("{}: cannot read line {n}: {e}", self.name)));
                 }
-            };
-            block.truncate(at + read);
-            self.done = read == 0;
+            }
         }
         if block.is_empty() {
             return Ok(None);
