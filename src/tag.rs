@@ -255,9 +255,10 @@ impl<'a> Tag<'a> {
     }
 
     /// Whether `ip` is inside one of the tag's prefixes, without a scan of them: for
-    /// IPv4, a probe of the snapshot's bitmap of occupied /16 blocks, then a branch-free
-    /// search of the tag's merged ranges (compiled with the snapshot); for IPv6, the
-    /// address index. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are looked up as
+    /// IPv4, a probe of the snapshot's bitmap of occupied /16 blocks, then of the tag's
+    /// filter of the /24 blocks its ranges touch (for a tag of 64 merged ranges or
+    /// more), and only past both a branch-free search of the tag's merged ranges (all
+    /// compiled with the snapshot); for IPv6, the address index. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are looked up as
     /// the IPv4 address they carry. For one question asked millions of times, a
     /// [`Tag::matcher`] is faster still.
     ///
@@ -272,7 +273,8 @@ impl<'a> Tag<'a> {
         match ip.to_canonical() {
             IpAddr::V4(a) => {
                 let a = u32::from(a);
-                t.v4_block_present(a) && t.v4_ranges_contain(&self.row(), a)
+                let row = self.row();
+                t.v4_block_present(a) && t.v4_filter_passes(&row, a) && t.v4_ranges_contain(&row, a)
             }
             v6 => t.set_of(v6).binary_search(&(self.index as u16)).is_ok(),
         }

@@ -131,6 +131,21 @@ pub const fn detail_set(entry: u32) -> u32 {
     entry & (MAX_SETS - 1)
 }
 
+/// A tag with at least this many merged IPv4 ranges has a filter of its /16 blocks.
+pub const V4_FILTER_MIN_RANGES: usize = 64;
+/// Bits of a tag's block filter per /24 block the tag touches, at least (the filter's
+/// size is the next power of two): about one block in ten outside the tag passes it.
+pub const V4_FILTER_BITS_PER_BLOCK: usize = 8;
+/// A tag whose ranges touch more /24 blocks than this has no filter.
+pub const V4_FILTER_MAX_BLOCKS: usize = 2048;
+
+/// The bit of a block filter of `bits` bits (a power of two, at least 64) that stands
+/// for the /24 block of `ip`: the top bits of a multiplicative hash of the block.
+#[inline]
+pub const fn v4_filter_bit(ip: u32, bits: usize) -> usize {
+    ((ip >> 8).wrapping_mul(0x9e37_79b1) >> (32 - bits.trailing_zeros())) as usize
+}
+
 /// The IPv6 hash tables have at most this many used slots in four.
 pub const V6_USED_PER_4_SLOTS: usize = 3;
 /// The most intervals that may start in one IPv6 /64 block, and the most /64 blocks

@@ -16,7 +16,9 @@ mod search;
 
 pub use compile::{build, IndexError};
 #[allow(unused_imports)] // the crate's lookups use them; build.rs does not
-pub use search::{bit_rank, bitmap_ranks, count_at_most, merge_ranges};
+pub use search::{
+    bit_rank, bitmap_ranks, block_filter, count_at_most, filter_passes, merge_ranges,
+};
 
 /// "No value" in a `u32` column.
 pub const NONE: u32 = u32::MAX;
@@ -89,6 +91,10 @@ row! {
         /// `v4_range_start[ranges_start..ranges_end]` and the same `v4_range_end`.
         ranges_start,
         ranges_end,
+        /// The tag's filter of the /24 blocks its ranges touch:
+        /// `v4_tag_filter[filter_start..filter_end]` (none, for a tag with few ranges).
+        filter_start,
+        filter_end,
     }
 }
 
@@ -151,6 +157,11 @@ macro_rules! columns {
             v4_range_start: u32,
             /// Last addresses of the same ranges.
             v4_range_end: u32,
+            /// Each tag's filter of its /24 blocks (see [`TagRow::filter_start`]), a
+            /// power of two of words: bit `layout::v4_filter_bit` of an address is
+            /// clear when no range of the tag touches its /24 block, so
+            /// `Tag::contains` skips the search of the tag's ranges.
+            v4_tag_filter: u64,
             /// IPv6 level 1, the presence bitmap: bit `k` is set when a tag holds some
             /// address of the /16 block `k` (the top 16 bits). 8 KiB, in L1: addresses
             /// outside Azure stop here.

@@ -12,7 +12,7 @@ use super::layout::{
     slash24_is_list, slash24_value, v6_key48, v6_key64, v6_present_block, v6_slot48_key,
     v6_slot48_keys, v6_slot48_set, v6_slot64_key, v6_slot64_starts,
 };
-use super::search::{bit_rank, count_at_most, count_short, v6_slot};
+use super::search::{bit_rank, count_at_most, count_short, filter_passes, v6_slot};
 use super::{RegionRow, Tables, TagRow};
 
 impl Tables {
@@ -82,6 +82,17 @@ impl Tables {
     #[inline]
     pub fn v4_block_present(&self, ip: u32) -> bool {
         bit_rank(&self.v4_blocks, &self.v4_ranks, (ip >> 16) as usize).is_some()
+    }
+
+    /// Whether the tag's block filter lets `ip` through: `false` only when no range of
+    /// the tag touches the address's /24 block. A tag without a filter lets every
+    /// address through.
+    #[inline]
+    pub fn v4_filter_passes(&self, row: &TagRow, ip: u32) -> bool {
+        filter_passes(
+            &self.v4_tag_filter[row.filter_start as usize..row.filter_end as usize],
+            ip,
+        )
     }
 
     /// Whether one of a tag's merged IPv4 ranges holds `ip`.

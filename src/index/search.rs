@@ -1,6 +1,8 @@
 //! The branch-free searches and bitmap ranks the reader, the compiler and `TagMatcher`
 //! share.
 
+use super::layout::v4_filter_bit;
+
 /// Sorts inclusive ranges and merges the overlapping and adjacent ones; `next` is the
 /// address after an end (`None` at the top of the space).
 pub fn merge_ranges<T: Copy + Ord>(
@@ -16,6 +18,42 @@ pub fn merge_ranges<T: Copy + Ord>(
         }
     }
     out
+}
+
+/// A filter of the /24 blocks that sorted, merged IPv4 `ranges` touch: a power of two
+/// of 64-bit words, at least `bits_per_block` bits per block (and 64 in all), with bit
+/// `layout::v4_filter_bit` of each block set; `None` when the ranges touch more than
+/// `max_blocks` blocks.
+pub fn block_filter(
+    ranges: &[(u32, u32)],
+    bits_per_block: usize,
+    max_blocks: usize,
+) -> Option<Vec<u64>> {
+    let blocks = |&(start, end): &(u32, u32)| (start >> 8)..=(end >> 8);
+    let at_most: usize = ranges.iter().map(|r| blocks(r).count()).sum();
+    if at_most > max_blocks {
+        return None;
+    }
+    let mut touched: Vec<u32> = ranges.iter().flat_map(blocks).collect();
+    touched.dedup();
+    let bits = (touched.len() * bits_per_block).next_power_of_two().max(64);
+    let mut words = vec![0u64; bits / 64];
+    for block in touched {
+        let bit = v4_filter_bit(block << 8, bits);
+        words[bit / 64] |= 1 << (bit % 64);
+    }
+    Some(words)
+}
+
+/// Whether a block filter lets `ip` through: `false` only when no range it was made of
+/// touches the address's /24 block. No filter (no words) lets every address through.
+#[inline]
+pub fn filter_passes(words: &[u64], ip: u32) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let bit = v4_filter_bit(ip, words.len() * 64);
+    words[bit / 64] >> (bit % 64) & 1 == 1
 }
 
 /// The rank table of a bitmap: entry `w` counts the bits set in `words[..w]`. At most
@@ -104,7 +142,34 @@ pub fn count_short<T: Copy + Ord>(table: &[T], len: usize, x: T) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{count_at_most, count_short};
+    use super::{block_filter, count_at_most, count_short, filter_passes};
+
+    /// Every address of the ranges, at the edges of their /24 blocks too, passes the
+    /// filter; most /24 blocks the ranges do not touch are turned away; too many
+    /// blocks give no filter, which lets everything through.
+    #[test]
+    fn block_filters_pass_every_address_of_their_ranges() {
+        let ranges = [
+            (0x0a00_00ff, 0x0a00_0100),
+            (0x0a00_0500, 0x0a00_05ff),
+            (0x1400_0010, 0x1400_0a20),
+            (0xffff_ff00, 0xffff_ffff),
+        ];
+        let words = block_filter(&ranges, 8, 64).unwrap();
+        assert!(words.len().is_power_of_two());
+        for &(start, end) in &ranges {
+            for ip in (start..=end).step_by(7).chain([start, end]) {
+                assert!(filter_passes(&words, ip), "{ip:#x}");
+            }
+        }
+        let outside = (0..4096u32)
+            .map(|k| 0x3000_0000 | k << 8)
+            .filter(|&ip| filter_passes(&words, ip))
+            .count();
+        assert!(outside < 4096 / 4, "{outside} of 4096 outside blocks pass");
+        assert_eq!(block_filter(&ranges, 8, 10), None);
+        assert!(filter_passes(&[], 0x0808_0808));
+    }
 
     #[test]
     fn branchless_search_counts_like_partition_point() {

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
 use crate::datafile::{fold_tag_name, Features, Prefix, SnapshotFile, TAG_NAME_MAX};
-use crate::index::search::merge_ranges;
+use crate::index::layout::{V4_FILTER_BITS_PER_BLOCK, V4_FILTER_MAX_BLOCKS, V4_FILTER_MIN_RANGES};
+use crate::index::search::{block_filter, merge_ranges};
 use crate::index::{Compiled, TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
 
 /// The tag rows with their prefixes and merged IPv4 ranges, in published order, and
@@ -120,7 +121,13 @@ fn push_prefixes(prefixes: &[Prefix], t: &mut Compiled) -> TagRow {
             (start as u32, end.map_or(u32::MAX, |e| (e - 1) as u32))
         })
         .collect();
-    for (start, end) in merge_ranges(v4, |a| a.checked_add(1)) {
+    let ranges = merge_ranges(v4, |a| a.checked_add(1));
+    let filter_start = t.v4_tag_filter.len() as u32;
+    if ranges.len() >= V4_FILTER_MIN_RANGES {
+        let filter = block_filter(&ranges, V4_FILTER_BITS_PER_BLOCK, V4_FILTER_MAX_BLOCKS);
+        t.v4_tag_filter.extend(filter.unwrap_or_default());
+    }
+    for (start, end) in ranges {
         t.v4_range_start.push(start);
         t.v4_range_end.push(end);
     }
@@ -142,5 +149,7 @@ fn push_prefixes(prefixes: &[Prefix], t: &mut Compiled) -> TagRow {
         runs_end: t.runs.len() as u32,
         ranges_start,
         ranges_end: t.v4_range_start.len() as u32,
+        filter_start,
+        filter_end: t.v4_tag_filter.len() as u32,
     }
 }
