@@ -131,7 +131,7 @@ pub const fn detail_set(entry: u32) -> u32 {
     entry & (MAX_SETS - 1)
 }
 
-/// A tag with at least this many merged IPv4 ranges has a filter of its /16 blocks.
+/// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
 pub const V4_FILTER_MIN_RANGES: usize = 64;
 /// Bits of a tag's block filter per /24 block the tag touches, at least (the filter's
 /// size is the next power of two): about one block in ten outside the tag passes it.

@@ -223,17 +223,22 @@ impl<'s, W: Write> Lookup<'s, W> {
         let mut round = vec![(Vec::new(), 0); helpers.len() + 1];
         loop {
             let first_line = blocks.lines;
-            let mut filled = 0;
+            let (mut filled, mut failed) = (0, None);
             while filled < round.len() {
                 let (block, lines) = &mut round[filled];
-                match blocks.next_into(block)? {
-                    Some(n) => *lines = n,
-                    None => break,
+                match blocks.next_into(block) {
+                    Ok(Some(n)) => *lines = n,
+                    Ok(None) => break,
+                    // The lines read before a read error are answered first.
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
                 }
                 filled += 1;
             }
             let Some(((mine, my_lines), theirs)) = round[..filled].split_first() else {
-                return Ok(());
+                return failed.map_or(Ok(()), Err);
             };
             std::thread::scope(|scope| {
                 let mut from = first_line + my_lines;
@@ -252,6 +257,9 @@ impl<'s, W: Write> Lookup<'s, W> {
                 helper.report_errors();
                 self.bad += std::mem::take(&mut helper.bad);
                 self.unmatched |= std::mem::take(&mut helper.unmatched);
+            }
+            if let Some(e) = failed {
+                return Err(e);
             }
         }
     }
