@@ -131,14 +131,6 @@ pub const fn detail_set(entry: u32) -> u32 {
     entry & (MAX_SETS - 1)
 }
 
-/// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
-pub const V4_FILTER_MIN_RANGES: usize = 64;
-/// Bits of a tag's block filter per /24 block the tag touches, at least (the filter's
-/// size is the next power of two): about one block in ten outside the tag passes it.
-pub const V4_FILTER_BITS_PER_BLOCK: usize = 8;
-/// A tag whose ranges touch more /24 blocks than this has no filter.
-pub const V4_FILTER_MAX_BLOCKS: usize = 2048;
-
 /// The bit of a block filter of `bits` bits (a power of two, at least 64) that stands
 /// for the /24 block of `ip`: the top bits of a multiplicative hash of the block.
 #[inline]

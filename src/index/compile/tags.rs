@@ -5,9 +5,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
 use crate::datafile::{fold_tag_name, Features, Prefix, SnapshotFile, TAG_NAME_MAX};
-use crate::index::layout::{V4_FILTER_BITS_PER_BLOCK, V4_FILTER_MAX_BLOCKS, V4_FILTER_MIN_RANGES};
 use crate::index::search::{block_filter, merge_ranges};
 use crate::index::{Compiled, TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
+
+/// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
+const V4_FILTER_MIN_RANGES: usize = 64;
+/// Bits of a tag's block filter per /24 block the tag touches, at least (the filter's
+/// size is the next power of two): about one block in ten outside the tag passes it.
+const V4_FILTER_BITS_PER_BLOCK: usize = 8;
+/// A tag whose ranges touch more /24 blocks than this has no filter.
+const V4_FILTER_MAX_BLOCKS: usize = 2048;
 
 /// The tag rows with their prefixes and merged IPv4 ranges, in published order, and
 /// the tag name keys (`t.tags`, `t.tag_keys`, `t.regional_keys` and the prefix columns).
