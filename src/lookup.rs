@@ -7,7 +7,7 @@
 //! prepared for a few tags. Nothing here allocates or initialises anything lazily.
 
 use std::iter::FusedIterator;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 use crate::index::{
     bit_rank, bitmap_ranks, block_filter, count_at_most, filter_passes, merge_ranges,
@@ -388,10 +388,10 @@ impl FusedIterator for TagsContaining<'_> {}
 /// these tags?" as fast as it gets, for firewalls and log filters that ask it millions
 /// of times.
 ///
-/// Building one allocates (a filter of the IPv4 /24 blocks the tags touch, 32 bits a
-/// block, an 8 KiB bitmap of their /16 blocks, a 2 KiB rank table, a 32-byte bitmap of
-/// the touched /24s of each such block, and the tags' merged ranges cut at block
-/// boundaries); [`TagMatcher::contains`] then never allocates. For IPv4, the filter's
+/// Building one allocates (a filter of the IPv4 /24 blocks the tags touch, 256 bits a
+/// block while that fits 8 KiB and never under 32, an 8 KiB bitmap of their /16
+/// blocks, a 2 KiB rank table, a 32-byte bitmap of the touched /24s of each such
+/// block, and the tags' merged ranges cut at block boundaries); [`TagMatcher::contains`] then never allocates. For IPv4, the filter's
 /// one read turns away most addresses outside the tags, wherever they are (one jump
 /// that a stream of Azure addresses predicts, where "is it in one of the tags' /16
 /// blocks" is a guess), two bitmap probes most of the rest, and a branch-free search
@@ -413,9 +413,9 @@ impl FusedIterator for TagsContaining<'_> {}
 /// ```
 #[derive(Debug, Clone)]
 pub struct TagMatcher {
-    /// A filter of the /24 blocks the IPv4 ranges touch (`index::block_filter`, 32 bits
-    /// a block; none past 32,768 blocks): most addresses outside the tags stop at its
-    /// one read, which stays in L1 for a service's tags.
+    /// A filter of the /24 blocks the IPv4 ranges touch (`index::block_filter`, sized
+    /// by `matcher_filter_bits`; none past 32,768 blocks): most addresses outside the
+    /// tags stop at its one read, which stays in L1 for a service's tags.
     filter: Box<[u64]>,
     /// Bit `k` is set when an IPv4 range touches the /16 block `k`.
     blocks: Box<[u64]>,
@@ -435,9 +435,17 @@ pub struct TagMatcher {
     v6_ends: Box<[u128]>,
 }
 
-/// Bits of a matcher's /24 filter per block its ranges touch, and the most blocks it
-/// filters.
-const MATCHER_FILTER_BITS: usize = 32;
+/// The bits of a matcher's /24 filter for `blocks` touched blocks: 256 a block (about
+/// one block in 256 outside the ranges passes) while that fits 8 KiB, a quarter of a
+/// small L1 cache; past that 8 KiB, and never under 32 bits a block (one in 32).
+/// Fewer addresses past the filter are fewer mispredicted jumps (BENCHMARKS.md,
+/// "Where the time goes").
+fn matcher_filter_bits(blocks: usize) -> usize {
+    const ROOM: usize = 8 * 1024 * 8;
+    (blocks * 256).min(ROOM).max(blocks * 32)
+}
+
+/// The most /24 blocks a matcher's filter covers: 32,768 blocks take 128 KiB.
 const MATCHER_FILTER_MAX_BLOCKS: usize = 1 << 15;
 
 impl TagMatcher {
@@ -492,7 +500,7 @@ impl TagMatcher {
         }
         offsets.push(starts.len() as u32);
         TagMatcher {
-            filter: block_filter(&v4, MATCHER_FILTER_BITS, MATCHER_FILTER_MAX_BLOCKS)
+            filter: block_filter(&v4, matcher_filter_bits, MATCHER_FILTER_MAX_BLOCKS)
                 .unwrap_or_default()
                 .into_boxed_slice(),
             ranks: bitmap_ranks(&blocks).into_boxed_slice(),
@@ -536,30 +544,47 @@ impl TagMatcher {
     /// ```
     #[inline]
     pub fn contains(&self, ip: IpAddr) -> bool {
-        match ip.to_canonical() {
-            IpAddr::V4(a) => {
-                let a = u32::from(a);
-                if !filter_passes(&self.filter, a) {
-                    return false;
-                }
-                let Some(rank) = bit_rank(&self.blocks, &self.ranks, (a >> 16) as usize) else {
-                    return false;
-                };
-                let j = (a >> 8) & 0xff;
-                if self.subs[rank][(j >> 6) as usize] & (1 << (j & 63)) == 0 {
-                    return false;
-                }
-                let (lo, hi) = (self.offsets[rank] as usize, self.offsets[rank + 1] as usize);
-                let a = a as u16;
-                let i = count_at_most(&self.starts[lo..hi], a);
-                i > 0 && self.ends[lo + i - 1] >= a
-            }
-            IpAddr::V6(a) => {
-                let a = u128::from(a);
-                let i = count_at_most(&self.v6_starts, a);
-                i > 0 && self.v6_ends[i - 1] >= a
-            }
+        match ip {
+            IpAddr::V4(a) => self.contains_v4(u32::from(a)),
+            IpAddr::V6(a) => self.contains_v6(a),
         }
+    }
+
+    /// Whether `a` is inside one of the IPv4 ranges: the filter's one read turns away
+    /// most addresses outside them, and only the rest go on.
+    #[inline]
+    fn contains_v4(&self, a: u32) -> bool {
+        filter_passes(&self.filter, a) && self.v4_past_filter(a)
+    }
+
+    /// [`TagMatcher::contains_v4`] past the filter: the /16 bitmap, the /24 bits of the
+    /// block, a search of the block's ranges.
+    #[inline(never)]
+    fn v4_past_filter(&self, a: u32) -> bool {
+        let Some(rank) = bit_rank(&self.blocks, &self.ranks, (a >> 16) as usize) else {
+            return false;
+        };
+        let j = (a >> 8) & 0xff;
+        if self.subs[rank][(j >> 6) as usize] & (1 << (j & 63)) == 0 {
+            return false;
+        }
+        let (lo, hi) = (self.offsets[rank] as usize, self.offsets[rank + 1] as usize);
+        let a = a as u16;
+        let i = count_at_most(&self.starts[lo..hi], a);
+        i > 0 && self.ends[lo + i - 1] >= a
+    }
+
+    /// Whether `a` is inside one of the IPv6 ranges (an IPv4-mapped address: the IPv4
+    /// ranges).
+    #[cold]
+    #[inline(never)]
+    fn contains_v6(&self, a: Ipv6Addr) -> bool {
+        if let Some(v4) = a.to_ipv4_mapped() {
+            return self.contains_v4(u32::from(v4));
+        }
+        let a = u128::from(a);
+        let i = count_at_most(&self.v6_starts, a);
+        i > 0 && self.v6_ends[i - 1] >= a
     }
 }
 

@@ -20,13 +20,13 @@ pub fn merge_ranges<T: Copy + Ord>(
     out
 }
 
-/// A filter of the /24 blocks that sorted, merged IPv4 `ranges` touch: a power of two
-/// of 64-bit words, at least `bits_per_block` bits per block (and 64 in all), with bit
-/// `layout::v4_filter_bit` of each block set; `None` when the ranges touch more than
-/// `max_blocks` blocks.
+/// A filter of the /24 blocks that sorted, merged IPv4 `ranges` touch: `bits(n)` bits
+/// for `n` touched blocks, rounded up to a power of two of 64-bit words (64 bits at
+/// least), with bit `layout::v4_filter_bit` of each block set; `None` when the ranges
+/// touch more than `max_blocks` blocks.
 pub fn block_filter(
     ranges: &[(u32, u32)],
-    bits_per_block: usize,
+    bits: impl Fn(usize) -> usize,
     max_blocks: usize,
 ) -> Option<Vec<u64>> {
     let blocks = |&(start, end): &(u32, u32)| (start >> 8)..=(end >> 8);
@@ -36,7 +36,7 @@ pub fn block_filter(
     }
     let mut touched: Vec<u32> = ranges.iter().flat_map(blocks).collect();
     touched.dedup();
-    let bits = (touched.len() * bits_per_block).next_power_of_two().max(64);
+    let bits = bits(touched.len()).next_power_of_two().max(64);
     let mut words = vec![0u64; bits / 64];
     for block in touched {
         let bit = v4_filter_bit(block << 8, bits);
@@ -155,7 +155,7 @@ mod tests {
             (0x1400_0010, 0x1400_0a20),
             (0xffff_ff00, 0xffff_ffff),
         ];
-        let words = block_filter(&ranges, 8, 64).unwrap();
+        let words = block_filter(&ranges, |n| n * 8, 64).unwrap();
         assert!(words.len().is_power_of_two());
         for &(start, end) in &ranges {
             for ip in (start..=end).step_by(7).chain([start, end]) {
@@ -167,7 +167,7 @@ mod tests {
             .filter(|&ip| filter_passes(&words, ip))
             .count();
         assert!(outside < 4096 / 4, "{outside} of 4096 outside blocks pass");
-        assert_eq!(block_filter(&ranges, 8, 10), None);
+        assert_eq!(block_filter(&ranges, |n| n * 8, 10), None);
         assert!(filter_passes(&[], 0x0808_0808));
     }
 

@@ -10,8 +10,8 @@ use crate::index::{Compiled, TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
 
 /// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
 const V4_FILTER_MIN_RANGES: usize = 64;
-/// Bits of a tag's block filter per /24 block the tag touches, at least (the filter's
-/// size is the next power of two): about one block in ten outside the tag passes it.
+/// Bits of a tag's block filter per /24 block the tag touches (rounded up to a power
+/// of two): about one block in ten outside the tag passes it.
 const V4_FILTER_BITS_PER_BLOCK: usize = 8;
 /// A tag whose ranges touch more /24 blocks than this has no filter.
 const V4_FILTER_MAX_BLOCKS: usize = 2048;
@@ -131,7 +131,11 @@ fn push_prefixes(prefixes: &[Prefix], t: &mut Compiled) -> TagRow {
     let ranges = merge_ranges(v4, |a| a.checked_add(1));
     let filter_start = t.v4_tag_filter.len() as u32;
     if ranges.len() >= V4_FILTER_MIN_RANGES {
-        let filter = block_filter(&ranges, V4_FILTER_BITS_PER_BLOCK, V4_FILTER_MAX_BLOCKS);
+        let filter = block_filter(
+            &ranges,
+            |blocks| blocks * V4_FILTER_BITS_PER_BLOCK,
+            V4_FILTER_MAX_BLOCKS,
+        );
         t.v4_tag_filter.extend(filter.unwrap_or_default());
     }
     for (start, end) in ranges {
