@@ -391,12 +391,13 @@ impl FusedIterator for TagsContaining<'_> {}
 /// Building one allocates (a filter of the IPv4 /24 blocks the tags touch, 256 bits a
 /// block while that fits 8 KiB and never under 32, an 8 KiB bitmap of their /16
 /// blocks, a 2 KiB rank table, a 32-byte bitmap of the touched /24s of each such
-/// block, and the tags' merged ranges cut at block boundaries); [`TagMatcher::contains`] then never allocates. For IPv4, the filter's
-/// one read turns away most addresses outside the tags, wherever they are (one jump
-/// that a stream of Azure addresses predicts, where "is it in one of the tags' /16
-/// blocks" is a guess), two bitmap probes most of the rest, and a branch-free search
-/// of the few ranges inside the address's /16 block answers what is left. IPv6
-/// searches the merged ranges.
+/// block, and the tags' merged ranges cut at block boundaries);
+/// [`TagMatcher::contains`] then never allocates. For IPv4, the filter's one read turns
+/// away most addresses outside the tags, wherever they are (one jump that a stream of
+/// Azure addresses predicts, where "is it in one of the tags' /16 blocks" is a guess),
+/// two bitmap probes most of the rest, and a branch-free search of the few ranges
+/// inside the address's /16 block answers what is left. IPv6 searches the merged
+/// ranges.
 ///
 /// ```
 /// use azure_service_tags::TagMatcher;

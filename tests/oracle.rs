@@ -316,9 +316,16 @@ proptest! {
         for ip in [inside(data, pick, offset, v6), IpAddr::V4(Ipv4Addr::from(random))] {
             let expected = tags.iter().any(|&i| data[i].1.iter().any(|p| p.contains(&ip)));
             prop_assert_eq!(matcher.contains(ip), expected, "{}", ip);
+            // An IPv4-mapped IPv6 address answers as the IPv4 address it carries.
+            let mapped = match ip {
+                IpAddr::V4(v4) => IpAddr::V6(v4.to_ipv6_mapped()),
+                v6 => v6,
+            };
+            prop_assert_eq!(matcher.contains(mapped), expected, "{}", mapped);
             for (&i, tag) in tags.iter().zip(&chosen) {
                 let inside = data[i].1.iter().any(|p| p.contains(&ip));
                 prop_assert_eq!(tag.contains(ip), inside, "{} contains {}", tag.name(), ip);
+                prop_assert_eq!(tag.contains(mapped), inside, "{} contains {}", tag.name(), mapped);
             }
         }
     }
