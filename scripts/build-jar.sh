@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
-requirements_venv target/python-venv python/requirements-test.txt >&2
-spark_jars=$(ls -d target/python-venv/lib/python3*/site-packages/pyspark/jars | head -n 1)
+venv=$(test_venv)
+spark_jars=$(ls -d "$venv"/lib/python3*/site-packages/pyspark/jars | head -n 1)
 cargo build --release --quiet --features cli,government,china --bin aztags >&2
 out=target/jvm
 rm -rf "$out/classes" "$out/test-classes"

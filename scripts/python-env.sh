@@ -5,9 +5,8 @@
 # the Spark jar (build-jar.sh; $jar). With AZURE_SERVICE_TAGS_WHEEL set to a wheel
 # already built (CI: the release wheel of build-wheels.sh), that one is installed
 # instead, so what is tested is what ships. Either way it ends up in target/wheels.
-venv=target/python-venv
 . scripts/venv.sh
-requirements_venv "$venv" python/requirements-test.txt
+venv=$(test_venv)
 rm -rf target/wheels
 if [ -n "${AZURE_SERVICE_TAGS_WHEEL:-}" ]; then
   # The extension and the jar that build-wheels.sh put into it (built anew, the jar

@@ -2,5 +2,4 @@
 # target/release-tools-venv with python/requirements-release.txt; $tools is its bin
 # directory.
 . scripts/venv.sh
-requirements_venv target/release-tools-venv python/requirements-release.txt
-tools=$PWD/target/release-tools-venv/bin
+tools=$PWD/$(release_venv)/bin

@@ -8,12 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-duckdb-extension.sh > /dev/null
+. scripts/venv.sh
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || versions=(1.2.0 1.1.3)
+[ ${#versions[@]} -gt 0 ] || versions=("${duckdb_versions[@]}")
 for v in "${versions[@]}"; do
-  venv=target/duckdb-venv-$v
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "duckdb==$v" pyarrow numpy
+  venv=$(duckdb_venv "$v")
   "$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/*.whl
   "$venv/bin/python" python/tests/extras/check_duckdb_version.py target/duckdb
 done

@@ -5,8 +5,7 @@
 # (target/renderings-venv) on first use. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=target/renderings-venv
 . scripts/venv.sh
-requirements_venv "$venv" tests/renderings/requirements.txt
+venv=$(renderings_venv)
 cargo build --release --quiet --features cli --bin aztags
 AZTAGS="$PWD/target/release/aztags" "$venv/bin/python" -m pytest -q tests/renderings "$@"

@@ -9,14 +9,12 @@
 # versions to check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/venv.sh
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || versions=(3.5.9 4.0.5)
+[ ${#versions[@]} -gt 0 ] || versions=("${spark_versions[@]}")
 venvs=()
 for v in "${versions[@]}"; do
-  venv=target/spark-venv-$v
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$v" pyarrow "pandas<3" "numpy<2.3" \
-    "$(grep '^pytest==' python/requirements-test.txt)"
+  venv=$(spark_venv "$v")
   "$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/*.whl
   venvs+=("$venv")
 done
