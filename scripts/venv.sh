@@ -1,4 +1,6 @@
-# Sourced by the scripts that need a Python virtual environment.
+# Sourced by the scripts that need a Python virtual environment. pip installs without
+# compiling bytecode (--no-compile): Python compiles a module when a test first imports
+# it, and most of pip's processor time in CI went to compiling modules no test imports.
 #
 # `requirements_venv DIR REQUIREMENTS` makes DIR with exactly the pinned packages of
 # REQUIREMENTS on first use, and makes it anew when that file changes.
@@ -7,7 +9,7 @@ requirements_venv() {
   if ! cmp -s "$req" "$dir/requirements.txt" 2>/dev/null; then
     rm -rf "$dir"
     python3 -m venv "$dir"
-    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    "$dir/bin/pip" install --quiet --no-compile --disable-pip-version-check -r "$req"
     cp "$req" "$dir/requirements.txt"
   fi
 }
@@ -38,7 +40,7 @@ duckdb_versions=(1.2.0 1.1.3)
 spark_venv() {
   local venv=target/spark-venv-$1
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$1" pyarrow "pandas<3" "numpy<2.3" \
+  "$venv/bin/pip" install --quiet --no-compile --disable-pip-version-check "pyspark==$1" pyarrow "pandas<3" "numpy<2.3" \
     "$(grep '^pytest==' python/requirements-test.txt)" >&2
   echo "$venv"
 }
@@ -47,6 +49,6 @@ spark_venv() {
 duckdb_venv() {
   local venv=target/duckdb-venv-$1
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "duckdb==$1" pyarrow numpy >&2
+  "$venv/bin/pip" install --quiet --no-compile --disable-pip-version-check "duckdb==$1" pyarrow numpy >&2
   echo "$venv"
 }
