@@ -1,9 +1,54 @@
 //! The compiled-in snapshots, one cloud per cargo feature: `build.rs` generates each
 //! cloud's data from `data/` (constants, one array per column, the name maps), and this
-//! module assembles the `Snapshot` that borrows them, in ordinary Rust.
+//! module assembles the `Snapshot` that borrows them, in ordinary Rust. Every cloud's
+//! region table is compiled in whatever the cloud features (`region_table`, with the
+//! feature `json`): a snapshot loaded from an official file answers regions and pairs
+//! from it.
 
 use crate::datafile::{Cloud, Date};
 use crate::snapshot::Snapshot;
+
+/// Every cloud's region table as `build.rs` emits it: one array per cloud, named as its
+/// short name in capitals.
+#[cfg(feature = "json")]
+#[allow(clippy::all, clippy::pedantic)]
+mod region_tables {
+    /// A row of `regions.tsv`: name, display name, code, regionId, geography, paired.
+    pub(super) type RegionRow = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<u32>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    include!(concat!(env!("OUT_DIR"), "/regions.rs"));
+}
+
+/// The region table of `cloud` in `data/` (compiled in for every cloud, whatever the
+/// cloud features), as records.
+#[cfg(feature = "json")]
+pub(crate) fn region_table(cloud: Cloud) -> Vec<crate::datafile::RegionRecord> {
+    use crate::datafile::RegionRecord;
+    let rows: &[region_tables::RegionRow] = match cloud {
+        Cloud::Public => &region_tables::PUBLIC,
+        Cloud::AzureGovernment => &region_tables::GOVERNMENT,
+        Cloud::China => &region_tables::CHINA,
+    };
+    let owned = |v: Option<&str>| v.map(str::to_string);
+    rows.iter()
+        .map(
+            |&(name, display_name, code, region_id, geography, paired)| RegionRecord {
+                name: name.to_string(),
+                display_name: owned(display_name),
+                code: owned(code),
+                region_id,
+                geography: owned(geography),
+                paired: owned(paired),
+            },
+        )
+        .collect()
+}
 
 /// The `SNAPSHOT` static of a cloud's module: its provenance, every column (the list is
 /// `index::columns!`) and the name maps, borrowed from the module's `data`.
@@ -243,9 +288,11 @@ mod tests {
         for slot in used(&t.v6_slots48) {
             let key = v6_slot48_key(slot).expect("a used slot has a key");
             let (first, count) = v6_slot48_keys(slot);
-            assert!(t.v6_keys[first..first + count]
-                .iter()
-                .all(|&k| v6_key48_of64(k) == key));
+            assert!(
+                t.v6_keys[first..first + count]
+                    .iter()
+                    .all(|&k| v6_key48_of64(k) == key)
+            );
         }
         assert_eq!(t.set_end[0], 0);
         assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));

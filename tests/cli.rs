@@ -234,11 +234,12 @@ fn tag_and_tags() {
     assert!(text(&o.stdout).starts_with("AzureMachineLearning.FranceCentral"));
     let o = aztags(&["tags", "--format", "json", "--region", "East US 2"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|t| t["region"] == "eastus2"));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["region"] == "eastus2")
+    );
     let o = aztags(&["tags", "--region", "atlantis"]);
     assert_eq!(o.status.code(), Some(2));
     let o = aztags(&["tags", "--service", "NoSuchService"]);
@@ -396,13 +397,81 @@ fn info_reports_provenance_and_age() {
     );
     let published = snap.published().unwrap();
     let age = azure_service_tags::Date::today().days_since_epoch() - published.days_since_epoch();
-    // A warning exactly when the snapshot is over 30 days old.
-    assert_eq!(text(&o.stderr).contains("days old"), age > 30);
+    // A warning exactly when the snapshot is over 30 days old, on every command but
+    // diff, and none with --no-age-warning.
+    let stale = age > azure_service_tags::STALE_AFTER_DAYS;
+    assert_eq!(text(&o.stderr).contains("days ago"), stale);
+    let o = aztags(&["region", "eastus2"]);
+    assert_eq!(text(&o.stderr).contains("days ago"), stale);
+    let o = aztags(&["--no-age-warning", "info"]);
+    assert_eq!(text(&o.stderr), "");
+    let o = aztags(&["diff", "embedded", "current"]);
+    assert_eq!(text(&o.stderr), "");
     let o = aztags(&["info", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["tags"], snap.tags().len());
     assert_eq!(v["published"], published.to_string());
     assert_eq!(v["ageDays"].as_i64().unwrap(), age);
+}
+
+/// A snapshot's official file, exported from the compiled-in one, answers regions,
+/// pairs and routes exactly as the compiled-in snapshot does: the region tables of
+/// every cloud are compiled in whatever the features (scripts/test-cloud-features.sh
+/// checks the same with binaries built with one cloud alone).
+#[cfg(all(feature = "government", feature = "china"))]
+#[test]
+fn a_file_of_any_cloud_answers_as_its_compiled_in_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    for snap in [
+        azure_service_tags::public(),
+        azure_service_tags::government(),
+        azure_service_tags::china(),
+    ] {
+        let cloud = snap.cloud().short_name();
+        let file = dir.path().join(snap.source().file_name());
+        std::fs::write(&file, azure_service_tags::official::export_official(snap)).unwrap();
+        let file = file.to_str().unwrap();
+        // Every region with a pair and the service's tags in it and in its pair.
+        let paired = snap.regions().filter(|r| {
+            r.paired().is_some_and(|p| {
+                [*r, p]
+                    .iter()
+                    .all(|x| snap.regional_tag("AzureMachineLearning", *x).is_some())
+            })
+        });
+        let mut compared = 0;
+        for region in paired.take(3) {
+            let name = region.name();
+            for args in [vec!["routes", "--region", name], vec!["region", name]] {
+                let embedded = aztags(&[vec!["--cloud", cloud], args.clone()].concat());
+                let loaded = aztags(&[vec!["--snapshot", file], args.clone()].concat());
+                assert_eq!(
+                    embedded.status.code(),
+                    Some(0),
+                    "{}",
+                    text(&embedded.stderr)
+                );
+                assert_eq!(
+                    text(&loaded.stdout),
+                    text(&embedded.stdout),
+                    "{cloud} {args:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 0, "{cloud}: no region with a pair to compare");
+        // --cloud with --snapshot is the cloud the file must be of.
+        let o = aztags(&["--cloud", cloud, "--snapshot", file, "info"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let other = if cloud == "public" { "china" } else { "public" };
+        let o = aztags(&["--cloud", other, "--snapshot", file, "info"]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!("holds the {} snapshot", snap.cloud())),
+            "{err}"
+        );
+    }
 }
 
 #[cfg(feature = "government")]

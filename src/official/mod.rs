@@ -22,8 +22,8 @@ pub(crate) mod parse;
 pub(crate) mod regions;
 
 pub(crate) use parse::parse_official;
-pub(crate) use regions::build_regions;
 pub use regions::RegionSources;
+pub(crate) use regions::build_regions;
 
 /// Why an official file could not be read, parsed or loaded. Every variant names the
 /// file and, where there is one, the tag and value at fault.
@@ -103,8 +103,8 @@ impl Snapshot {
     /// `az network list-service-tags` output) at run time, for services that cannot wait
     /// for a crate release. It is indexed by the same code as the compiled-in snapshots
     /// and answers every lookup the same way, allocation-free. The region table is the
-    /// compiled-in one of the file's cloud (when its feature is on), extended with any
-    /// region code the file uses. Feature `json`.
+    /// file's cloud's in the crate's `data/` (compiled in for all three clouds, whatever
+    /// the features), extended with any region code the file uses. Feature `json`.
     ///
     /// ```
     /// use azure_service_tags::Snapshot;
@@ -161,31 +161,16 @@ impl Snapshot {
     }
 }
 
-/// Parses an official file into a snapshot at run time: the region table is the
-/// compiled-in one of the file's cloud, if any, extended with the file's region codes.
+/// Parses an official file into a snapshot at run time: the region table is the one
+/// of the file's cloud in `data/` (compiled in for every cloud, whatever the features),
+/// extended with the file's region codes.
 pub(crate) fn load_official(bytes: &[u8], file_name: &str) -> Result<Snapshot, OfficialError> {
     let official = parse_official(bytes, file_name)?;
     let snap = official.snapshot;
     let cloud = snap.header.cloud;
-    let previous = crate::embedded::snapshot_of(cloud)
-        .map(region_records)
-        .unwrap_or_default();
+    let previous = crate::embedded::region_table(cloud);
     let regions = build_regions(cloud, &snap, &RegionSources::default(), &previous)?;
     Ok(Snapshot::from_records(&snap, &regions)?)
-}
-
-/// A snapshot's region table as records (for building another snapshot of its cloud).
-pub(crate) fn region_records(snap: &Snapshot) -> Vec<datafile::RegionRecord> {
-    snap.regions()
-        .map(|r| datafile::RegionRecord {
-            name: r.name().to_string(),
-            display_name: r.display_name().map(str::to_string),
-            code: r.code().map(str::to_string),
-            region_id: r.region_id(),
-            geography: r.geography().map(str::to_string),
-            paired: r.paired().map(|p| p.name().to_string()),
-        })
-        .collect()
 }
 
 /// An official file's top level, as a view of a snapshot.
