@@ -409,11 +409,12 @@ impl ChangeReport {
             self.removed_tags.len(),
             self.changed.len()
         );
+        let prefixes = |n: usize| if n == 1 { "prefix" } else { "prefixes" };
         for (name, n) in &self.added_tags {
-            let _ = writeln!(o, "+ tag {name} ({n} prefixes)");
+            let _ = writeln!(o, "+ tag {name} ({n} {})", prefixes(*n));
         }
         for (name, n) in &self.removed_tags {
-            let _ = writeln!(o, "- tag {name} ({n} prefixes)");
+            let _ = writeln!(o, "- tag {name} ({n} {})", prefixes(*n));
         }
         for c in &self.changed {
             let _ = writeln!(
@@ -464,8 +465,8 @@ const UDR_LOST: &str =
 /// `property`, `old`, `new`), `udr`: `"added"`, `"removed"` or `null`).
 #[cfg(feature = "serde")]
 mod serialize {
-    use serde::ser::{SerializeStruct, Serializer};
     use serde::Serialize;
+    use serde::ser::{SerializeStruct, Serializer};
 
     use super::{ChangeReport, PropertyChange, TagChange};
 

@@ -83,13 +83,13 @@ pub use datafile::{Cloud, DataFileError, Date, FileError, ParseCloudError, Parse
 pub use embedded::snapshot_of;
 #[cfg(feature = "china")]
 #[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
-pub use embedded::{china, CHINA_SNAPSHOT};
+pub use embedded::{CHINA_SNAPSHOT, china};
 #[cfg(feature = "government")]
 #[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
-pub use embedded::{government, GOVERNMENT_SNAPSHOT};
+pub use embedded::{GOVERNMENT_SNAPSHOT, government};
 #[cfg(feature = "public")]
 #[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
-pub use embedded::{public, PUBLIC_SNAPSHOT};
+pub use embedded::{PUBLIC_SNAPSHOT, public};
 
 /// The former name of [`DataFileError`].
 #[deprecated(
@@ -98,10 +98,10 @@ pub use embedded::{public, PUBLIC_SNAPSHOT};
 )]
 pub type FormatError = DataFileError;
 pub use index::IndexError;
-pub use lookup::{parse_ip, ServiceMatch, TagMatcher, TagsContaining};
+pub use lookup::{ServiceMatch, TagMatcher, TagsContaining, parse_ip};
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
-pub use snapshot::{LoadError, Provenance, Snapshot, Source, Summary};
+pub use snapshot::{LoadError, Provenance, STALE_AFTER_DAYS, Snapshot, Source, Summary};
 pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Tag, Tags};
 
 /// Internals that the crate's own tests, benchmarks and fuzz targets exercise directly.
@@ -113,7 +113,7 @@ pub mod __private {
         pub use crate::datafile::*;
     }
     #[cfg(feature = "json")]
-    pub use crate::official::parse::{date_from_file_name, parse_official, sha256_hex, Official};
+    pub use crate::official::parse::{Official, date_from_file_name, parse_official, sha256_hex};
     #[cfg(feature = "json")]
     pub use crate::official::regions::build_regions;
     #[cfg(feature = "refresh")]

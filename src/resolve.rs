@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::datafile::{fold_region_name, REGION_KEY_MAX};
+use crate::datafile::{REGION_KEY_MAX, fold_region_name};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
 use crate::tag::Tag;
@@ -46,6 +46,8 @@ impl fmt::Display for NameKind {
 /// let err = azure_service_tags::public().find_region("eastuss2").unwrap_err();
 /// assert_eq!(err.closest[0], "eastus2");
 /// assert!(err.to_string().starts_with("unknown region \"eastuss2\"; closest known: eastus2"));
+/// // Nothing is close to an empty name.
+/// assert_eq!(azure_service_tags::public().find_region("").unwrap_err().to_string(), "the region name is empty");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound {
@@ -60,6 +62,9 @@ pub struct NotFound {
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = &self.name;
+        if name.trim().is_empty() {
+            return write!(f, "the {} name is empty", self.kind);
+        }
         write!(f, "unknown {} {name:?}", self.kind)?;
         if self.kind == NameKind::Service {
             write!(f, " (no tag is named {name} or {name}.<region>)")?;
@@ -182,6 +187,10 @@ pub(crate) fn closest<'n>(input: &str, names: impl Iterator<Item = &'n str>) -> 
         fold_region_name(s, &mut buf).map_or_else(|| s.to_ascii_lowercase(), str::to_string)
     };
     let want = fold(input);
+    if want.trim().is_empty() {
+        // Every name is equally far from nothing: none is worth suggesting.
+        return Vec::new();
+    }
     let mut scored: Vec<(usize, String)> = names
         .map(|n| (edit_distance(&want, &fold(n)), n.to_string()))
         .collect();
@@ -214,5 +223,7 @@ mod tests {
         assert_eq!(closest("eastuss2", names.into_iter())[0], "eastus2");
         assert_eq!(closest("East US 2", names.into_iter())[0], "eastus2");
         assert!(closest("x", std::iter::empty()).is_empty());
+        assert!(closest("", names.into_iter()).is_empty());
+        assert!(closest("  ", names.into_iter()).is_empty());
     }
 }

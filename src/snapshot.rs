@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::datafile::{self, Cloud, DataFileError, Date, FileError};
 use crate::index::{self, Compiled, IndexError, Tables};
@@ -217,6 +217,15 @@ impl fmt::Debug for Snapshot {
     }
 }
 
+/// The age in days past which a snapshot is called stale: Microsoft publishes every
+/// week, so a snapshot older than this has most likely missed changes. `aztags` warns
+/// past it; the bindings' `info()` reports the age.
+///
+/// ```
+/// assert_eq!(azure_service_tags::STALE_AFTER_DAYS, 30);
+/// ```
+pub const STALE_AFTER_DAYS: i64 = 30;
+
 /// The error of building a [`Snapshot`] at run time.
 ///
 /// ```
@@ -234,6 +243,13 @@ pub enum LoadError {
     Index(IndexError),
     /// A file could not be read.
     Io(FileError),
+    /// A directory given as a snapshot lacks one of the data files.
+    NotADataDir {
+        /// The directory.
+        dir: PathBuf,
+        /// The file it lacks (`service-tags.txt` or `regions.tsv`).
+        missing: &'static str,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -242,6 +258,14 @@ impl fmt::Display for LoadError {
             LoadError::DataFile(e) => write!(f, "{e}"),
             LoadError::Index(e) => write!(f, "the snapshot cannot be loaded: {e}"),
             LoadError::Io(e) => write!(f, "{e}"),
+            LoadError::NotADataDir { dir, missing } => write!(
+                f,
+                "{} is not a snapshot directory: it has no {missing} (a snapshot directory \
+                 holds {} and {} in the data/ format, as the refresh tool writes them)",
+                dir.display(),
+                datafile::SERVICE_TAGS_FILE,
+                datafile::REGIONS_FILE
+            ),
         }
     }
 }
@@ -252,6 +276,7 @@ impl std::error::Error for LoadError {
             LoadError::DataFile(e) => Some(e),
             LoadError::Index(e) => Some(e),
             LoadError::Io(e) => Some(e),
+            LoadError::NotADataDir { .. } => None,
         }
     }
 }
@@ -309,9 +334,28 @@ impl Snapshot {
     /// let snap = azure_service_tags::Snapshot::from_data_dir("data/public").unwrap();
     /// assert_eq!(snap.change_number(), azure_service_tags::public().change_number());
     /// assert!(azure_service_tags::Snapshot::from_data_dir("no/such/dir").is_err());
+    /// // A directory without the data files says what a snapshot directory holds.
+    /// let err = azure_service_tags::Snapshot::from_data_dir("src").unwrap_err();
+    /// assert!(err.to_string().starts_with("src is not a snapshot directory: it has no service-tags.txt"));
     /// ```
     pub fn from_data_dir(dir: impl AsRef<Path>) -> Result<Snapshot, LoadError> {
-        let data = datafile::read_data_dir(dir.as_ref())?;
+        let dir = dir.as_ref();
+        let data = datafile::read_data_dir(dir).map_err(|e| match e {
+            datafile::ReadError::Io(f)
+                if dir.is_dir() && f.source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                let missing = if f.path.ends_with(datafile::SERVICE_TAGS_FILE) {
+                    datafile::SERVICE_TAGS_FILE
+                } else {
+                    datafile::REGIONS_FILE
+                };
+                LoadError::NotADataDir {
+                    dir: dir.to_path_buf(),
+                    missing,
+                }
+            }
+            e => e.into(),
+        })?;
         Snapshot::from_records(&data.snapshot, &data.regions)
     }
 
@@ -410,14 +454,28 @@ impl Snapshot {
         Summary {
             provenance: self.provenance(),
             sha256: &self.info.sha256,
-            age_days: self
-                .published()
-                .map(|p| today.days_since_epoch() - p.days_since_epoch()),
+            age_days: self.age_days(today),
             tags: self.tags().len(),
             regions: self.regions().len(),
             ipv4_prefixes,
             ipv6_prefixes,
         }
+    }
+
+    /// Days from the snapshot's publication to `today` (`None` when the publication date
+    /// is not known). Over [`STALE_AFTER_DAYS`], answers may be out of date.
+    ///
+    /// ```
+    /// use azure_service_tags::{Date, STALE_AFTER_DAYS};
+    /// let snap = azure_service_tags::public();
+    /// let published = snap.published().unwrap();
+    /// assert_eq!(snap.age_days(published), Some(0));
+    /// let later = Date::from_days_since_epoch(published.days_since_epoch() + STALE_AFTER_DAYS + 1).unwrap();
+    /// assert!(snap.age_days(later).unwrap() > STALE_AFTER_DAYS);
+    /// ```
+    pub fn age_days(&self, today: Date) -> Option<i64> {
+        self.published()
+            .map(|p| today.days_since_epoch() - p.days_since_epoch())
     }
 
     /// The interned string `i` (`None` for the "no value" marker).

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use azure_service_tags::refresh::{refresh_from_bytes, RefreshOptions};
-use azure_service_tags::{diff::ChangeReport, Cloud, Snapshot};
+use azure_service_tags::refresh::{RefreshOptions, refresh_from_bytes};
+use azure_service_tags::{Cloud, Snapshot, diff::ChangeReport};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,7 +63,7 @@ fn every_property_change_is_reported_in_text() {
     );
     for line in [
         "+ tag Demo.New (2 prefixes)",
-        "- tag Demo.Gone (1 prefixes)",
+        "- tag Demo.Gone (1 prefix)",
         "~ tag GatewayManager.EastUS2: 0 added, 0 removed, 1 property changed\n  * networkFeatures null -> [NSG]\n",
         "~ tag Storage.EastUS2: 0 added, 0 removed, 2 properties changed\n  * networkFeatures [API,NSG] -> [API,NSG,UDR]\n  * changeNumber 7 -> 8\n  ! UDR added",
         "  * networkFeatures [API,NSG,UDR] -> [API,NSG]\n  * changeNumber 4 -> 5\n  ! UDR removed",

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use azure_service_tags::refresh::{refresh_from_bytes, RefreshOptions};
 use azure_service_tags::Cloud;
+use azure_service_tags::refresh::{RefreshOptions, refresh_from_bytes};
 
 mod common;
 use common::{edited_public, hash_tree, prefixes_mut, run_with_stdin, seed};
@@ -144,10 +144,12 @@ fn odd_addresses_on_the_command_line() {
         let o = aztags(&["lookup", bad], b"");
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            err.contains("is not an IPv4 or IPv6 address"),
-            "{bad:?}: {err}"
-        );
+        let why = if bad.contains('/') {
+            "is a prefix, not an address: give one address, such as its first, 20.41.0.0"
+        } else {
+            "is not an IPv4 or IPv6 address"
+        };
+        assert!(err.contains(why), "{bad:?}: {err}");
     }
     // IPv4-mapped IPv6 is the IPv4 address it carries.
     let o = aztags(&["check", "::ffff:20.41.0.241"], b"");

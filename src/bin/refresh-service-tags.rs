@@ -20,9 +20,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use azure_service_tags::official::RegionSources;
-use azure_service_tags::refresh::download::{download, download_url, DownloadOptions, Endpoints};
+use azure_service_tags::refresh::download::{DownloadOptions, Endpoints, download, download_url};
 use azure_service_tags::refresh::{
-    export_pinned, refresh_from_bytes, verify_pinned, RefreshError, RefreshOptions,
+    RefreshError, RefreshOptions, export_pinned, refresh_from_bytes, verify_pinned,
 };
 use azure_service_tags::{Cloud, FileError};
 use clap::{Args, Parser, Subcommand, ValueEnum};

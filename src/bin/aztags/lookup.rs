@@ -5,9 +5,9 @@
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
 
-use azure_service_tags::{parse_ip, Snapshot, TagsContaining};
+use azure_service_tags::{Snapshot, TagsContaining, parse_ip};
 
-use super::{emit_json, input, Fail, LookupLine, Output, TagBrief};
+use super::{Fail, LookupLine, Output, TagBrief, emit_json, input};
 
 /// `lookup`'s state: where answers go, and what it has seen.
 pub(crate) struct Lookup<'s, W: Write> {
@@ -86,8 +86,9 @@ impl<'s, W: Write> Lookup<'s, W> {
                         let text = text.unwrap_or("\u{fffd}(not UTF-8)");
                         let _ = writeln!(
                             self.errors,
-                            "aztags: {}: {text:?} is not an IPv4 or IPv6 address",
-                            origin()
+                            "aztags: {}: {}",
+                            origin(),
+                            crate::not_an_address(text)
                         );
                         self.bad += 1;
                         return;
@@ -332,12 +333,12 @@ impl<'n, R: Read> Blocks<'n, R> {
         block.clear();
         block.append(&mut self.rest);
         while !self.done {
-            if block.len() >= BLOCK {
-                if let Some(last) = memchr::memrchr(b'\n', block) {
-                    self.rest.extend_from_slice(&block[last + 1..]);
-                    block.truncate(last + 1);
-                    break;
-                }
+            if block.len() >= BLOCK
+                && let Some(last) = memchr::memrchr(b'\n', block)
+            {
+                self.rest.extend_from_slice(&block[last + 1..]);
+                block.truncate(last + 1);
+                break;
             }
             // Appends up to a block (into the vector's spare room, not zeroed first),
             // retrying interrupted reads; less than asked for is the input's end.

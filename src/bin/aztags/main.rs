@@ -14,11 +14,13 @@ use std::str::FromStr;
 
 use azure_service_tags::diff::diff;
 use azure_service_tags::official::OfficialError;
-use azure_service_tags::render::{render, render_changes, Format, RenderError, Target};
+use azure_service_tags::render::{Format, RenderError, Target, render, render_changes};
 use azure_service_tags::route::{
-    plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, DEFAULT_MAX_ROUTES,
+    DEFAULT_MAX_ROUTES, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, plan,
 };
-use azure_service_tags::{snapshot_of, Cloud, Date, Snapshot, Tag, TagFilter};
+use azure_service_tags::{
+    Cloud, Date, LoadError, STALE_AFTER_DAYS, Snapshot, Tag, TagFilter, snapshot_of,
+};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
@@ -29,15 +31,19 @@ use lookup::Lookup;
 
 /// Azure service tags, regions and user-defined routes, from a pinned snapshot.
 #[derive(Parser, Debug)]
-#[command(version, about, long_about = None)]
+#[command(name = "aztags", version, about, long_about = None)]
 struct Cli {
-    /// The cloud whose snapshot to use.
-    #[arg(long, global = true, default_value = "public", value_parser = parse_cloud)]
-    cloud: Cloud,
+    /// The cloud whose snapshot to use (default: public). With --snapshot, the cloud
+    /// the file must be of.
+    #[arg(long, global = true, value_parser = parse_cloud)]
+    cloud: Option<Cloud>,
     /// Use this snapshot instead of the compiled-in one: an official JSON file, or a
     /// directory in the data/ format.
     #[arg(long, global = true, value_name = "FILE")]
     snapshot: Option<String>,
+    /// Do not warn when the snapshot is older than 30 days.
+    #[arg(long, global = true)]
+    no_age_warning: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -224,20 +230,53 @@ fn input(msg: impl Into<String>) -> Fail {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let spec = cli.snapshot.as_deref().unwrap_or("embedded");
-    let snap = match load_snapshot(spec, cli.cloud, None) {
-        Ok(s) => s,
-        Err(Fail(code, msg)) => {
-            eprintln!("aztags: {msg}");
-            return ExitCode::from(code);
+    let result = open_snapshot(&cli).and_then(|snap| {
+        let cloud = cli.cloud.unwrap_or(snap.cloud());
+        if !cli.no_age_warning && !matches!(cli.command, Command::Diff { .. }) {
+            warn_if_stale(snap);
         }
-    };
-    match run(snap, cli.cloud, cli.command) {
+        run(snap, cloud, cli.command)
+    });
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(Fail(code, msg)) => {
             eprintln!("aztags: {msg}");
             ExitCode::from(code)
         }
+    }
+}
+
+/// The snapshot the command answers from: `--snapshot`'s (of the `--cloud` given, if
+/// one is), else the compiled-in one of `--cloud`.
+fn open_snapshot(cli: &Cli) -> Result<&'static Snapshot, Fail> {
+    let Some(spec) = cli.snapshot.as_deref() else {
+        return load_snapshot("embedded", cli.cloud.unwrap_or_default(), None);
+    };
+    let snap = load_snapshot(spec, cli.cloud.unwrap_or_default(), None)?;
+    match cli.cloud {
+        Some(cloud) if cloud != snap.cloud() => Err(input(format!(
+            "{spec} holds the {} snapshot, not the {} one that --cloud {} asks for: leave \
+             --cloud out, or pass a file of that cloud",
+            snap.cloud(),
+            cloud,
+            cloud.short_name()
+        ))),
+        _ => Ok(snap),
+    }
+}
+
+/// A warning on stderr when the snapshot is older than the crate calls fresh.
+fn warn_if_stale(snap: &Snapshot) {
+    let today = Date::today();
+    if let (Some(age), Some(published)) = (snap.age_days(today), snap.published())
+        && age > STALE_AFTER_DAYS
+    {
+        eprintln!(
+            "aztags: warning: the {} snapshot was published {published}, {age} days ago, \
+                 and Azure's IPs change weekly: use a newer release, or --snapshot with a \
+                 current file (--no-age-warning silences this)",
+            snap.cloud()
+        );
     }
 }
 
@@ -262,8 +301,12 @@ fn load_snapshot(
         });
     }
     let snap = Snapshot::open(spec).map_err(|e| match e {
-        OfficialError::Invalid { .. } => {
-            input(format!("{spec}: the snapshot cannot be loaded: {e}"))
+        // These name the file or directory themselves.
+        OfficialError::Io(_) | OfficialError::Load(LoadError::NotADataDir { .. }) => {
+            input(e.to_string())
+        }
+        OfficialError::Invalid { message, .. } => {
+            input(format!("{spec}: the snapshot cannot be loaded: {message}"))
         }
         e => input(format!("{spec}: {e}")),
     })?;
@@ -405,6 +448,17 @@ fn diff_snapshots(
     Ok(u8::from(!report.is_empty()))
 }
 
+/// Why `text` is not an address, with a hint when it is a prefix.
+pub(crate) fn not_an_address(text: &str) -> String {
+    match text.trim().parse::<IpNet>() {
+        Ok(net) => format!(
+            "{text:?} is a prefix, not an address: give one address, such as its first, {}",
+            net.network()
+        ),
+        Err(_) => format!("{text:?} is not an IPv4 or IPv6 address"),
+    }
+}
+
 /// Writes one value as JSON on a line of its own.
 fn emit_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) {
     // The views below hold strings, numbers and options: serializing cannot fail.
@@ -505,10 +559,7 @@ fn check(
     format: Output,
     out: &mut impl Write,
 ) -> Result<u8, Fail> {
-    let ip: IpAddr = ip
-        .trim()
-        .parse()
-        .map_err(|_| input(format!("{ip:?} is not an IPv4 or IPv6 address")))?;
+    let ip: IpAddr = ip.trim().parse().map_err(|_| input(not_an_address(ip)))?;
     let service = snap
         .find_service(service)
         .map_err(|e| input(e.to_string()))?;
@@ -639,12 +690,6 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
 
 fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fail> {
     let s = snap.summary(Date::today());
-    if let Some(age) = s.age_days.filter(|&a| a > 30) {
-        eprintln!(
-            "aztags: warning: the snapshot is {age} days old; Azure's IPs change weekly, so \
-             answers may be out of date (refresh the data or use a newer release)"
-        );
-    }
     match format {
         Output::Json => emit_json(out, &s),
         Output::Table => {
@@ -655,8 +700,11 @@ fn info(snap: &Snapshot, format: Output, out: &mut impl Write) -> Result<u8, Fai
                 s.provenance.change_number,
                 s.provenance.source,
                 s.sha256,
-                s.provenance.published.map_or("unknown".to_string(), |d| d.to_string()),
-                s.age_days.map_or("unknown".to_string(), |a| format!("{a} days")),
+                s.provenance
+                    .published
+                    .map_or("unknown".to_string(), |d| d.to_string()),
+                s.age_days
+                    .map_or("unknown".to_string(), |a| format!("{a} days")),
                 s.tags,
                 s.regions,
                 s.ipv4_prefixes,
