@@ -24,16 +24,16 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{
-    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use ipnet::IpNet;
 
-use azure_service_tags::{public, Snapshot};
+use azure_service_tags::{Snapshot, public};
 
 #[path = "../tests/peers/mod.rs"]
 mod peers;
 
-use peers::{all_prefixes, Build, Q1Peer, Q1Peers, Q2Peer, Q2Peers};
+use peers::{Build, Q1Peer, Q1Peers, Q2Peer, Q2Peers, all_prefixes};
 
 /// Addresses per mix.
 const N: usize = 1 << 20;

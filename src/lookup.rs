@@ -10,8 +10,8 @@ use std::iter::FusedIterator;
 use std::net::{IpAddr, Ipv6Addr};
 
 use crate::index::{
-    bit_rank, bitmap_ranks, block_filter, count_at_most, filter_passes, merge_ranges,
-    V4_BLOCK_WORDS,
+    V4_BLOCK_WORDS, bit_rank, bitmap_ranks, block_filter, count_at_most, filter_passes,
+    merge_ranges,
 };
 use crate::region::Region;
 use crate::snapshot::Snapshot;

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::datafile::{fold_region_name, REGION_KEY_MAX};
-use crate::index::{RegionRow, NONE};
+use crate::datafile::{REGION_KEY_MAX, fold_region_name};
+use crate::index::{NONE, RegionRow};
 use crate::snapshot::Snapshot;
 
 /// One Azure region of a snapshot's cloud.

@@ -4,8 +4,8 @@
 //! Field names follow the official files (`changeNumber`, `regionId`,
 //! `systemService`, `networkFeatures`, `addressPrefixes`) and are stable.
 
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use crate::datafile::{Cloud, Date};
 

@@ -10,8 +10,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::datafile::{fold_tag_name, TAG_NAME_MAX};
-use crate::index::{TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
+use crate::datafile::{TAG_NAME_MAX, fold_tag_name};
+use crate::index::{FEATURES_ABSENT, FEATURES_NULL, NONE, TagRow};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
 

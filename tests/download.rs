@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use azure_service_tags::official::export_official;
 use azure_service_tags::public;
-use azure_service_tags::refresh::download::{download, DownloadOptions, Endpoints};
 use azure_service_tags::refresh::RefreshError;
+use azure_service_tags::refresh::download::{DownloadOptions, Endpoints, download};
 
 mod common;
 use azure_service_tags::{Cloud, Date};

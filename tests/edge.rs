@@ -15,8 +15,7 @@ const REGIONS: &str = "name\tdisplayName\tcode\tregionId\tgeography\tpaired\n\
     eastus\tEast US\teastus\t32\tUnited States\twestus\n\
     westus\tWest US\twestus\t37\tUnited States\teastus\n";
 
-const TAGS: &str =
-    "format 1\ncloud Public\nchangeNumber 5\nsource ServiceTags_Public_20240102.json\n\
+const TAGS: &str = "format 1\ncloud Public\nchangeNumber 5\nsource ServiceTags_Public_20240102.json\n\
     sha256 0000000000000000000000000000000000000000000000000000000000000000\npublished 2024-01-02\n\
     tag Everything id=Everything region= networkFeatures=[API,NSG,UDR,FW]\n0.0.0.0/0\n::/0\n\
     tag Top\n255.255.255.255/32\nffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128\n255.255.255.0/24\n\

@@ -6,7 +6,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use azure_service_tags::{index_file, snapshot_of, Cloud, Snapshot};
+use azure_service_tags::{Cloud, Snapshot, index_file, snapshot_of};
 
 /// What the file says, as a reader outside the crate would hold it.
 struct Read {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use azure_service_tags::{public, Snapshot, TagMatcher};
+use azure_service_tags::{Snapshot, TagMatcher, public};
 use ipnet::IpNet;
 use proptest::prelude::*;
 

@@ -6,9 +6,9 @@ mod peers;
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use azure_service_tags::{public, Snapshot};
+use azure_service_tags::{Snapshot, public};
 use ipnet::IpNet;
-use peers::{all_prefixes, Q1Peer, Q1Peers, Q2Peer, Q2Peers, Quiet};
+use peers::{Q1Peer, Q1Peers, Q2Peer, Q2Peers, Quiet, all_prefixes};
 
 /// Addresses to ask about: the bounds of every prefix and their neighbours, and random
 /// IPv4 addresses (a fixed-seed xorshift).

@@ -5,17 +5,17 @@
 use std::process::Command;
 
 use azure_service_tags::__private::datafile::{
-    parse_regions, parse_snapshot, write_snapshot, Features,
+    Features, parse_regions, parse_snapshot, write_snapshot,
 };
 use azure_service_tags::__private::{build_regions, parse_official};
-use azure_service_tags::official::{export_official, RegionSources};
-use azure_service_tags::refresh::{refresh_from_bytes, RefreshError, RefreshOptions};
-use azure_service_tags::{public, Cloud, NetworkFeatures, Snapshot};
+use azure_service_tags::official::{RegionSources, export_official};
+use azure_service_tags::refresh::{RefreshError, RefreshOptions, refresh_from_bytes};
+use azure_service_tags::{Cloud, NetworkFeatures, Snapshot, public};
 
 mod common;
 use common::{
-    edited_public, hash_tree, pinned_change_number, prefixes_mut, seeded, PUBLIC_REGIONS,
-    PUBLIC_TAGS,
+    PUBLIC_REGIONS, PUBLIC_TAGS, edited_public, hash_tree, pinned_change_number, prefixes_mut,
+    seeded,
 };
 
 /// The pinned Public snapshot as an official file whose changeNumber is `ahead` past the
@@ -102,12 +102,11 @@ fn a_2019_file_without_region_id_and_network_features_is_accepted() {
     assert_eq!(old.region().unwrap().name(), "westus");
     let exported = export_official(&snap);
     assert!(!exported.contains("regionId") && !exported.contains("networkFeatures"));
-    assert!(azure_service_tags::official::semantic_difference(
-        exported.as_bytes(),
-        json.as_bytes()
-    )
-    .unwrap()
-    .is_none());
+    assert!(
+        azure_service_tags::official::semantic_difference(exported.as_bytes(), json.as_bytes())
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]

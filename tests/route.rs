@@ -6,9 +6,9 @@ use std::net::IpAddr;
 
 use azure_service_tags::__private::{difference, route_name, summarize};
 use azure_service_tags::public;
-use azure_service_tags::render::{render, Format, Target};
+use azure_service_tags::render::{Format, Target, render};
 use azure_service_tags::route::{
-    is_valid_route_name, plan, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest,
+    Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, is_valid_route_name, plan,
 };
 use ipnet::IpNet;
 use proptest::prelude::*;
@@ -209,10 +209,12 @@ fn errors_name_the_input_and_the_closest_names() {
         Err(NextHopError::MissingIp)
     );
     assert!(NextHop::parse("Internet", Some("10.0.0.1".parse().unwrap())).is_err());
-    assert!(NextHop::parse("Teleport", None)
-        .unwrap_err()
-        .to_string()
-        .contains("Teleport"));
+    assert!(
+        NextHop::parse("Teleport", None)
+            .unwrap_err()
+            .to_string()
+            .contains("Teleport")
+    );
 }
 
 fn golden(name: &str, text: &str) {
@@ -306,10 +308,12 @@ fn json_and_arm_parse_back_to_the_plan() {
         assert_eq!(j["name"], r.name.as_str());
         assert_eq!(j["properties"]["addressPrefix"], r.address_prefix.as_str());
     }
-    assert!(arm["metadata"]["snapshot"]
-        .as_str()
-        .unwrap()
-        .contains(&format!("changeNumber {}", public().change_number())));
+    assert!(
+        arm["metadata"]["snapshot"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("changeNumber {}", public().change_number()))
+    );
     // The whole table only when asked, and then the template says what it replaces.
     let whole = Target {
         whole_table: true,
@@ -322,10 +326,12 @@ fn json_and_arm_parse_back_to_the_plan() {
         res["properties"]["routes"].as_array().unwrap().len(),
         p.routes.len()
     );
-    assert!(arm["metadata"]["deployment"]
-        .as_str()
-        .unwrap()
-        .contains("deletes every other route"));
+    assert!(
+        arm["metadata"]["deployment"]
+            .as_str()
+            .unwrap()
+            .contains("deletes every other route")
+    );
 }
 
 #[test]

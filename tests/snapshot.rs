@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use azure_service_tags::{public, Cloud, Snapshot};
+use azure_service_tags::{Cloud, Snapshot, public};
 use proptest::prelude::*;
 
 const PUBLIC_TAGS: &str = include_str!("../data/public/service-tags.txt");
@@ -179,9 +179,10 @@ fn service_match_answers_the_common_question() {
     assert_eq!(hit.region().unwrap().name(), "eastus2");
     assert_eq!(hit.global().unwrap().name(), "AzureMachineLearning");
     assert!(snap.service_match(ip, "Storage").is_none());
-    assert!(snap
-        .service_match(ip, "AzureMachineLearningInference")
-        .is_none());
+    assert!(
+        snap.service_match(ip, "AzureMachineLearningInference")
+            .is_none()
+    );
     assert_eq!(
         snap.service_match(ip, "azurecloud").unwrap().tag().name(),
         "AzureCloud.eastus2"
@@ -301,9 +302,9 @@ mod common;
 mod json_loaded {
     use super::common::{edited_public, prefixes_mut};
     use super::*;
+    use azure_service_tags::TagFilter as Filter;
     use azure_service_tags::diff::diff;
     use azure_service_tags::official::export_official;
-    use azure_service_tags::TagFilter as Filter;
 
     /// The embedded snapshot exported to official JSON and loaded back at run time.
     fn reloaded() -> &'static Snapshot {
@@ -442,15 +443,17 @@ mod json_loaded {
         )
         .unwrap();
         assert!(by_service.is_empty());
-        assert!(diff(
-            public(),
-            &newer,
-            &Filter {
-                service: None,
-                region: Some("atlantis")
-            }
-        )
-        .is_err());
+        assert!(
+            diff(
+                public(),
+                &newer,
+                &Filter {
+                    service: None,
+                    region: Some("atlantis")
+                }
+            )
+            .is_err()
+        );
     }
 
     #[test]

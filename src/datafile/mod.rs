@@ -43,10 +43,10 @@ mod tags_file;
 
 pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
-pub use regions_file::{parse_regions, write_regions, RegionRecord, REGION_COLUMNS};
+pub use regions_file::{REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
 pub use tags_file::{
-    parse_snapshot, write_snapshot, Features, Header, Prefix, PrefixError, PrefixProblem,
-    SnapshotFile, TagRecord,
+    Features, Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,
+    write_snapshot,
 };
 
 /// The snapshot file of a cloud's data directory.
@@ -257,8 +257,7 @@ pub fn fold_tag_name<'b>(input: &str, buf: &'b mut [u8]) -> Option<&'b str> {
 mod tests {
     use super::*;
 
-    const HEADER: &str =
-        "format 1\ncloud Public\nchangeNumber 9\nsource ServiceTags_Public_20250101.json\n\
+    const HEADER: &str = "format 1\ncloud Public\nchangeNumber 9\nsource ServiceTags_Public_20250101.json\n\
         sha256 00000000000000000000000000000000000000000000000000000000000000aa\n";
 
     fn sample() -> SnapshotFile {
@@ -341,30 +340,44 @@ mod tests {
         assert!(
             shown.contains("\"A\"") && shown.contains("10.0.0.1/8") && shown.contains("host bits")
         );
-        assert!(error("tag A\n10.0.0.0/33\n")
-            .message
-            .contains("longer than 32"));
-        assert!(error("tag A\n2001:db8::/129\n")
-            .message
-            .contains("longer than 128"));
+        assert!(
+            error("tag A\n10.0.0.0/33\n")
+                .message
+                .contains("longer than 32")
+        );
+        assert!(
+            error("tag A\n2001:db8::/129\n")
+                .message
+                .contains("longer than 128")
+        );
         assert!(error("tag A\nfoo/8\n").message.contains("\"foo/8\""));
         assert!(error("tag A\n10.0.0.0\n").message.contains("no '/length'"));
-        assert!(error("tag A\ntag a\n")
-            .message
-            .contains("duplicate tag name \"a\""));
-        assert!(error("tag A colour=red\n")
-            .message
-            .contains("unknown property \"colour\""));
+        assert!(
+            error("tag A\ntag a\n")
+                .message
+                .contains("duplicate tag name \"a\"")
+        );
+        assert!(
+            error("tag A colour=red\n")
+                .message
+                .contains("unknown property \"colour\"")
+        );
         assert!(error("tag A id=A id=B\n").message.contains("appears twice"));
-        assert!(error("tag A regionId=x\n")
-            .message
-            .contains("regionId \"x\""));
-        assert!(error("tag A networkFeatures=NSG\n")
-            .message
-            .contains("neither null"));
-        assert!(error("tag A networkFeatures=[NSG,]\n")
-            .message
-            .contains("empty entry"));
+        assert!(
+            error("tag A regionId=x\n")
+                .message
+                .contains("regionId \"x\"")
+        );
+        assert!(
+            error("tag A networkFeatures=NSG\n")
+                .message
+                .contains("neither null")
+        );
+        assert!(
+            error("tag A networkFeatures=[NSG,]\n")
+                .message
+                .contains("empty entry")
+        );
         let e = parse_snapshot("format 2\n", "f").unwrap_err();
         assert!(e.message.contains("format \"2\" is not supported"));
         let e = parse_snapshot("format 1\ncloud Public\n", "f").unwrap_err();

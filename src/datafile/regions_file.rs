@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{content_lines, DataFileError};
+use super::{DataFileError, content_lines};
 
 /// The columns of `regions.tsv`, in order.
 pub const REGION_COLUMNS: [&str; 6] = [

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{content_lines, Cloud, DataFileError, Date, DATA_FILE_VERSION};
+use super::{Cloud, DATA_FILE_VERSION, DataFileError, Date, content_lines};
 
 /// One address prefix, as raw integers: network address and prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -222,7 +222,12 @@ pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, DataFileEr
             match key {
                 "format" => {
                     if value != DATA_FILE_VERSION.to_string() {
-                        return Err(err(n, format!("format {value:?} is not supported (this build reads format {DATA_FILE_VERSION})")));
+                        return Err(err(
+                            n,
+                            format!(
+                                "format {value:?} is not supported (this build reads format {DATA_FILE_VERSION})"
+                            ),
+                        ));
                     }
                 }
                 "cloud" => {

@@ -14,7 +14,7 @@ pub mod layout;
 mod read;
 mod search;
 
-pub use compile::{build, IndexError};
+pub use compile::{IndexError, build};
 #[allow(unused_imports)] // the crate's lookups use them; build.rs does not
 pub use search::{
     bit_rank, bitmap_ranks, block_filter, count_at_most, filter_passes, merge_ranges,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{invalid, read_json, OfficialError};
+use super::{OfficialError, invalid, read_json};
 use crate::datafile::{Cloud, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
 
 /// An official file, parsed.
@@ -162,7 +162,7 @@ fn parse_value(
         Some(other) => {
             return Err(bad(format!(
                 "networkFeatures {other} is neither null nor a list"
-            )))
+            )));
         }
     };
     let prefixes = props

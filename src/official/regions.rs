@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::{invalid, read_json, OfficialError};
+use super::{OfficialError, invalid, read_json};
 use crate::datafile::{Cloud, RegionRecord, SnapshotFile};
 
 /// Microsoft's region list and pairs, the inputs of a region table.
@@ -168,7 +168,7 @@ fn read_pairs(
             return Err(invalid(
                 file,
                 "expected a header row cloud,region,secondary,geography,note",
-            ))
+            ));
         }
     }
     for (i, line) in lines {

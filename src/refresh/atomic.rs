@@ -76,10 +76,10 @@ pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), RefreshError
     }
     remove_quietly(backups.iter().flatten().map(PathBuf::as_path));
     // Make the renames durable where the platform allows it.
-    if let Some(dir) = temps.first().and_then(|(t, _)| t.parent()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(dir) = temps.first().and_then(|(t, _)| t.parent())
+        && let Ok(d) = fs::File::open(dir)
+    {
+        let _ = d.sync_all();
     }
     Ok(())
 }

@@ -431,9 +431,11 @@ mod tests {
     fn links_to_the_cloud_file_are_found() {
         let html = r#"<a href="https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20251110.json">"#;
         let base = "https://download.microsoft.com";
-        assert!(find_link(html, base, Cloud::Public)
-            .unwrap()
-            .ends_with("20251110.json"));
+        assert!(
+            find_link(html, base, Cloud::Public)
+                .unwrap()
+                .ends_with("20251110.json")
+        );
         assert!(find_link(html, base, Cloud::China).is_none());
         assert!(find_link("<a href=\"x\">", base, Cloud::Public).is_none());
     }

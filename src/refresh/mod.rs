@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use crate::datafile::{self, Cloud, FileError, RegionRecord, SnapshotFile};
 use crate::diff::ChangeReport;
 use crate::official::{
-    build_regions, export_official, parse_official, semantic_difference, OfficialError,
-    RegionSources,
+    OfficialError, RegionSources, build_regions, export_official, parse_official,
+    semantic_difference,
 };
 use crate::snapshot::{LoadError, Snapshot};
 

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{
-    copy_batches, header, needs_nested_deployments, nested_deployments_note, quote, Target,
-    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION,
+    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION, Target, copy_batches, header,
+    needs_nested_deployments, nested_deployments_note, quote,
 };
 use crate::route::{Route, RoutePlan};
 

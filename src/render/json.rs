@@ -2,11 +2,11 @@
 //! `serde_json`, and the ARM template built with `json!`.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::{
-    copy_batches, needs_nested_deployments, nested_deployments_note, quote, title, Target,
-    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION,
+    DEPLOYMENTS_API_VERSION, NETWORK_API_VERSION, Target, copy_batches, needs_nested_deployments,
+    nested_deployments_note, quote, title,
 };
 use crate::route::{Route, RouteChanges, RoutePlan};
 use crate::snapshot::Provenance;

@@ -153,11 +153,15 @@ impl Format {
     /// ```
     pub fn description(self) -> &'static str {
         match self {
-            Format::Table => "A readable table: one route a line, with the plan's provenance and notes",
+            Format::Table => {
+                "A readable table: one route a line, with the plan's provenance and notes"
+            }
             Format::AzCli => "`az network route-table route create ...` commands (POSIX shell)",
             Format::PowerShell => "`Add-AzRouteConfig` + `Set-AzRouteTable`",
             #[cfg(feature = "json")]
-            Format::Arm => "An ARM deployment template (feature `json`) with the routes as children of an existing route table",
+            Format::Arm => {
+                "An ARM deployment template (feature `json`) with the routes as children of an existing route table"
+            }
             Format::Bicep => "A Bicep file with the routes as children of an existing route table",
             Format::Terraform => "Terraform `azurerm_route` resources in an existing route table",
             #[cfg(feature = "json")]

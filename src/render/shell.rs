@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::quote;
-use super::{header, Target};
+use super::{Target, header};
 use crate::route::{Route, RoutePlan};
 
 /// The shell function that deletes a route unless it is already gone; `{table}` is

@@ -140,7 +140,9 @@ impl Mode {
     pub fn description(self) -> &'static str {
         match self {
             Mode::Prefixes => "One route per (aggregated) prefix",
-            Mode::ServiceTag => "One route whose address prefix is a service tag (only tags with the `UDR` network feature; at most 25 such routes per route table)",
+            Mode::ServiceTag => {
+                "One route whose address prefix is a service tag (only tags with the `UDR` network feature; at most 25 such routes per route table)"
+            }
         }
     }
 }
@@ -218,7 +220,7 @@ impl NextHop {
             "virtualappliance" => {
                 return ip
                     .map(NextHop::VirtualAppliance)
-                    .ok_or(NextHopError::MissingIp)
+                    .ok_or(NextHopError::MissingIp);
             }
             "virtualnetworkgateway" => NextHop::VirtualNetworkGateway,
             "vnetlocal" => NextHop::VnetLocal,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use super::layout::{MAX_V6_BLOCK_STARTS, MAX_V6_STARTS};
 use super::{Compiled, NONE};
-use crate::datafile::{RegionRecord, SnapshotFile, REGION_KEY_MAX, TAG_NAME_MAX};
+use crate::datafile::{REGION_KEY_MAX, RegionRecord, SnapshotFile, TAG_NAME_MAX};
 
 mod regions;
 mod sets;

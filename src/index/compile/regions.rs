@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::datafile::{fold_region_name, RegionRecord, REGION_KEY_MAX};
-use crate::index::{Compiled, RegionRow, NONE};
+use crate::datafile::{REGION_KEY_MAX, RegionRecord, fold_region_name};
+use crate::index::{Compiled, NONE, RegionRow};
 
 /// The region rows and the region spellings (`t.regions`, `t.region_keys`); returns
 /// each service-tag region code's region index.
@@ -31,14 +31,14 @@ pub(super) fn compile<'r>(
                     paired: p.clone(),
                 })?,
         };
-        if let Some(code) = &r.code {
-            if let Some(other) = by_code.insert(code.as_str(), i) {
-                return Err(IndexError::SharedRegionCode {
-                    first: regions[other as usize].name.clone(),
-                    second: r.name.clone(),
-                    code: code.clone(),
-                });
-            }
+        if let Some(code) = &r.code
+            && let Some(other) = by_code.insert(code.as_str(), i)
+        {
+            return Err(IndexError::SharedRegionCode {
+                first: regions[other as usize].name.clone(),
+                second: r.name.clone(),
+                code: code.clone(),
+            });
         }
         region_spellings(regions, i, &mut keys)?;
         t.regions.push(
@@ -82,7 +82,7 @@ fn region_spellings(
                     first: regions[other as usize].name.clone(),
                     second: r.name.clone(),
                     spelling: spelling.clone(),
-                })
+                });
             }
             _ => {
                 keys.insert(key, i);

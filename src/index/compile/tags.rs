@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::datafile::{fold_tag_name, Features, Prefix, SnapshotFile, TAG_NAME_MAX};
+use crate::datafile::{Features, Prefix, SnapshotFile, TAG_NAME_MAX, fold_tag_name};
 use crate::index::search::{block_filter, merge_ranges};
-use crate::index::{Compiled, TagRow, FEATURES_ABSENT, FEATURES_NULL, NONE};
+use crate::index::{Compiled, FEATURES_ABSENT, FEATURES_NULL, NONE, TagRow};
 
 /// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
 const V4_FILTER_MIN_RANGES: usize = 64;

@@ -4,8 +4,8 @@
 
 use super::IndexError;
 use crate::index::layout::{
-    pack_block_mixed, pack_block_uniform, pack_detail, pack_detail_first, pack_slash24_list,
-    pack_slash24_uniform, L24_VALUE_MAX, MAX_DETAIL, MAX_MIXED_BLOCKS, MAX_SETS,
+    L24_VALUE_MAX, MAX_DETAIL, MAX_MIXED_BLOCKS, MAX_SETS, pack_block_mixed, pack_block_uniform,
+    pack_detail, pack_detail_first, pack_slash24_list, pack_slash24_uniform,
 };
 use crate::index::search::bitmap_ranks;
 use crate::index::{Compiled, V4_BLOCK_WORDS};

@@ -5,8 +5,9 @@
 
 use super::IndexError;
 use crate::index::layout::{
-    pack_v6_slot48, pack_v6_slot64, v6_first64_of48, v6_first_address, v6_key48, v6_key48_of64,
-    v6_key64, v6_present_block, MAX_SETS, MAX_V6_BLOCK_STARTS, MAX_V6_STARTS, V6_USED_PER_4_SLOTS,
+    MAX_SETS, MAX_V6_BLOCK_STARTS, MAX_V6_STARTS, V6_USED_PER_4_SLOTS, pack_v6_slot48,
+    pack_v6_slot64, v6_first_address, v6_first64_of48, v6_key48, v6_key48_of64, v6_key64,
+    v6_present_block,
 };
 use crate::index::search::v6_slot;
 use crate::index::{Compiled, V6_PRESENT_WORDS};
