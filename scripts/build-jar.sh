@@ -8,14 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
+. scripts/aztags.sh
 venv=$(test_venv)
 spark_jars=$(ls -d "$venv"/lib/python3*/site-packages/pyspark/jars | head -n 1)
-cargo build --release --quiet --features cli,government,china --bin aztags >&2
+aztags=$(build_aztags cli,government,china)
 out=target/jvm
 rm -rf "$out/classes" "$out/test-classes"
 mkdir -p "$out/classes/azureservicetags" "$out/test-classes"
 for cloud in public government china; do
-  target/release/aztags --cloud "$cloud" export-index "$out/classes/azureservicetags/$cloud.aztagidx" >&2
+  "$aztags" --no-age-warning --cloud "$cloud" export-index "$out/classes/azureservicetags/$cloud.aztagidx" >&2
 done
 javac -Xlint:all,-path,-serial,-processing -Werror --release 17 -cp "$spark_jars/*" -d "$out/classes" \
   $(find jvm/src -name '*.java') >&2

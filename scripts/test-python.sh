@@ -6,17 +6,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
-cargo build --release --quiet --features cli,government,china --bin aztags
+. scripts/aztags.sh
+aztags=$(build_aztags cli,government,china)
 root=$PWD
 cd python/tests
-AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$root/$extension" \
+AZTAGS="$aztags" AZURE_SERVICE_TAGS_DUCKDB_EXTENSION="$root/$extension" \
   AZURE_SERVICE_TAGS_JAR="$root/$jar" \
   "$root/$venv/bin/python" -m pytest -q --ignore=test_spark_jvm.py --ignore=test_spark_connect.py "$@"
 # The jar's tests and Spark Connect's, each in a process of its own: Spark puts
 # spark.jars on the driver's classpath only when it starts the JVM, and the other Spark
 # tests start it without; a local Connect server is a JVM of its own kind.
 for own in test_spark_jvm.py test_spark_connect.py; do
-  AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_JAR="$root/$jar" \
+  AZTAGS="$aztags" AZURE_SERVICE_TAGS_JAR="$root/$jar" \
     "$root/$venv/bin/python" -m pytest -q "$own" "$@"
 done
 

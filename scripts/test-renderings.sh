@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
+. scripts/aztags.sh
 venv=$(renderings_venv)
-cargo build --release --quiet --features cli --bin aztags
-AZTAGS="$PWD/target/release/aztags" "$venv/bin/python" -m pytest -q tests/renderings "$@"
+aztags=$(build_aztags cli)
+AZTAGS="$aztags" "$venv/bin/python" -m pytest -q tests/renderings "$@"

@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
+. scripts/aztags.sh
+aztags=$(build_aztags cli,government,china)
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=("${spark_versions[@]}")
 venvs=()
@@ -23,6 +25,6 @@ root=$PWD
 for venv in "${venvs[@]}"; do
   python=$root/$venv/bin/python
   (cd "$(mktemp -d)" && PYSPARK_PYTHON="$python" "$python" "$check")
-  (cd python/tests && AZTAGS="$root/target/release/aztags" AZURE_SERVICE_TAGS_JAR="$root/target/jvm/azure-service-tags.jar" \
+  (cd python/tests && AZTAGS="$aztags" AZURE_SERVICE_TAGS_JAR="$root/target/jvm/azure-service-tags.jar" \
     PYSPARK_PYTHON="$python" "$python" -m pytest -q -p no:cacheprovider test_spark_jvm.py)
 done
