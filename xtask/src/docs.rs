@@ -112,8 +112,10 @@ impl Figures {
         let aztags = Aztags::build(root)?;
         let named = vec![
             ("snapshots", snapshot_table(&[&public, &government, &china])),
+            ("dependency-line", dependency_line(root)?),
             ("main-job", code_block(&main_job(&aztags)?)),
             ("cli-examples", code_block(&cli_examples(&aztags)?)),
+            ("diff-example", code_block(&diff_example(root, &aztags)?)),
             ("public-table-bytes", format!("{} bytes", thousands(bytes))),
             ("public-table-mb", format!("{:.1} MB", bytes as f64 / 1e6)),
             ("v4-bitmap-stop", percent(65_536 - v4_blocks, 65_536)),
@@ -158,6 +160,16 @@ fn snapshot_table(snapshots: &[&Snapshot]) -> String {
     o
 }
 
+/// The README's dependency line: the crate at the workspace's `MAJOR.MINOR` (data
+/// releases bump the patch).
+fn dependency_line(root: &Path) -> Result<String, String> {
+    let path = root.join("Cargo.toml");
+    let [major, minor, _] = crate::version::workspace_version(&files::read(&path)?, &path)?;
+    Ok(format!(
+        "\n```toml\n[dependencies]\nazure-service-tags = \"{major}.{minor}\"\n```\n"
+    ))
+}
+
 /// The main job's output, shortened: its comments and header, two routes, the last.
 fn main_job(aztags: &Aztags) -> Result<String, String> {
     let out = aztags.run(&["routes", "--region", "eastus2"])?;
@@ -192,6 +204,26 @@ fn cli_examples(aztags: &Aztags) -> Result<String, String> {
     o.push_str(&format!("$ aztags {}\n", routes.join(" ")));
     let head = script.lines().take_while(|l| l.starts_with('#')).count() + 1;
     for line in script.lines().take(head) {
+        o.push_str(line);
+        o.push('\n');
+    }
+    o.push_str("...");
+    Ok(o)
+}
+
+/// `aztags diff` between the two fixture weeks of the tests (tests/fixtures), its
+/// summary and the first tags' changes.
+fn diff_example(root: &Path, aztags: &Aztags) -> Result<String, String> {
+    let args = [
+        "diff",
+        "ServiceTags_Public_20990105.json",
+        "ServiceTags_Public_20990112.json",
+        "--region",
+        "eastus2",
+    ];
+    let out = aztags.run_in(&root.join("tests/fixtures"), &args)?;
+    let mut o = format!("$ aztags {}\n", args.join(" "));
+    for line in out.lines().take(9) {
         o.push_str(line);
         o.push('\n');
     }
@@ -248,8 +280,15 @@ impl Aztags {
 
     /// Standard output of `aztags ARGS` (exit 0 or 1: found or not).
     fn run(&self, args: &[&str]) -> Result<String, String> {
+        self.run_in(Path::new("."), args)
+    }
+
+    /// Standard output of `aztags ARGS` run in `dir`.
+    fn run_in(&self, dir: &Path, args: &[&str]) -> Result<String, String> {
         let out = Command::new(&self.binary)
+            .arg("--no-age-warning")
             .args(args)
+            .current_dir(dir)
             .output()
             .map_err(|e| format!("{}: {e}", self.binary.display()))?;
         match out.status.code() {
