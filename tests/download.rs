@@ -13,7 +13,9 @@ use std::time::Duration;
 use azure_service_tags::official::export_official;
 use azure_service_tags::public;
 use azure_service_tags::refresh::RefreshError;
-use azure_service_tags::refresh::download::{DownloadOptions, Endpoints, download};
+use azure_service_tags::refresh::download::{
+    DATED_GUESS_DAYS, DownloadOptions, Endpoints, download,
+};
 
 mod common;
 use azure_service_tags::{Cloud, Date};
@@ -29,6 +31,8 @@ enum Reply {
     /// Reads the request, then says nothing for this long.
     Stall(Duration),
     Redirect(String),
+    /// Each request answered by the next reply, the last one again and again.
+    Sequence(Vec<Reply>),
 }
 
 struct Server {
@@ -78,12 +82,15 @@ fn serve(mut stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, hits: &M
     }
     let path = request.split(' ').nth(1).unwrap_or("/").to_string();
     hits.lock().unwrap().push(path.clone());
-    let reply = routes
-        .lock()
-        .unwrap()
-        .get(&path)
-        .cloned()
-        .unwrap_or(Reply::Status(404));
+    let reply = {
+        let mut routes = routes.lock().unwrap();
+        match routes.get_mut(&path) {
+            Some(Reply::Sequence(replies)) if replies.len() > 1 => replies.remove(0),
+            Some(Reply::Sequence(replies)) => replies[0].clone(),
+            Some(reply) => reply.clone(),
+            None => Reply::Status(404),
+        }
+    };
     let head = |status: u16, len: usize, extra: &str| {
         format!("HTTP/1.1 {status} X\r\nContent-Length: {len}\r\nConnection: close\r\n{extra}\r\n")
     };
@@ -102,6 +109,7 @@ fn serve(mut stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, hits: &M
         Reply::Redirect(to) => {
             stream.write_all(head(302, 0, &format!("Location: {to}\r\n")).as_bytes())
         }
+        Reply::Sequence(_) => unreachable!("a sequence is answered by its replies"),
     };
 }
 
@@ -127,6 +135,8 @@ fn refresh(server: &Server, data: &Path, extra: &[&str]) -> Output {
         &server.base,
         "--timeout",
         "1",
+        "--retries",
+        "0",
     ];
     args.extend_from_slice(extra);
     Command::new(env!("CARGO_BIN_EXE_refresh-service-tags"))
@@ -144,6 +154,7 @@ fn options(server: &Server, today: i64) -> DownloadOptions {
         timeout: Duration::from_secs(1),
         today: Date::from_days_since_epoch(today),
         progress: false,
+        retries: 0,
         ..DownloadOptions::default()
     }
 }
@@ -171,7 +182,10 @@ fn the_details_page_link_is_followed() {
     let o = refresh(&server, &data, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("via the details page"), "{err}");
+    assert!(
+        err.contains("via the details page (link in the HTML)"),
+        "{err}"
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     let (old, new) = (pinned_change_number(), pinned_change_number() + 1);
     assert!(
@@ -206,7 +220,7 @@ fn the_confirmation_page_is_the_second_way() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("via the confirmation page") && err.contains("HTTP 500"),
+        err.contains("via the confirmation page (link in the HTML)") && err.contains("HTTP 500"),
         "{err}"
     );
 }
@@ -225,7 +239,7 @@ fn dated_guesses_are_the_third_way() {
         Reply::Ok("application/json", newer_file()),
     );
     let got = download(Cloud::Public, &options(&server, 20_402)).unwrap();
-    assert_eq!(got.method, "dated guess");
+    assert_eq!(got.method, "dated guess (upper-case path)");
     assert_eq!(got.file_name, "ServiceTags_Public_20251104.json");
     assert!(got.failed.iter().any(|f| f.contains("no link")));
     let hits = server.hits.lock().unwrap().clone();
@@ -234,13 +248,13 @@ fn dated_guesses_are_the_third_way() {
             .any(|h| h.ends_with("ServiceTags_Public_20251110.json")),
         "newest guess first"
     );
-    // More than 21 days back is not tried.
+    // More than DATED_GUESS_DAYS back is not tried.
     server.clear();
     server.set(
         &format!("{FIXED}/ServiceTags_Public_20251104.json"),
         Reply::Ok("application/json", newer_file()),
     );
-    let err = download(Cloud::Public, &options(&server, 20_396 + 21)).unwrap_err();
+    let err = download(Cloud::Public, &options(&server, 20_396 + DATED_GUESS_DAYS)).unwrap_err();
     let shown = err.to_string();
     assert!(
         shown.contains("details page")
@@ -248,7 +262,129 @@ fn dated_guesses_are_the_third_way() {
             && shown.contains("dated guesses"),
         "{shown}"
     );
-    assert_eq!(server.hits.lock().unwrap().len(), 2 + 21);
+    // The two pages, then each day in both paths.
+    let hits = server.hits.lock().unwrap().len();
+    assert_eq!(hits as i64, 2 + 2 * DATED_GUESS_DAYS);
+}
+
+/// Today's links write the fixed path in lower case: a file 40 days back is found there.
+#[test]
+fn a_dated_guess_40_days_back_in_the_lower_case_path() {
+    let server = Server::start();
+    let lower = FIXED.to_ascii_lowercase();
+    // 2025-11-04 is day 20,396.
+    server.set(
+        &format!("{lower}/ServiceTags_Public_20251104.json"),
+        Reply::Ok("application/json", newer_file()),
+    );
+    let got = download(Cloud::Public, &options(&server, 20_396 + 40)).unwrap();
+    assert_eq!(got.method, "dated guess (lower-case path)");
+    assert!(got.url.contains(&lower), "{}", got.url);
+    assert!(
+        got.failed
+            .last()
+            .unwrap()
+            .contains("80 newer guesses missed"),
+        "{:?}",
+        got.failed
+    );
+}
+
+/// A details page in today's shape: the link sits in the `window.__DLCDetails__` object.
+fn details_page(url: &str) -> Vec<u8> {
+    format!(
+        "<html><head><script>window.__DLCDetails__={{\"dlcDetailsView\":{{\"downloadTitle\":\
+         \"Azure IP Ranges and Service Tags – Public Cloud\",\"downloadFile\":[{{\"name\":\
+         \"ServiceTags_Public_20251104.json\",\"url\":\"{url}\",\"size\":\"4.1 MB\"}}]}}}};\
+         </script></head><body><div id=\"root\"></div></body></html>"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn the_details_object_is_read_as_json_escaped_urls_included() {
+    let server = Server::start();
+    let path =
+        "/download/7/1/d/71d86715-5596-4529-9b13-da13a5de5b63/ServiceTags_Public_20251104.json";
+    server.set(path, Reply::Ok("application/json", newer_file()));
+    let url = format!("{}{path}", server.base);
+    for (shape, written) in [
+        ("plain", url.clone()),
+        ("escaped slashes", url.replace('/', "\\/")),
+        ("escaped as \\u002f", url.replace('/', "\\u002f")),
+    ] {
+        server.set(DETAILS, Reply::Ok("text/html", details_page(&written)));
+        let got = download(Cloud::Public, &options(&server, 20_402)).unwrap();
+        assert_eq!(
+            got.method, "details page (__DLCDetails__ object)",
+            "{shape}"
+        );
+        assert_eq!(got.url, url, "{shape}");
+    }
+}
+
+#[test]
+fn a_page_with_no_link_fails_with_what_each_way_got() {
+    let server = Server::start();
+    let page = b"<html><script>window.__DLCDetails__={\"dlcDetailsView\":{\"downloadFile\":[]}};</script></html>";
+    server.set(DETAILS, Reply::Ok("text/html", page.to_vec()));
+    server.set(
+        CONFIRMATION,
+        Reply::Ok("text/html", b"<html>gone</html>".to_vec()),
+    );
+    let err = download(Cloud::Public, &options(&server, 20_402))
+        .unwrap_err()
+        .to_string();
+    for way in ["details page", "confirmation page"] {
+        assert!(
+            err.contains(&format!("{way} {}", server.base)) && err.contains("no link"),
+            "{way}: {err}"
+        );
+    }
+    assert!(
+        err.contains(&format!("{} x HTTP 404", 2 * DATED_GUESS_DAYS)),
+        "{err}"
+    );
+}
+
+/// A failure that may pass (a 5xx, a dropped connection) is tried again, with backoff;
+/// a 404 is not.
+#[test]
+fn transient_failures_are_retried() {
+    let server = Server::start();
+    let path = "/f/ServiceTags_Public_20251104.json";
+    let url = format!("{}{path}", server.base);
+    let mut o = options(&server, 20_402);
+    o.retries = 2;
+    o.retry_delay = Duration::from_millis(10);
+    server.set(
+        path,
+        Reply::Sequence(vec![
+            Reply::Status(503),
+            Reply::Stall(Duration::from_secs(2)),
+            Reply::Ok("application/json", newer_file()),
+        ]),
+    );
+    let got = azure_service_tags::refresh::download::download_url(&url, Cloud::Public, &o).unwrap();
+    assert_eq!(got.bytes, newer_file());
+    assert_eq!(server.hits.lock().unwrap().len(), 3, "two retries");
+    server.clear();
+    server.set(path, Reply::Status(503));
+    let err =
+        azure_service_tags::refresh::download::download_url(&url, Cloud::Public, &o).unwrap_err();
+    assert!(
+        err.to_string().contains("HTTP 503 (tried 3 times)"),
+        "{err}"
+    );
+    server.clear();
+    server.set(path, Reply::Status(404));
+    let err =
+        azure_service_tags::refresh::download::download_url(&url, Cloud::Public, &o).unwrap_err();
+    assert!(
+        err.to_string().contains("HTTP 404") && !err.to_string().contains("tried"),
+        "{err}"
+    );
+    assert_eq!(server.hits.lock().unwrap().len(), 1, "a 404 is not retried");
 }
 
 #[test]
@@ -385,7 +521,7 @@ fn a_link_that_fails_falls_through_to_the_next_way() {
     );
     // "Today" is 2099-01-06 (day 47,122): the guess for the day before answers.
     let got = download(Cloud::Public, &options(&server, 47_122)).unwrap();
-    assert_eq!(got.method, "dated guess");
+    assert_eq!(got.method, "dated guess (upper-case path)");
     assert!(got.failed[0].contains("HTTP 500"), "{:?}", got.failed);
     match download(Cloud::China, &options(&server, 47_122)) {
         Err(RefreshError::Download { attempts }) => assert_eq!(attempts.len(), 3),

@@ -127,6 +127,10 @@ struct Http {
     /// The most bytes a download may have.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20, hide = true)]
     max_bytes: u64,
+    /// How many more times a request is tried after a time-out, a broken connection, a
+    /// 5xx answer or a refused certificate (waiting 2 s, then twice as long each time).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    retries: u32,
 }
 
 /// How the change report is printed.
@@ -218,6 +222,7 @@ fn fetch(cloud: Cloud, url: Option<&str>, http: &Http) -> Result<(Vec<u8>, Strin
         },
         timeout: Duration::from_secs(http.timeout.max(1)),
         max_bytes: http.max_bytes,
+        retries: http.retries,
         ..DownloadOptions::default()
     };
     let got = match url {

@@ -123,7 +123,8 @@ impl Cloud {
         self.facts().download_id
     }
 
-    /// The fixed path under which the cloud's weekly files are published.
+    /// The fixed path under which the cloud's weekly files are published, as first
+    /// published (upper case; today's links write it in lower case).
     #[cfg_attr(not(feature = "refresh"), allow(dead_code))]
     pub(crate) fn download_path(self) -> &'static str {
         self.facts().download_path
