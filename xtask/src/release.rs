@@ -19,8 +19,16 @@ use crate::{docs, version, ReleaseArgs};
 /// Tags a release refuses to drop unless forced (as the refresh tool does).
 const PROTECTED: &str = "AzureMachineLearning";
 
+/// What a release did.
+pub(crate) enum Outcome {
+    /// `data/` already held the files' snapshots: nothing was written.
+    Nothing,
+    /// A release of this version.
+    Released { version: String },
+}
+
 /// Runs a release as `args` asks.
-pub(crate) fn run(args: &ReleaseArgs) -> Result<(), String> {
+pub(crate) fn run(args: &ReleaseArgs) -> Result<Outcome, String> {
     let root = root();
     let data = root.join("data");
     let clouds = clouds(&args.clouds)?;
@@ -50,9 +58,9 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<(), String> {
     if changes.is_empty() {
         docs::run(false)?;
         println!("nothing to release: data/ already holds these snapshots");
-        return Ok(());
+        return Ok(Outcome::Nothing);
     }
-    let entry = bump_and_log(&root, &changes)?;
+    let (version, entry) = bump_and_log(&root, &changes)?;
     if let Some(notes) = &args.notes {
         let body = changelog::pull_request_body(&entry, &changes);
         files::replace(&[(notes.clone(), body)])?;
@@ -66,7 +74,7 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<(), String> {
         files::cargo(&["test", "--all-features"], &[])?;
     }
     print!("{entry}");
-    Ok(())
+    Ok(Outcome::Released { version })
 }
 
 /// The clouds named (all three when none is).
@@ -84,7 +92,7 @@ fn clouds(names: &[String]) -> Result<Vec<Cloud>, String> {
 fn fetch(args: &ReleaseArgs, cloud: Cloud) -> Result<Official, String> {
     match &args.from {
         Some(dir) => sources::newest_in(dir, cloud),
-        None => sources::downloaded(cloud),
+        None => sources::downloaded(cloud, args.mirror.as_deref()),
     }
 }
 
@@ -155,8 +163,9 @@ fn say(cloud: Cloud, file: &Official, s: &RefreshSummary) {
     );
 }
 
-/// Bumps the shared patch version and writes the CHANGELOG entry; returns the entry.
-fn bump_and_log(root: &Path, changes: &[CloudChange]) -> Result<String, String> {
+/// Bumps the shared patch version and writes the CHANGELOG entry; returns the new
+/// version and the entry.
+fn bump_and_log(root: &Path, changes: &[CloudChange]) -> Result<(String, String), String> {
     let manifest_path = root.join("Cargo.toml");
     let (new_version, manifest) =
         version::bump_patch(&files::read(&manifest_path)?, &manifest_path)?;
@@ -172,5 +181,5 @@ fn bump_and_log(root: &Path, changes: &[CloudChange]) -> Result<String, String> 
         (changelog_path, changelog::prepend(&old_log, &entry)),
     ])?;
     println!("version {new_version}; CHANGELOG.md entry written");
-    Ok(entry)
+    Ok((new_version, entry))
 }

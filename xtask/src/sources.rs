@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use azure_service_tags::refresh::download::{download, DownloadOptions};
+use azure_service_tags::refresh::download::{download, DownloadOptions, Endpoints};
 use azure_service_tags::Cloud;
 
 /// An official file: its name and bytes.
@@ -31,12 +31,20 @@ pub(crate) fn newest_in(dir: &Path, cloud: Cloud) -> Result<Official, String> {
     Ok(Official { name, bytes })
 }
 
-/// `cloud`'s current file from Microsoft, found as the refresh tool finds it.
-pub(crate) fn downloaded(cloud: Cloud) -> Result<Official, String> {
-    let options = DownloadOptions {
+/// `cloud`'s current file from Microsoft (or from `mirror`, a server laid out as
+/// Microsoft's pages and downloads are), found as the refresh tool finds it.
+pub(crate) fn downloaded(cloud: Cloud, mirror: Option<&str>) -> Result<Official, String> {
+    let mut options = DownloadOptions {
         progress: false,
         ..DownloadOptions::default()
     };
+    if let Some(base) = mirror {
+        let base = base.trim_end_matches('/').to_string();
+        options.endpoints = Endpoints {
+            pages: base.clone(),
+            downloads: base,
+        };
+    }
     let got = download(cloud, &options).map_err(|e| e.to_string())?;
     eprintln!("downloaded {} via the {}", got.url, got.method);
     Ok(Official {
