@@ -13,6 +13,9 @@
 # python/azure_service_tags/duckdb_extension/<platform>/. Prints the main file's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Cargo's progress only when asked (install-python.sh sets AZURE_SERVICE_TAGS_PROGRESS).
+quiet=--quiet
+[ -n "${AZURE_SERVICE_TAGS_PROGRESS:-}" ] && quiet=
 # A target directory of its own: maturin's zig build of the wheel (build-wheels.sh)
 # compiles the same dependencies for the same triple with other flags, and in one
 # directory each build made the other's stale (CI rebuilt the extension, 231 s).
@@ -34,8 +37,8 @@ case "$platform" in
     chmod +x "$linker"
     var=CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_LINKER
     env PATH="$tools:$PATH" "$var=$linker" \
-      cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
-  *) cargo build --release --quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
+      cargo build --release $quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
+  *) cargo build --release $quiet -p azure-service-tags-duckdb --target "$triple" --target-dir "$build" >&2 ;;
 esac
 lib=$build/$triple/release/libazure_service_tags.so
 [ -f "$lib" ] || lib=$build/$triple/release/libazure_service_tags.dylib

@@ -3,15 +3,25 @@
 # manylinux2014 (glibc 2.17, so PyPI and older cluster images take it), built with
 # maturin's zig mode, carrying the DuckDB extension (build-duckdb-extension.sh) and the
 # Spark jar (build-jar.sh), and the sdist; then auditwheel checks the wheel's platform
-# tag.
+# tag. With AZURE_SERVICE_TAGS_PROGRESS set (install-python.sh), each step and cargo's
+# progress are printed.
 # The release workflow runs this same script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/release-tools.sh
+quiet=--quiet
+say() { :; }
+if [ -n "${AZURE_SERVICE_TAGS_PROGRESS:-}" ]; then
+  quiet=
+  say() { echo "--> $*" >&2; }
+fi
 rm -rf target/dist
+say "the DuckDB extension (scripts/build-duckdb-extension.sh)"
 scripts/build-duckdb-extension.sh > /dev/null
+say "the Spark jar (scripts/build-jar.sh)"
 scripts/build-jar.sh > /dev/null
-PATH="$tools:$PATH" maturin build --release --quiet --zig --compatibility manylinux2014 \
+say "the abi3 wheel (maturin, zig, manylinux2014) and the sdist"
+PATH="$tools:$PATH" maturin build --release $quiet --zig --compatibility manylinux2014 \
   --manifest-path python/Cargo.toml --out target/dist
 "$tools/maturin" sdist --manifest-path python/Cargo.toml --out target/dist
 wheel=$(ls target/dist/*.whl)

@@ -25,6 +25,7 @@ and each service's matcher is prepared once per process.
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Optional, Union
@@ -342,8 +343,21 @@ def register(
     return _register_python(spark, snapshot, prefix, errors)
 
 
+def _local_workers_use_this_python(spark: Any) -> None:
+    """On a local session whose Python workers nobody chose (``PYSPARK_PYTHON``,
+    ``spark.pyspark.python``), the UDFs made after this run in this interpreter, which
+    has this package and pyarrow: Spark would start ``python3`` from ``PATH``, which,
+    in a virtual environment that is not activated, has neither."""
+    if _is_connect(spark) or os.environ.get("PYSPARK_PYTHON"):
+        return
+    sc = spark.sparkContext
+    if sc.master.startswith("local") and not sc.getConf().get("spark.pyspark.python"):
+        sc.pythonExec = sys.executable
+
+
 def _register_python(spark: Any, snapshot: SnapshotSpec, prefix: str, errors: str) -> Functions:
     """The Python UDFs over Arrow batches."""
+    _local_workers_use_this_python(spark)
     spec = _portable(snapshot)
     kind = _udf_type()
 

@@ -173,3 +173,32 @@ def test_the_flow_log_example_counts_what_the_cli_counts(spark, tmp_path):
             region = hit.region.name if hit.region else None
             expected[region] = expected.get(region, 0) + 1
     assert got == expected and sum(got.values()) > 3000
+
+
+def test_local_workers_run_in_this_python_without_an_activated_environment(tmp_path):
+    """A script run as ``venv/bin/python script.py``, with nothing activated and no
+    PYSPARK_PYTHON: Spark would start the workers with ``python3`` from PATH, here a
+    stand-in that fails, unless register() points them at this interpreter."""
+    stand_in = tmp_path / "bin"
+    stand_in.mkdir()
+    python3 = stand_in / "python3"
+    python3.write_text("#!/bin/sh\necho 'the python3 on PATH was started' >&2\nexit 3\n")
+    python3.chmod(0o755)
+    script = (
+        "from pyspark.sql import SparkSession\n"
+        "import azure_service_tags.spark as azs\n"
+        "spark = (SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false')"
+        ".getOrCreate())\n"
+        "fns = azs.register(spark, native=False)\n"
+        "row = spark.sql(\"SELECT azure_owned_by('192.0.2.1', 'AzureMachineLearning') AS o\").collect()[0]\n"
+        "print('owned', row.o)\n"
+        "spark.stop()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "VIRTUAL_ENV")}
+    env["PATH"] = f"{stand_in}{os.pathsep}{env.get('PATH', '')}"
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "owned False" in done.stdout
+    assert "the python3 on PATH was started" not in done.stderr

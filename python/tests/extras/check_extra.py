@@ -66,7 +66,11 @@ def polars_rows(ips):
 
 
 def spark_rows(ips):
+    import pandas
     from pyspark.sql import SparkSession
+
+    # The extra pins pandas 2, as the tests do: PySpark does not support pandas 3.
+    assert int(pandas.__version__.split(".")[0]) < 3, pandas.__version__
 
     spark = (
         SparkSession.builder.master("local[1]")
