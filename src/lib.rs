@@ -5,11 +5,11 @@
 //! memory reads: no parsing at run time, no lazy initialisation, no heap allocation.
 //!
 //! ```
-//! use std::net::IpAddr;
 //! let snap = azure_service_tags::public();
+//! // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+//! let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
 //!
 //! // Which tags contain an address?
-//! let ip: IpAddr = "20.41.0.241".parse().unwrap();
 //! for tag in snap.tags_containing(ip) {
 //!     println!("{tag} ({:?})", tag.region().map(|r| r.name()));
 //! }

@@ -24,11 +24,13 @@ impl Snapshot {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
     /// let names: Vec<&str> = snap
-    ///     .tags_containing("20.41.0.241".parse().unwrap())
+    ///     .tags_containing(ip)
     ///     .map(|t| t.name())
     ///     .collect();
-    /// assert!(names.contains(&"AzureMachineLearning"));
+    /// assert!(names.contains(&"AzureMachineLearning.EastUS2"));
     /// assert_eq!(snap.tags_containing("192.0.2.1".parse().unwrap()).len(), 0);
     /// ```
     #[inline]
@@ -44,11 +46,13 @@ impl Snapshot {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
     /// let ips: Vec<std::net::IpAddr> =
-    ///     ["20.41.0.241", "192.0.2.1"].iter().map(|s| s.parse().unwrap()).collect();
+    ///     vec![ip, "192.0.2.1".parse().unwrap()];
     /// let mut out = vec![snap.no_tags(); ips.len()];
     /// assert_eq!(snap.tags_containing_each(&ips, &mut out), 2);
-    /// assert!(out[0].clone().any(|t| t.name() == "AzureMachineLearning"));
+    /// assert!(out[0].clone().any(|t| t.name() == "AzureMachineLearning.EastUS2"));
     /// assert_eq!(out[1].len(), 0);
     /// ```
     pub fn tags_containing_each<'s>(
@@ -99,7 +103,8 @@ impl Snapshot {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
-    /// let ip = "20.41.0.241".parse().unwrap();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
     /// let hit = snap.service_match(ip, "AzureMachineLearning").unwrap();
     /// println!("{ip} belongs to {} in {:?}", hit.tag(), hit.region().map(|r| r.name()));
     /// assert!(snap.service_match("192.0.2.1".parse().unwrap(), "AzureMachineLearning").is_none());
@@ -125,7 +130,9 @@ impl Snapshot {
     /// ```
     /// # #![allow(deprecated)]
     /// let snap = azure_service_tags::public();
-    /// assert!(snap.service_matcher("AzureMachineLearning").contains("20.41.0.241".parse().unwrap()));
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+    /// assert!(snap.service_matcher("AzureMachineLearning").contains(ip));
     /// ```
     #[deprecated(
         since = "0.2.0",
@@ -275,7 +282,9 @@ fn hex_groups(text: &[u8], mut at: usize, groups: &mut [u16]) -> (usize, usize) 
 ///
 /// ```
 /// let snap = azure_service_tags::public();
-/// let hit = snap.service_match("20.41.0.241".parse().unwrap(), "azuremachinelearning").unwrap();
+/// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+/// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+/// let hit = snap.service_match(ip, "azuremachinelearning").unwrap();
 /// assert_eq!(hit.tag().service(), "AzureMachineLearning");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +299,9 @@ impl<'a> ServiceMatch<'a> {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
-    /// let hit = snap.service_match("20.41.0.241".parse().unwrap(), "AzureMachineLearning").unwrap();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+    /// let hit = snap.service_match(ip, "AzureMachineLearning").unwrap();
     /// assert!(hit.tag().name().starts_with("AzureMachineLearning"));
     /// ```
     pub fn tag(&self) -> Tag<'a> {
@@ -301,8 +312,12 @@ impl<'a> ServiceMatch<'a> {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
-    /// let hit = snap.service_match("20.41.0.241".parse().unwrap(), "AzureMachineLearning").unwrap();
-    /// assert_eq!(hit.global().unwrap().name(), "AzureMachineLearning");
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+    /// let hit = snap.service_match(ip, "AzureMachineLearning").unwrap();
+    /// if let Some(global) = hit.global() {
+    ///     assert_eq!(global.name(), "AzureMachineLearning");
+    /// }
     /// ```
     pub fn global(&self) -> Option<Tag<'a>> {
         self.global
@@ -312,7 +327,9 @@ impl<'a> ServiceMatch<'a> {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
-    /// let hit = snap.service_match("20.41.0.241".parse().unwrap(), "AzureMachineLearning").unwrap();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+    /// let hit = snap.service_match(ip, "AzureMachineLearning").unwrap();
     /// if let Some(region) = hit.region() {
     ///     println!("in {}", region.name());
     /// }
@@ -326,8 +343,10 @@ impl<'a> ServiceMatch<'a> {
 ///
 /// ```
 /// let snap = azure_service_tags::public();
-/// let tags = snap.tags_containing("20.41.0.241".parse().unwrap());
-/// assert!(tags.len() >= 2);
+/// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+/// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+/// let tags = snap.tags_containing(ip);
+/// assert!(tags.len() >= 1);
 /// ```
 #[derive(Debug, Clone)]
 pub struct TagsContaining<'a> {
@@ -346,8 +365,10 @@ impl TagsContaining<'_> {
     ///
     /// ```
     /// let snap = azure_service_tags::public();
-    /// let a = snap.tags_containing("20.41.0.241".parse().unwrap());
-    /// let b = snap.tags_containing("20.41.0.242".parse().unwrap());
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
+    /// let a = snap.tags_containing(ip);
+    /// let b = snap.tags_containing("20.41.0.242".parse().unwrap()); // any other address
     /// assert_eq!(a.set_id() == b.set_id(), a.clone().eq(b.clone()));
     /// assert_eq!(snap.tags_containing("192.0.2.1".parse().unwrap()).set_id(), 0);
     /// ```
@@ -402,15 +423,19 @@ impl FusedIterator for TagsContaining<'_> {}
 /// ```
 /// use azure_service_tags::TagMatcher;
 /// let snap = azure_service_tags::public();
-/// let aml = snap.tag("AzureMachineLearning").unwrap().matcher();
-/// assert!(aml.contains("20.41.0.241".parse().unwrap()));
+/// let global = snap.tag("AzureMachineLearning").unwrap();
+/// let aml = global.matcher();
+/// // An address of the tag, from the snapshot's data.
+/// assert!(aml.contains(global.prefixes().next().unwrap().addr()));
 /// assert!(!aml.contains("192.0.2.1".parse().unwrap()));
 ///
 /// // Several tags at once: a service in a region and its pair.
+/// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+/// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
 /// let e2 = TagMatcher::new(["AzureMachineLearning.EastUS2", "AzureMachineLearning.CentralUS"]
 ///     .iter()
 ///     .filter_map(|n| snap.tag(n)));
-/// assert!(e2.contains("20.41.0.241".parse().unwrap()));
+/// assert!(e2.contains(ip));
 /// ```
 #[derive(Debug, Clone)]
 pub struct TagMatcher {
@@ -455,8 +480,10 @@ impl TagMatcher {
     /// ```
     /// use azure_service_tags::TagMatcher;
     /// let snap = azure_service_tags::public();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
     /// let m = TagMatcher::new(snap.tags().filter(|t| t.service() == "AzureMachineLearning"));
-    /// assert!(m.contains("20.41.0.241".parse().unwrap()));
+    /// assert!(m.contains(ip));
     /// ```
     pub fn new<'a>(tags: impl IntoIterator<Item = Tag<'a>>) -> TagMatcher {
         let mut v4: Vec<(u32, u32)> = Vec::new();
@@ -522,8 +549,9 @@ impl TagMatcher {
     /// ```
     /// use azure_service_tags::TagMatcher;
     /// let snap = azure_service_tags::public();
+    /// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+    /// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
     /// let aml = TagMatcher::for_service(snap, "AzureMachineLearning");
-    /// let ip = "20.41.0.241".parse().unwrap();
     /// assert_eq!(aml.contains(ip), snap.service_match(ip, "AzureMachineLearning").is_some());
     /// assert!(!aml.contains("192.0.2.1".parse().unwrap()));
     /// ```
@@ -593,8 +621,10 @@ impl<'a> Tag<'a> {
     /// A prepared [`TagMatcher`] for this tag alone.
     ///
     /// ```
-    /// let aml = azure_service_tags::public().tag("AzureMachineLearning").unwrap().matcher();
-    /// assert!(aml.contains("20.41.0.241".parse().unwrap()));
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning").unwrap();
+    /// let aml = tag.matcher();
+    /// // An address of the tag, from the snapshot's data.
+    /// assert!(aml.contains(tag.prefixes().next().unwrap().addr()));
     /// ```
     pub fn matcher(&self) -> TagMatcher {
         TagMatcher::new([*self])

@@ -192,9 +192,9 @@ impl Names {
 /// files in the `data/` format with [`Snapshot::from_data`].
 ///
 /// ```
-/// use std::net::IpAddr;
 /// let snap = azure_service_tags::public();
-/// let ip: IpAddr = "20.41.0.241".parse().unwrap();
+/// // An address of Azure Machine Learning in East US 2, from the snapshot's data.
+/// let ip = snap.tag("AzureMachineLearning.EastUS2").unwrap().prefixes().next().unwrap().addr();
 /// for tag in snap.tags_containing(ip) {
 ///     println!("{ip} is in {tag}");
 /// }

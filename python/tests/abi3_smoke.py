@@ -9,15 +9,14 @@ import pyarrow as pa
 import azure_service_tags as ast
 
 snap = ast.public()
-hit = snap.service_match("20.41.0.241", "AzureMachineLearning")
+# An address of AzureMachineLearning.EastUS2, from the data (no pinned address).
+ip = snap.tag("AzureMachineLearning.EastUS2").ipv4()[0].split("/")[0]
+hit = snap.service_match(ip, "AzureMachineLearning")
 assert hit.tag.name == "AzureMachineLearning.EastUS2" and hit.region.name == "eastus2"
 assert hit.region.paired.name == "centralus"
-assert [t.name for t in snap.tags_containing("20.41.0.241")][:2] == [
-    "AzureMachineLearning",
-    "AzureMachineLearning.EastUS2",
-]
-ips = pa.array(["20.41.0.241", "192.0.2.1", None, "2603:1030:40c:1::2c0"])
-assert ast.owned_by_each(ips, "AzureMachineLearning").to_pylist() == [True, False, None, True]
+assert "AzureMachineLearning.EastUS2" in [t.name for t in snap.tags_containing(ip)]
+ips = pa.array([ip, "192.0.2.1", None])
+assert ast.owned_by_each(ips, "AzureMachineLearning").to_pylist() == [True, False, None]
 assert ast.tags_containing_each(ips).to_pylist()[1:3] == [[], None]
 assert ast.service_match_each(ips, "AzureMachineLearning").to_pylist()[0] == {
     "tag": "AzureMachineLearning.EastUS2",

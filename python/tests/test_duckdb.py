@@ -11,7 +11,7 @@ import pytest
 
 import azure_service_tags as ast
 import azure_service_tags.duckdb as azd
-from conftest import SERVICE
+from conftest import AML_IP, SERVICE
 
 
 def opened(path: str, **options):
@@ -47,9 +47,9 @@ def test_sql_functions_answer_as_the_cli(con, flows):
 
 def test_the_service_may_differ_per_row(con):
     rows = con.sql(
-        """SELECT azure_owned_by(ip, svc) FROM (VALUES
-             ('20.41.0.241', 'AzureMachineLearning'), ('20.41.0.241', 'Storage'),
-             ('20.41.0.241', NULL), (NULL, 'Storage')) t(ip, svc)"""
+        f"""SELECT azure_owned_by(ip, svc) FROM (VALUES
+             ('{AML_IP}', 'AzureMachineLearning'), ('{AML_IP}', 'Storage'),
+             ('{AML_IP}', NULL), (NULL, 'Storage')) t(ip, svc)"""
     ).fetchall()
     assert [r[0] for r in rows] == [True, False, None, None]
 
@@ -66,7 +66,7 @@ def test_bad_input_in_duckdb(con, path):
     with pytest.raises(ValueError, match="errors="):
         azd.register(duckdb.connect(), errors="ignore")
     # The connection still works after a failed query.
-    assert con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall() == [(True,)]
+    assert con.sql(f"SELECT azure_owned_by('{AML_IP}', 'AzureMachineLearning')").fetchall() == [(True,)]
 
 
 def test_the_snapshot_and_the_prefix_are_kept(path):

@@ -7,7 +7,7 @@ import pytest
 
 import azure_service_tags as ast
 import azure_service_tags.polars as azp
-from conftest import SERVICE
+from conftest import AML_IP, SERVICE
 
 
 def test_expressions_answer_as_the_cli(flows):
@@ -36,7 +36,7 @@ def test_series_go_in_directly_and_other_columns_work(flows):
 
 
 def test_bad_input_in_polars():
-    df = pl.DataFrame({"ip": ["20.41.0.241", None, "fe80::1%eth0"]})
+    df = pl.DataFrame({"ip": [AML_IP, None, "fe80::1%eth0"]})
     with pytest.raises(Exception, match="fe80::1%eth0"):
         df.select(pl.col("ip").pipe(azp.owned_by, SERVICE))
     out = df.select(pl.col("ip").pipe(azp.owned_by, SERVICE, errors="null"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import azure_service_tags as ast
-from conftest import SERVICE, aztags
+from conftest import AML_IP, SERVICE, aztags
 
 
 def cli_json(*args: str):
@@ -35,7 +35,7 @@ def test_check_answers_as_the_cli_on_sampled_addresses(flows):
     snap = ast.public()
     rng = random.Random(7)
     sample = rng.sample([ip for ip in flows.ips if ip is not None], 150)
-    sample += ["20.41.0.241", "192.0.2.1", "2603:1030:40b::1"]
+    sample += [AML_IP, "192.0.2.1", "2603:1030:40b::1"]
     for ip in sample:
         cli = cli_json("check", "--service", SERVICE, ip)
         hit = snap.service_match(ip, SERVICE)
@@ -60,7 +60,7 @@ def test_tag_and_region_handles():
     assert tag.name == "AzureMachineLearning.EastUS2"
     assert tag.service == "AzureMachineLearning"
     assert tag.region.name == "eastus2"
-    assert "20.41.0.241" in tag and tag.contains(ipaddress.ip_address("20.41.0.241"))
+    assert AML_IP in tag and tag.contains(ipaddress.ip_address(AML_IP))
     assert "192.0.2.1" not in tag
     cli = cli_json("tag", "AzureMachineLearning.EastUS2")
     assert tag.prefixes() == cli["addressPrefixes"] == tag.ipv4() + tag.ipv6()
@@ -121,7 +121,7 @@ def test_bad_scalar_inputs_raise_clear_errors():
     with pytest.raises(TypeError, match="int"):
         snap.tags_containing(42)
     with pytest.raises(ast.NotFoundError, match="closest known") as caught:
-        snap.service_match("20.41.0.241", "AzureMachineLearnin")
+        snap.service_match(AML_IP, "AzureMachineLearnin")
     err = caught.value
     assert (err.kind, err.name) == ("service", "AzureMachineLearnin")
     assert "AzureMachineLearning" in err.closest and len(err.closest) <= 3
@@ -141,7 +141,7 @@ def test_the_old_names_still_answer_and_warn():
     import pyarrow as pa
 
     snap = ast.public()
-    ips = pa.array(["20.41.0.241", "192.0.2.1", None])
+    ips = pa.array([AML_IP, "192.0.2.1", None])
     cases = [
         (lambda: snap.tags(ips), lambda: snap.tags_containing_each(ips)),
         (lambda: snap.owned_by(ips, SERVICE), lambda: snap.owned_by_each(ips, SERVICE)),

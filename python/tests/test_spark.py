@@ -17,7 +17,7 @@ from pyspark.sql import functions as F
 
 import azure_service_tags as ast
 import azure_service_tags.spark as azs
-from conftest import SERVICE
+from conftest import AML_IP, SERVICE
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_the_dataframe_api_and_other_column_types(spark, fns, flows):
 
 
 def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
-    df = spark.createDataFrame([("20.41.0.241",), (None,), ("fe80::1%eth0",)], "ip string")
+    df = spark.createDataFrame([(AML_IP,), (None,), ("fe80::1%eth0",)], "ip string")
     with pytest.raises(PySparkException, match="fe80::1%eth0"):
         df.select(fns.owned_by("ip", F.lit(SERVICE))).collect()
     lenient = register(spark, fns.udf_type, prefix="lenient_", errors="null")
@@ -104,12 +104,12 @@ def test_bad_input_fails_the_query_with_the_value_and_spark_goes_on(spark, fns):
     empty = spark.createDataFrame([], "ip string")
     assert empty.select(fns.tags_containing("ip")).collect() == []
     # The executors are still there.
-    assert spark.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").collect()[0][0]
+    assert spark.sql(f"SELECT azure_owned_by('{AML_IP}', 'AzureMachineLearning')").collect()[0][0]
 
 
 def test_snapshot_objects_travel_to_executors_as_references(spark):
     data_dir = Path(__file__).resolve().parents[2] / "data" / "public"
-    df = spark.createDataFrame([("20.41.0.241",), ("192.0.2.1",)], "ip string")
+    df = spark.createDataFrame([(AML_IP,), ("192.0.2.1",)], "ip string")
     for snap in [ast.public(), ast.Snapshot.from_path(data_dir)]:
         fns = azs.register(spark, snapshot=snap, prefix="obj_")
         assert [r[0] for r in df.select(fns.owned_by("ip", SERVICE)).collect()] == [True, False]
@@ -138,7 +138,7 @@ def test_a_snapshot_file_is_loaded_once_per_executor_process(spark):
 
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
     try:
-        df = spark.range(40_000).selectExpr("'20.41.0.241' AS ip").repartition(2)
+        df = spark.range(40_000).selectExpr(f"'{AML_IP}' AS ip").repartition(2)
         rows = df.select(fns.owned_by("ip", F.lit(SERVICE)).alias("aml"), loads("ip").alias("w")).collect()
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")

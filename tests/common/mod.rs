@@ -50,6 +50,25 @@ pub fn hash_tree(dir: &Path) -> String {
     entries.join("\n")
 }
 
+/// An address of `AzureMachineLearning.EastUS2` in the compiled-in Public snapshot: the
+/// first address of its first IPv4 prefix (taken from the data, so no test pins it).
+pub fn aml_eastus2_address() -> std::net::IpAddr {
+    let tag = azure_service_tags::public()
+        .tag("AzureMachineLearning.EastUS2")
+        .expect("AzureMachineLearning.EastUS2 is a protected tag");
+    std::net::IpAddr::V4(tag.ipv4().next().expect("an IPv4 prefix").network())
+}
+
+/// A tag's `networkFeatures` as the official JSON writes them: a list, or `null`.
+pub fn features_json(tag: azure_service_tags::Tag<'_>) -> serde_json::Value {
+    match tag.network_features() {
+        azure_service_tags::NetworkFeatures::List(list) => {
+            serde_json::json!(list.iter().collect::<Vec<_>>())
+        }
+        _ => serde_json::Value::Null,
+    }
+}
+
 /// The changeNumber of the pinned Public snapshot (the one `seed` writes).
 pub fn pinned_change_number() -> u32 {
     azure_service_tags::public().change_number()
