@@ -32,6 +32,16 @@ pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
+/// Makes the directory that `path` goes into (a fresh clone has no `target/`).
+pub(crate) fn make_parent(path: &Path) -> Result<(), String> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Replaces each file whose text differs: every new text is written beside its target
 /// first, then all are renamed over their targets, so that a failure while writing
 /// leaves every target as it was. Returns the files that changed.

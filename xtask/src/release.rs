@@ -63,6 +63,7 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<Outcome, String> {
     let (version, entry) = bump_and_log(&root, &changes)?;
     if let Some(notes) = &args.notes {
         let body = changelog::pull_request_body(&entry, &changes);
+        files::make_parent(notes)?;
         files::replace(&[(notes.clone(), body)])?;
     }
     files::cargo(

@@ -202,6 +202,7 @@ fn report_failure(message: &str) -> Result<(), String> {
          docs/maintainers.md, \"When the weekly release fails\"."
     );
     let file: PathBuf = root().join("target/release-failure.md");
+    files::make_parent(&file)?;
     files::replace(&[(file.clone(), body)])?;
     let file = file.display().to_string();
     let open = gh.output(&[
