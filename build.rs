@@ -215,11 +215,17 @@ fn emit_region_tables() -> String {
         let name = cloud.short_name().to_ascii_uppercase();
         let _ = writeln!(o, "pub static {name}: [RegionRow; {}] = [", rows.len());
         for r in &rows {
-            // `Debug` of strings and options is their Rust literal.
+            // `Debug` of strings and options is their Rust literal; the pair is its
+            // `regions.tsv` cell.
             let _ = writeln!(
                 o,
                 "({:?}, {:?}, {:?}, {:?}, {:?}, {:?}),",
-                r.name, r.display_name, r.code, r.region_id, r.geography, r.paired
+                r.name,
+                r.display_name,
+                r.code,
+                r.region_id,
+                r.geography,
+                r.paired.cell()
             );
         }
         o.push_str("];\n");

@@ -75,6 +75,7 @@ first=$(remote_head)
 [ -n "$first" ] || fail "week 1 pushed no data-release branch"
 [ "$(git --git-dir="$work/remote.git" rev-list --count main.."$first")" = 1 ] || fail "the branch is not one commit on main"
 grep -q "^pull request opened" "$work/run1.log" || fail "no pull request was opened"
+[ "$(git -C "$work/clone" rev-parse --abbrev-ref HEAD)" = main ] || fail "the clone was not left on main"
 [ "$(grep -c '^pr create' "$GH_STANDIN/calls.log")" = 1 ] || fail "expected one gh pr create"
 old=$(sed -n 's/^changeNumber //p' data/public/service-tags.txt)
 grep -q "changeNumber $old → $((old + 1))" "$GH_STANDIN/pr-1.md" || fail "the pull request body is not the release notes"
@@ -100,7 +101,6 @@ grep -q "^nothing to release" "$work/run3.log" || fail "the same week was not 'n
 [ -z "$(tail -n +$((calls + 1)) "$GH_STANDIN/calls.log" | grep -v '^pr list')" ] || fail "the same week called gh beyond pr list"
 
 # 4. Refused files: nothing pushed, the reason, an issue.
-git -C "$work/clone" checkout --quiet main
 cargo run --quiet --no-default-features --features refresh --bin refresh-service-tags -- --cloud public export "$work/pinned.json" > /dev/null
 refused() {
   local name=$1 expected=$2

@@ -13,14 +13,15 @@ use crate::snapshot::Snapshot;
 #[cfg(feature = "json")]
 #[allow(clippy::all, clippy::pedantic)]
 mod region_tables {
-    /// A row of `regions.tsv`: name, display name, code, regionId, geography, paired.
+    /// A row of `regions.tsv`: name, display name, code, regionId, geography, and the
+    /// pair's cell (a name, `-` or `?`).
     pub(super) type RegionRow = (
         &'static str,
         Option<&'static str>,
         Option<&'static str>,
         Option<u32>,
         Option<&'static str>,
-        Option<&'static str>,
+        &'static str,
     );
     include!(concat!(env!("OUT_DIR"), "/regions.rs"));
 }
@@ -29,7 +30,7 @@ mod region_tables {
 /// cloud features), as records.
 #[cfg(feature = "json")]
 pub(crate) fn region_table(cloud: Cloud) -> Vec<crate::datafile::RegionRecord> {
-    use crate::datafile::RegionRecord;
+    use crate::datafile::{Pair, RegionRecord};
     let rows: &[region_tables::RegionRow] = match cloud {
         Cloud::Public => &region_tables::PUBLIC,
         Cloud::AzureGovernment => &region_tables::GOVERNMENT,
@@ -44,7 +45,7 @@ pub(crate) fn region_table(cloud: Cloud) -> Vec<crate::datafile::RegionRecord> {
                 code: owned(code),
                 region_id,
                 geography: owned(geography),
-                paired: owned(paired),
+                paired: Pair::from_cell(paired),
             },
         )
         .collect()

@@ -10,7 +10,7 @@ use std::fmt;
 use std::iter::FusedIterator;
 
 use crate::datafile::{REGION_KEY_MAX, fold_region_name};
-use crate::index::{NONE, RegionRow};
+use crate::index::{NONE, PAIR_UNKNOWN, RegionRow};
 use crate::snapshot::Snapshot;
 
 /// One Azure region of a snapshot's cloud.
@@ -123,12 +123,27 @@ impl<'a> Region<'a> {
     /// ```
     pub fn paired(&self) -> Option<Region<'a>> {
         match self.row().paired {
-            NONE => None,
+            NONE | PAIR_UNKNOWN => None,
             index => Some(Region {
                 snap: self.snap,
                 index,
             }),
         }
+    }
+
+    /// Whether the region table knows the region's pair (or that it has none): false
+    /// for a region known only by its code in the service tags, which is not in the
+    /// region list the table was built from. Then [`Region::paired`] is `None` because
+    /// the pair is unknown, not because there is none.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let italy = snap.region("italynorth").unwrap();
+    /// assert!(italy.paired().is_none() && italy.pair_known());
+    /// assert!(snap.region("eastus2").unwrap().pair_known());
+    /// ```
+    pub fn pair_known(&self) -> bool {
+        self.row().paired != PAIR_UNKNOWN
     }
 
     /// Dense position in the region table, `0..snapshot.regions().len()`.

@@ -58,13 +58,14 @@ impl Serialize for NetworkFeatures<'_> {
 
 impl Serialize for Region<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Region", 6)?;
+        let mut st = s.serialize_struct("Region", 7)?;
         st.serialize_field("name", self.name())?;
         st.serialize_field("displayName", &self.display_name())?;
         st.serialize_field("code", &self.code())?;
         st.serialize_field("regionId", &self.region_id())?;
         st.serialize_field("geography", &self.geography())?;
         st.serialize_field("paired", &self.paired().map(|r| r.name()))?;
+        st.serialize_field("pairKnown", &self.pair_known())?;
         st.end()
     }
 }

@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use azure_service_tags::__private::datafile::{
-    Features, parse_regions, parse_snapshot, write_snapshot,
+    Features, Pair, parse_regions, parse_snapshot, write_snapshot,
 };
 use azure_service_tags::__private::{build_regions, parse_official};
 use azure_service_tags::official::{RegionSources, export_official};
@@ -455,9 +455,11 @@ fn region_table_from_microsofts_lists() {
     assert_eq!(row("francecentral").region_id, Some(19));
     assert_eq!(row("francesouth").code.as_deref(), Some("southfrance"));
     assert_eq!(row("taiwannorth").display_name, None);
-    assert_eq!(row("westus3").paired.as_deref(), Some("eastus"));
-    assert_eq!(row("eastus").paired.as_deref(), Some("westus"));
-    assert_eq!(row("italynorth").paired, None);
+    assert_eq!(row("westus3").paired.region(), Some("eastus"));
+    assert_eq!(row("eastus").paired.region(), Some("westus"));
+    // Listed without a pair: none; known only by its code: not known.
+    assert_eq!(row("italynorth").paired, Pair::Unpaired);
+    assert_eq!(row("taiwannorth").paired, Pair::Unknown);
     assert_eq!(row("westus3").geography.as_deref(), Some("United States"));
     let bad = RegionSources {
         pairs: Some("region,secondary\n".into()),

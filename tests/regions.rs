@@ -119,10 +119,13 @@ fn pairs_are_kept_as_published() {
     ] {
         assert_eq!(pair(unpaired), None, "{unpaired}");
     }
-    // Every row's pair column is what the handle answers.
+    // Every row's pair column is what the handle answers: a region, '-' (none) or '?'
+    // (not known).
     for row in rows() {
-        let expected = (row[5] != "-").then_some(row[5].as_str());
+        let expected = (row[5] != "-" && row[5] != "?").then_some(row[5].as_str());
         assert_eq!(pair(&row[0]), expected, "{}", row[0]);
+        let known = snap.region(&row[0]).unwrap().pair_known();
+        assert_eq!(known, row[5] != "?", "{}", row[0]);
     }
 }
 

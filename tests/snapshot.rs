@@ -66,12 +66,15 @@ fn same_as_pinned(snap: &Snapshot, data: &pinned::Pinned) {
         assert_eq!(region.code().map(str::to_string), known(&row[2]));
         assert_eq!(region.region_id().map(|n| n.to_string()), known(&row[3]));
         assert_eq!(region.geography().map(str::to_string), known(&row[4]));
+        // A name, '-' (no pair) or '?' (not known).
+        let pair = (row[5] != "?").then(|| known(&row[5])).flatten();
         assert_eq!(
             region.paired().map(|r| r.name().to_string()),
-            known(&row[5]),
+            pair,
             "pair of {}",
             row[0]
         );
+        assert_eq!(region.pair_known(), row[5] != "?", "pair of {}", row[0]);
     }
 }
 

@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use azure_service_tags::Snapshot;
-use duckdb::core::LogicalTypeId::{Bigint, Varchar};
+use duckdb::core::LogicalTypeId::{Bigint, Boolean, Varchar};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use duckdb::Connection;
@@ -39,11 +39,18 @@ pub(crate) fn register(con: &Connection, settings: &Shared) -> Result<(), Failur
     Ok(())
 }
 
-/// A value of a table: text, a count or null.
+/// A value of a table: text, a count, a flag or null.
 enum Cell {
     Text(String),
     Count(i64),
+    Flag(bool),
     Null,
+}
+
+impl From<bool> for Cell {
+    fn from(b: bool) -> Cell {
+        Cell::Flag(b)
+    }
 }
 
 impl From<&str> for Cell {
@@ -105,6 +112,8 @@ fn emit(table: &Table, cursor: &Cursor, output: &mut DataChunkHandle) {
                 Cell::Text(s) => vector.insert(i, s.as_str()),
                 // SAFETY: a count column is a BIGINT vector of at least VECTOR rows.
                 Cell::Count(n) => unsafe { vector.as_mut_slice_with_len::<i64>(VECTOR)[i] = *n },
+                // SAFETY: a flag column is a BOOLEAN vector of at least VECTOR rows.
+                Cell::Flag(b) => unsafe { vector.as_mut_slice_with_len::<bool>(VECTOR)[i] = *b },
                 Cell::Null => vector.set_null(i),
             }
         }
@@ -230,6 +239,7 @@ impl Source for RegionTable {
         ("code", Varchar),
         ("geography", Varchar),
         ("paired", Varchar),
+        ("pair_known", Boolean),
     ];
     const TAKES_NAME: bool = true;
 
@@ -241,6 +251,7 @@ impl Source for RegionTable {
             Cell::from(r.code()),
             Cell::from(r.geography()),
             Cell::from(r.paired().map(|p| p.name())),
+            Cell::from(r.pair_known()),
         ]])
     }
 }

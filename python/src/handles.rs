@@ -575,6 +575,14 @@ impl Region {
         self.get().paired().map(|r| Region::new(&self.0.held, r))
     }
 
+    /// Whether the region table knows the pair (or that there is none): ``False`` for a
+    /// region known only by its code in the service tags; ``paired`` is then ``None``
+    /// because the pair is unknown.
+    #[getter]
+    fn pair_known(&self) -> bool {
+        self.get().pair_known()
+    }
+
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<Region>()

@@ -219,7 +219,8 @@ def test_the_table_functions_answer_as_the_cli(con):
     assert rows == [(t["name"], t["service"], t["region"], t["ipv4"], t["ipv6"]) for t in tags]
     region = cli_json("region", "East US 2")
     assert con.sql("SELECT * FROM azure_region('East US 2')").fetchall() == [
-        (region["name"], region["displayName"], region["code"], region["geography"], region["paired"])
+        (region["name"], region["displayName"], region["code"], region["geography"], region["paired"],
+         region["pairKnown"])
     ]
     joined = con.sql(
         """SELECT count(*) FROM azure_tag_prefixes('AzureMachineLearning') p

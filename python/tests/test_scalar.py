@@ -80,6 +80,12 @@ def test_tag_and_region_handles():
         assert region.region_id == cli["regionId"]
         assert region.geography == cli["geography"]
         assert region.paired.name == cli["paired"]
+        assert region.pair_known == cli["pairKnown"]
+    # Regions' pairs (a region, none, or not known), as the CLI says, on every 97th tag's.
+    tags = cli_json("tags")
+    for name in ["italynorth", "eastus2"] + [t["region"] for t in tags[::97] if t["region"]]:
+        region, cli = snap.region(name), cli_json("region", name)
+        assert (region.paired and region.paired.name, region.pair_known) == (cli["paired"], cli["pairKnown"])
     assert snap.region("atlantis") is None
     assert snap.find_service("azuremachinelearning") == "AzureMachineLearning"
     with pytest.raises(ast.NotFoundError, match="closest known"):

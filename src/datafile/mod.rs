@@ -43,7 +43,7 @@ mod tags_file;
 
 pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
-pub use regions_file::{REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
+pub use regions_file::{Pair, REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
 pub use tags_file::{
     Features, Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,
     write_snapshot,
@@ -410,14 +410,21 @@ mod tests {
                 code: Some("centralfrance".into()),
                 region_id: Some(19),
                 geography: Some("France".into()),
-                paired: Some("francesouth".into()),
+                paired: Pair::Region("francesouth".into()),
             },
             RegionRecord {
                 name: "francesouth".into(),
                 ..RegionRecord::default()
             },
+            RegionRecord {
+                name: "italynorth".into(),
+                paired: Pair::Unpaired,
+                ..RegionRecord::default()
+            },
         ];
         let text = write_regions(&rows).unwrap();
+        assert!(text.contains("\nfrancesouth\t-\t-\t-\t-\t?\n"), "{text}");
+        assert!(text.contains("\nitalynorth\t-\t-\t-\t-\t-\n"), "{text}");
         assert_eq!(parse_regions(&text, "r").unwrap(), rows);
         let e = parse_regions("name\tcode\n", "r.tsv").unwrap_err();
         assert!(e.to_string().starts_with("r.tsv:1:"), "{e}");

@@ -27,8 +27,52 @@ pub struct RegionRecord {
     pub region_id: Option<u32>,
     /// Geography, e.g. `France`.
     pub geography: Option<String>,
-    /// ARM name of the paired (secondary) region, as published: pairs are directional.
-    pub paired: Option<String>,
+    /// The paired (secondary) region, as published (pairs are directional), none, or
+    /// not known.
+    pub paired: Pair,
+}
+
+/// A region's pair, as the region table knows it: `regions.tsv` writes the ARM name, `-`
+/// for a region published without a pair, `?` for one whose pair is not known (a region
+/// known only by its code in the service tags, not in the region list the table was
+/// built from).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Pair {
+    /// The ARM name of the paired region.
+    Region(String),
+    /// Published without a pair.
+    Unpaired,
+    /// Not known.
+    #[default]
+    Unknown,
+}
+
+impl Pair {
+    /// The paired region's ARM name, when there is one.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Pair::Region(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The pair a `regions.tsv` cell writes.
+    pub fn from_cell(cell: &str) -> Pair {
+        match cell {
+            "-" => Pair::Unpaired,
+            "?" => Pair::Unknown,
+            name => Pair::Region(name.to_string()),
+        }
+    }
+
+    /// The `regions.tsv` cell.
+    pub fn cell(&self) -> &str {
+        match self {
+            Pair::Region(name) => name,
+            Pair::Unpaired => "-",
+            Pair::Unknown => "?",
+        }
+    }
 }
 
 /// Parses a `regions.tsv`; `file` names it in errors.
@@ -89,7 +133,7 @@ pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, DataFi
             code: opt(cols[2]),
             region_id,
             geography: opt(cols[4]),
-            paired: opt(cols[5]),
+            paired: Pair::from_cell(cols[5]),
         });
     }
     if !header_seen {
@@ -102,7 +146,8 @@ pub fn parse_regions(text: &str, file: &str) -> Result<Vec<RegionRecord>, DataFi
 pub fn write_regions(rows: &[RegionRecord]) -> Result<String, String> {
     let mut out = String::from(
         "# Azure regions in the azure-service-tags format: tab-separated, '-' for unknown.\n\
-         # Written by the `refresh-service-tags` tool; pairs are directional, as published.\n",
+         # Written by the `refresh-service-tags` tool; pairs are directional, as published\n\
+         # ('-': no pair; '?': the pair is not known).\n",
     );
     out.push_str(&REGION_COLUMNS.join("\t"));
     out.push('\n');
@@ -114,11 +159,17 @@ pub fn write_regions(rows: &[RegionRecord]) -> Result<String, String> {
             r.code.as_deref(),
             id.as_deref(),
             r.geography.as_deref(),
-            r.paired.as_deref(),
+            r.paired.region(),
         ];
         for (i, c) in cols.iter().enumerate() {
-            let v = c.unwrap_or("-");
-            if c.is_some() && (v == "-" || v.is_empty() || v.contains(['\t', '\n', '\r'])) {
+            let v = if i == 5 {
+                r.paired.cell()
+            } else {
+                c.unwrap_or("-")
+            };
+            if c.is_some()
+                && (v == "-" || v == "?" || v.is_empty() || v.contains(['\t', '\n', '\r']))
+            {
                 return Err(format!(
                     "region {:?}: {} {v:?} cannot be written",
                     r.name, REGION_COLUMNS[i]

@@ -22,6 +22,10 @@ pub use search::{
 
 /// "No value" in a `u32` column.
 pub const NONE: u32 = u32::MAX;
+
+/// A region row's `paired` when the pair is not known (`NONE` is: published without
+/// one).
+pub const PAIR_UNKNOWN: u32 = u32::MAX - 1;
 /// `networkFeatures` was absent from the source.
 pub const FEATURES_ABSENT: u32 = u32::MAX;
 /// `networkFeatures` was `null` in the source.
@@ -106,7 +110,7 @@ row! {
         code,
         region_id,
         geography,
-        /// Index of the paired region, or `NONE`.
+        /// Index of the paired region, `NONE` (published without one) or `PAIR_UNKNOWN`.
         paired,
     }
 }

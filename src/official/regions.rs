@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{OfficialError, invalid, read_json};
-use crate::datafile::{Cloud, RegionRecord, SnapshotFile};
+use crate::datafile::{Cloud, Pair, RegionRecord, SnapshotFile};
 
 /// Microsoft's region list and pairs, the inputs of a region table.
 ///
@@ -145,8 +145,11 @@ fn read_locations(
             .and_then(|p| p.first())
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str);
-        if let Some(p) = paired {
-            row.paired = Some(p.to_string());
+        match paired {
+            Some(p) => row.paired = Pair::Region(p.to_string()),
+            // Listed without a pair: none, unless the pairs table says otherwise.
+            None if row.paired == Pair::Unknown => row.paired = Pair::Unpaired,
+            None => {}
         }
     }
     Ok(())
@@ -193,7 +196,11 @@ fn read_pairs(
             });
         }
         if let Some(row) = rows.get_mut(name) {
-            row.paired = (!secondary.is_empty()).then(|| secondary.to_string());
+            row.paired = if secondary.is_empty() {
+                Pair::Unpaired
+            } else {
+                Pair::Region(secondary.to_string())
+            };
             if row.geography.is_none() && !geography.is_empty() {
                 row.geography = Some(geography.to_string());
             }

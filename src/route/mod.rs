@@ -202,11 +202,15 @@ pub fn plan<'a>(snap: &'a Snapshot, req: &RouteRequest<'_>) -> Result<RoutePlan<
     let mut notes = Vec::new();
     let secondary = if req.include_paired {
         let pair = primary.paired();
-        if pair.is_none() {
+        let name = primary.name();
+        if pair.is_none() && primary.pair_known() {
             notes.push(format!(
-                "{} has no paired region: the plan covers {} only",
-                primary.name(),
-                primary.name()
+                "{name} has no paired region: the plan covers {name} only"
+            ));
+        } else if pair.is_none() {
+            notes.push(format!(
+                "the paired region of {name} is not known (the region is not in the region \
+                 list the snapshot's table was built from): the plan covers {name} only"
             ));
         }
         pair

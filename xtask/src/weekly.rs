@@ -47,6 +47,13 @@ pub(crate) fn run(args: &WeeklyArgs) -> Result<(), Failure> {
 fn release_and_propose(args: &WeeklyArgs) -> Result<(), Failure> {
     let git = Tool::new("git");
     let base = clean_base(&git, args.base.as_deref())?;
+    if base == args.branch {
+        return Err(refused(format!(
+            "the checkout is on the release branch {base}: check out the branch the release \
+             goes into (or pass --base), as every week starts from it"
+        )));
+    }
+    git.run(&["checkout", "--quiet", &base]).map_err(refused)?;
     let notes = root().join("target/release-notes.md");
     let version = match release::run(&release_args(&args.release, &notes)) {
         Ok(Outcome::Nothing) => return Ok(()),
@@ -74,7 +81,9 @@ fn release_and_propose(args: &WeeklyArgs) -> Result<(), Failure> {
     let refspec = format!("HEAD:refs/heads/{branch}");
     git.run(&["push", "--force", &args.remote, &refspec])
         .map_err(refused)?;
-    propose(open.as_deref(), (&base, branch), &title, &notes).map_err(refused)
+    propose(open.as_deref(), (&base, branch), &title, &notes).map_err(refused)?;
+    // Back on the base, as the next week starts from it.
+    git.run(&["checkout", "--quiet", &base]).map_err(refused)
 }
 
 /// The branch checked out, or `base` when given; an error when the tree is not clean.

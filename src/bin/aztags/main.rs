@@ -681,7 +681,11 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
                 r.code().unwrap_or("-"),
                 r.region_id().map_or("-".to_string(), |v| v.to_string()),
                 r.geography().unwrap_or("-"),
-                r.paired().map_or("none", |p| p.name()),
+                match (r.paired(), r.pair_known()) {
+                    (Some(p), _) => p.name(),
+                    (None, true) => "none",
+                    (None, false) => "unknown (not in the region list the table was built from)",
+                },
             );
         }
     }

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::datafile::{REGION_KEY_MAX, RegionRecord, fold_region_name};
-use crate::index::{Compiled, NONE, RegionRow};
+use crate::datafile::{Pair, REGION_KEY_MAX, RegionRecord, fold_region_name};
+use crate::index::{Compiled, NONE, PAIR_UNKNOWN, RegionRow};
 
 /// The region rows and the region spellings (`t.regions`, `t.region_keys`); returns
 /// each service-tag region code's region index.
@@ -23,13 +23,16 @@ pub(super) fn compile<'r>(
     for (i, r) in regions.iter().enumerate() {
         let i = i as u32;
         let paired = match &r.paired {
-            None => NONE,
-            Some(p) => *by_name
-                .get(p.as_str())
-                .ok_or_else(|| IndexError::UnknownPairedRegion {
-                    region: r.name.clone(),
-                    paired: p.clone(),
-                })?,
+            Pair::Unpaired => NONE,
+            Pair::Unknown => PAIR_UNKNOWN,
+            Pair::Region(p) => {
+                *by_name
+                    .get(p.as_str())
+                    .ok_or_else(|| IndexError::UnknownPairedRegion {
+                        region: r.name.clone(),
+                        paired: p.clone(),
+                    })?
+            }
         };
         if let Some(code) = &r.code
             && let Some(other) = by_code.insert(code.as_str(), i)
