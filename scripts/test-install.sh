@@ -36,7 +36,10 @@ echo "Rust: the README's example ran against the checkout ($(wc -l < "$work/demo
 
 # The CLI, installed from the checkout, runs the README's main job.
 documented "cargo install --path . --features cli"
-cargo install --quiet --locked --path . --features cli --root "$work/cargo-root"
+# (In this checkout's target directory: the release build of the main job is reused.)
+CARGO_TARGET_DIR=$(cargo metadata --no-deps --format-version 1 |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])') \
+  cargo install --quiet --locked --path . --features cli --root "$work/cargo-root"
 documented "routes --region eastus2"
 "$work/cargo-root/bin/aztags" --version
 "$work/cargo-root/bin/aztags" --no-age-warning routes --region eastus2 | head -n 4
