@@ -183,21 +183,28 @@ fn plans_over_the_limit_say_what_fits() {
 
 #[test]
 fn errors_name_the_input_and_the_closest_names() {
-    let mut req = RouteRequest::new("AzureMachineLearning", "east us 3");
+    // No region is spelled so (a name the data cannot come to hold).
+    let mut req = RouteRequest::new("AzureMachineLearning", "east us 99");
     let e = plan(public(), &req).unwrap_err().to_string();
     assert!(
-        e.contains("\"east us 3\"") && e.contains("closest known"),
+        e.contains("\"east us 99\"") && e.contains("closest known"),
         "{e}"
     );
     req.region = "eastus2";
     req.service = "AzureMachineLerning";
     let e = plan(public(), &req).unwrap_err().to_string();
     assert!(e.contains("AzureMachineLearning"), "{e}");
+    // A region where the service has no tag, found in the data.
+    let snap = public();
+    let bare = snap
+        .regions()
+        .find(|r| snap.regional_tag("AzureMachineLearning", *r).is_none())
+        .unwrap();
     req.service = "AzureMachineLearning";
-    req.region = "denmarkeast";
-    let e = plan(public(), &req).unwrap_err().to_string();
+    req.region = bare.name();
+    let e = plan(snap, &req).unwrap_err().to_string();
     assert!(
-        e.contains("AzureMachineLearning") && e.contains("denmarkeast"),
+        e.contains("AzureMachineLearning") && e.contains(bare.name()),
         "{e}"
     );
     req.region = "eastus2";
