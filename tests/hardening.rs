@@ -9,11 +9,11 @@ use azure_service_tags::Cloud;
 use azure_service_tags::refresh::{RefreshOptions, refresh_from_bytes};
 
 mod common;
-use common::{edited_public, hash_tree, prefixes_mut, run_with_stdin, seed};
+use common::{edited_public, hash_tree, pinned_change_number, prefixes_mut, run_with_stdin, seed};
 
-/// A plausible next week's file: changeNumber 380, one prefix fewer in AzureCloud.
+/// A plausible next week's file: the next changeNumber, one prefix fewer in AzureCloud.
 fn next_week() -> Vec<u8> {
-    edited_public(380, |v| {
+    edited_public(pinned_change_number() + 1, |v| {
         prefixes_mut(v, "AzureCloud").remove(0);
     })
     .into_bytes()
