@@ -132,9 +132,9 @@ impl<'a> Region<'a> {
     }
 
     /// Whether the region table knows the region's pair (or that it has none): false
-    /// for a region known only by its code in the service tags, which is not in the
-    /// region list the table was built from. Then [`Region::paired`] is `None` because
-    /// the pair is unknown, not because there is none.
+    /// for a region newer than the region list the table was built from, known by its
+    /// code in the service tags. Then [`Region::paired`] is `None` because the pair is
+    /// unknown, not because there is none.
     ///
     /// ```
     /// let snap = azure_service_tags::public();

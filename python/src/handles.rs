@@ -576,8 +576,8 @@ impl Region {
     }
 
     /// Whether the region table knows the pair (or that there is none): ``False`` for a
-    /// region known only by its code in the service tags; ``paired`` is then ``None``
-    /// because the pair is unknown.
+    /// region newer than the region list the table was built from; ``paired`` is then
+    /// ``None`` because the pair is unknown.
     #[getter]
     fn pair_known(&self) -> bool {
         self.get().pair_known()

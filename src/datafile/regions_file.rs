@@ -34,8 +34,8 @@ pub struct RegionRecord {
 
 /// A region's pair, as the region table knows it: `regions.tsv` writes the ARM name, `-`
 /// for a region published without a pair, `?` for one whose pair is not known (a region
-/// known only by its code in the service tags, not in the region list the table was
-/// built from).
+/// newer than the region list the table was built from, known by its code in the
+/// service tags).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Pair {
     /// The ARM name of the paired region.

@@ -209,8 +209,8 @@ pub fn plan<'a>(snap: &'a Snapshot, req: &RouteRequest<'_>) -> Result<RoutePlan<
             ));
         } else if pair.is_none() {
             notes.push(format!(
-                "the paired region of {name} is not known (the region is not in the region \
-                 list the snapshot's table was built from): the plan covers {name} only"
+                "the paired region of {name} is not known to the region table: the plan \
+                 covers {name} only"
             ));
         }
         pair

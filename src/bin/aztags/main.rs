@@ -684,7 +684,7 @@ fn region(snap: &Snapshot, name: &str, format: Output, out: &mut impl Write) -> 
                 match (r.paired(), r.pair_known()) {
                     (Some(p), _) => p.name(),
                     (None, true) => "none",
-                    (None, false) => "unknown (not in the region list the table was built from)",
+                    (None, false) => "unknown (the region table does not know it)",
                 },
             );
         }
