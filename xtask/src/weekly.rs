@@ -150,11 +150,17 @@ fn release_args(args: &ReleaseArgs, notes: &Path) -> ReleaseArgs {
 
 /// The number of the open pull request from `branch`, if there is one.
 fn open_pull_request(branch: &str) -> Result<Option<String>, String> {
+    first_open("pr", ["--head", branch])
+}
+
+/// The number of the first open `kind` (`pr`, `issue`) that `filter` selects.
+fn first_open(kind: &str, filter: [&str; 2]) -> Result<Option<String>, String> {
+    let [key, value] = filter;
     let out = Tool::new("gh").output(&[
-        "pr",
+        kind,
         "list",
-        "--head",
-        branch,
+        key,
+        value,
         "--state",
         "open",
         "--json",
@@ -214,20 +220,9 @@ fn report_failure(message: &str) -> Result<(), String> {
     files::make_parent(&file)?;
     files::replace(&[(file.clone(), body)])?;
     let file = file.display().to_string();
-    let open = gh.output(&[
-        "issue",
-        "list",
-        "--label",
-        FAILURE_LABEL,
-        "--state",
-        "open",
-        "--json",
-        "number",
-        "--jq",
-        ".[].number",
-    ])?;
-    match open.split_whitespace().next() {
-        Some(number) => gh.run(&["issue", "comment", number, "--body-file", &file]),
+    let open = first_open("issue", ["--label", FAILURE_LABEL])?;
+    match open {
+        Some(number) => gh.run(&["issue", "comment", &number, "--body-file", &file]),
         None => {
             gh.run(&[
                 "label",
