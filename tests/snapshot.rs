@@ -14,6 +14,7 @@ fn loaded() -> &'static Snapshot {
     SNAP.get_or_init(|| Snapshot::from_data(PUBLIC_TAGS, PUBLIC_REGIONS).unwrap())
 }
 
+mod common;
 mod pinned;
 
 /// The compiled-in snapshot holds exactly what the test's own reading of its `data/`
@@ -299,9 +300,6 @@ fn handles_serialize_with_the_official_field_names() {
         published.to_string()
     );
 }
-
-#[cfg(feature = "json")]
-mod common;
 
 #[cfg(feature = "json")]
 mod json_loaded {
