@@ -147,7 +147,7 @@ def test_the_last_argument_names_the_snapshot(con):
 
 def test_try_turns_a_bad_value_into_null_row_by_row(con):
     rows = con.sql(
-        """SELECT try(azure_owned_by(ip, 'AzureMachineLearning')) FROM (VALUES
+        f"""SELECT try(azure_owned_by(ip, 'AzureMachineLearning')) FROM (VALUES
              ('{AML_IP}'), ('not an ip'), (NULL), ('192.0.2.1')) t(ip)"""
     ).fetchall()
     assert [r[0] for r in rows] == [True, None, None, False]
