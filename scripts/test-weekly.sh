@@ -79,8 +79,10 @@ grep -q "^pull request opened" "$work/run1.log" || fail "no pull request was ope
 [ "$(grep -c '^pr create' "$GH_STANDIN/calls.log")" = 1 ] || fail "expected one gh pr create"
 old=$(sed -n 's/^changeNumber //p' data/public/service-tags.txt)
 grep -q "changeNumber $old → $((old + 1))" "$GH_STANDIN/pr-1.md" || fail "the pull request body is not the release notes"
-git --git-dir="$work/remote.git" show "$first:CHANGELOG.md" | grep -q "changeNumber $old → $((old + 1))" ||
-  fail "the commit has no CHANGELOG entry"
+# (Into a file first: grep -q stops reading at the match, and under pipefail the
+# writer's broken pipe would fail the check.)
+git --git-dir="$work/remote.git" show "$first:CHANGELOG.md" > "$work/changelog.md"
+grep -q "changeNumber $old → $((old + 1))" "$work/changelog.md" || fail "the commit has no CHANGELOG entry"
 
 # 2. Week 2: the same pull request, updated.
 cargo xtask next-week --out "$work/week2" --weeks 2
