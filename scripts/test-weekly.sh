@@ -83,6 +83,10 @@ grep -q "changeNumber $old → $((old + 1))" "$GH_STANDIN/pr-1.md" || fail "the 
 # writer's broken pipe would fail the check.)
 git --git-dir="$work/remote.git" show "$first:CHANGELOG.md" > "$work/changelog.md"
 grep -q "changeNumber $old → $((old + 1))" "$work/changelog.md" || fail "the commit has no CHANGELOG entry"
+version=$(git --git-dir="$work/remote.git" show "$first:Cargo.toml" | sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p')
+git --git-dir="$work/remote.git" show "$first:fuzz/Cargo.lock" > "$work/fuzz.lock"
+grep -A1 '^name = "azure-service-tags"$' "$work/fuzz.lock" | grep -q "^version = \"$version\"$" ||
+  fail "fuzz/Cargo.lock does not name the released version $version"
 
 # 2. Week 2: the same pull request, updated.
 cargo xtask next-week --out "$work/week2" --weeks 2

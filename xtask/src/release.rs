@@ -61,6 +61,18 @@ pub(crate) fn run(args: &ReleaseArgs) -> Result<Outcome, String> {
         return Ok(Outcome::Nothing);
     }
     let (version, entry) = bump_and_log(&root, &changes)?;
+    // The fuzz targets' own lock file names the crate's version too.
+    files::cargo(
+        &[
+            "update",
+            "--quiet",
+            "-p",
+            "azure-service-tags",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+        ],
+        &[],
+    )?;
     if let Some(notes) = &args.notes {
         let body = changelog::pull_request_body(&entry, &changes);
         files::make_parent(notes)?;
