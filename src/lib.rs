@@ -55,11 +55,13 @@
 
 // The layers, bottom up: datafile -> index -> snapshot, tag, region, lookup, resolve ->
 // route, diff -> render -> official -> refresh (see ARCHITECTURE.md).
+mod address;
 mod datafile;
 mod index;
 
 mod embedded;
 mod lookup;
+mod matcher;
 mod region;
 mod resolve;
 #[cfg(feature = "serde")]
@@ -97,8 +99,10 @@ pub use embedded::{PUBLIC_SNAPSHOT, public};
     note = "renamed `DataFileError`: `format` now means only a rendering"
 )]
 pub type FormatError = DataFileError;
+pub use address::{AddressError, parse_ip, parse_ip_trimmed};
 pub use index::IndexError;
-pub use lookup::{ServiceMatch, TagMatcher, TagsContaining, parse_ip};
+pub use lookup::{ServiceMatch, TagsContaining};
+pub use matcher::TagMatcher;
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
 pub use snapshot::{LoadError, Provenance, STALE_AFTER_DAYS, Snapshot, Source, Summary};

@@ -279,6 +279,42 @@ impl<'a> Tag<'a> {
         }
     }
 
+    /// The most specific of the tag's prefixes that contains `ip` (an IPv4-mapped IPv6
+    /// address: the IPv4 prefix), or `None` when none does: the answer to "which prefix
+    /// matched". A scan of the tag's prefixes of the address's family, after the
+    /// [`Tag::contains`] test; allocation-free.
+    ///
+    /// ```
+    /// let snap = azure_service_tags::public();
+    /// let tag = snap.tag("AzureMachineLearning").unwrap();
+    /// let first = tag.prefixes().next().unwrap();
+    /// let hit = tag.prefix_containing(first.addr()).unwrap();
+    /// assert!(hit.contains(&first.addr()) && hit.prefix_len() >= first.prefix_len());
+    /// assert_eq!(tag.prefix_containing("192.0.2.1".parse().unwrap()), None);
+    /// ```
+    pub fn prefix_containing(&self, ip: IpAddr) -> Option<IpNet> {
+        if !self.contains(ip) {
+            return None;
+        }
+        let v4 = match ip {
+            IpAddr::V4(a) => Some(a),
+            IpAddr::V6(a) => a.to_ipv4_mapped(),
+        };
+        match (v4, ip) {
+            (Some(a), _) => self
+                .ipv4()
+                .filter(|n| n.contains(&a))
+                .max_by_key(Ipv4Net::prefix_len)
+                .map(IpNet::V4),
+            (None, IpAddr::V6(a)) => self
+                .ipv6()
+                .filter(|n| n.contains(&a))
+                .max_by_key(Ipv6Net::prefix_len)
+                .map(IpNet::V6),
+            (None, IpAddr::V4(_)) => None,
+        }
+    }
+
     /// [`Tag::contains`] for an IPv4 address: inlined, with nothing of the IPv6 path
     /// between the loads of a caller's loop.
     #[inline]

@@ -304,6 +304,22 @@ proptest! {
     }
 
     #[test]
+    fn the_matched_prefix_is_the_longest_of_the_tag_that_contains_the_address(
+        pick in any::<usize>(), offset in any::<u128>(), v6 in any::<bool>()
+    ) {
+        let data = oracle_data();
+        let ip = inside(data, pick, offset, v6);
+        for tag in public().tags_containing(ip) {
+            let (_, prefixes) = &data[tag.index()];
+            let longest = prefixes.iter().filter(|p| p.contains(&ip)).max_by_key(|p| p.prefix_len());
+            let matched = tag.prefix_containing(ip);
+            prop_assert_eq!(matched.as_ref(), longest, "{} at {}", tag.name(), ip);
+        }
+        prop_assert_eq!(public().tag(&data[pick % data.len()].0).unwrap().prefix_containing(ip).is_some(),
+            data[pick % data.len()].1.iter().any(|p| p.contains(&ip)));
+    }
+
+    #[test]
     fn tag_matchers_agree_with_a_scan_of_their_tags(
         tags in proptest::collection::vec(any::<prop::sample::Index>(), 1..4), pick in any::<usize>(), offset in any::<u128>(),
         v6 in any::<bool>(), random in any::<u32>()

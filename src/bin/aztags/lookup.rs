@@ -5,7 +5,7 @@
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
 
-use azure_service_tags::{Snapshot, TagsContaining, parse_ip};
+use azure_service_tags::{AddressError, Snapshot, TagsContaining, parse_ip, parse_ip_trimmed};
 
 use super::{Fail, LookupLine, Output, TagBrief, emit_json, input};
 
@@ -77,24 +77,18 @@ impl<'s, W: Write> Lookup<'s, W> {
                 return;
             }
             Some(ip) => ip,
-            // Other whitespace than ASCII's around an address is trimmed as well.
-            None => {
-                let text = std::str::from_utf8(bytes).map(str::trim);
-                match text.map(str::parse::<IpAddr>) {
-                    Ok(Ok(ip)) => ip,
-                    _ => {
-                        let text = text.unwrap_or("\u{fffd}(not UTF-8)");
-                        let _ = writeln!(
-                            self.errors,
-                            "aztags: {}: {}",
-                            origin(),
-                            crate::not_an_address(text)
-                        );
-                        self.bad += 1;
-                        return;
-                    }
+            // The lenient rule: other whitespace than ASCII's around it is trimmed too.
+            None => match parse_ip_trimmed(bytes) {
+                Some(ip) => ip,
+                None => {
+                    let text = std::str::from_utf8(bytes).map(str::trim);
+                    let text = text.unwrap_or("\u{fffd}(not UTF-8)");
+                    let why = AddressError::of(text);
+                    let _ = writeln!(self.errors, "aztags: {}: {why}", origin());
+                    self.bad += 1;
+                    return;
                 }
-            }
+            },
         };
         match self.format {
             Output::Json => {

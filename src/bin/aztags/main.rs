@@ -19,7 +19,8 @@ use azure_service_tags::route::{
     DEFAULT_MAX_ROUTES, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, plan,
 };
 use azure_service_tags::{
-    Cloud, Date, LoadError, STALE_AFTER_DAYS, Snapshot, Tag, TagFilter, snapshot_of,
+    AddressError, Cloud, Date, LoadError, STALE_AFTER_DAYS, Snapshot, Tag, TagFilter,
+    parse_ip_trimmed, snapshot_of,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -448,17 +449,6 @@ fn diff_snapshots(
     Ok(u8::from(!report.is_empty()))
 }
 
-/// Why `text` is not an address, with a hint when it is a prefix.
-pub(crate) fn not_an_address(text: &str) -> String {
-    match text.trim().parse::<IpNet>() {
-        Ok(net) => format!(
-            "{text:?} is a prefix, not an address: give one address, such as its first, {}",
-            net.network()
-        ),
-        Err(_) => format!("{text:?} is not an IPv4 or IPv6 address"),
-    }
-}
-
 /// Writes one value as JSON on a line of its own.
 fn emit_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) {
     // The views below hold strings, numbers and options: serializing cannot fail.
@@ -559,7 +549,8 @@ fn check(
     format: Output,
     out: &mut impl Write,
 ) -> Result<u8, Fail> {
-    let ip: IpAddr = ip.trim().parse().map_err(|_| input(not_an_address(ip)))?;
+    let ip =
+        parse_ip_trimmed(ip.as_bytes()).ok_or_else(|| input(AddressError::of(ip).to_string()))?;
     let service = snap
         .find_service(service)
         .map_err(|e| input(e.to_string()))?;
