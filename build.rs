@@ -154,7 +154,7 @@ impl<const N: usize> Literal for [u32; N] {
 /// Emits one static array per column, named as the column: the column list is
 /// `index::columns!`, so a new column needs no edit here.
 macro_rules! emit_columns {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $part:ident,)*) => {
         fn emit_arrays(o: &mut String, t: &index::Compiled) {
             $(array(o, stringify!($name), &t.$name);)*
         }

@@ -55,7 +55,7 @@ pub(crate) fn region_table(cloud: Cloud) -> Vec<crate::datafile::RegionRecord> {
 /// `index::columns!`) and the name maps, borrowed from the module's `data`.
 #[allow(unused_macros)] // no cloud's feature may be on
 macro_rules! embedded_snapshot {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $part:ident,)*) => {
         pub(super) static SNAPSHOT: Snapshot = Snapshot {
             info: Info {
                 cloud: CLOUD,
@@ -211,104 +211,33 @@ pub const CHINA_SNAPSHOT: &str = embedded_china::data::SNAPSHOT_ID;
 #[cfg(all(test, feature = "public"))]
 mod tests {
     use super::*;
-    use crate::index::layout::{
-        block_base, block_is_mixed, block_mixed, detail_count, detail_octet, slash24_is_list,
-        slash24_value, v6_key48_of64, v6_slot48_key, v6_slot48_keys, v6_slot64_key,
-        v6_slot64_starts,
-    };
-    use crate::index::{self, TagRow};
+    use crate::index;
     use std::mem::size_of;
 
-    /// The address index is consistent: the IPv4 levels point where they should and
-    /// the bitmap's ranks count its bits; the IPv6 intervals start at 0, are sorted,
-    /// never repeat a set twice in a row, and each is in the slot of its /64 block; every
-    /// set is sorted and names real tags.
+    /// The compiled-in tables keep the index's invariants (`build.rs` checked them
+    /// when it compiled them; this checks what the crate holds).
     #[test]
     fn index_tables_are_consistent() {
-        let t = &public().tables;
-        assert_eq!(t.v4_blocks.len(), index::V4_BLOCK_WORDS);
-        let present: u32 = t.v4_blocks.iter().map(|w| w.count_ones()).sum();
-        assert_eq!(present as usize, t.v4_l16.len());
-        let mut seen = 0u32;
-        for (w, &rank) in t.v4_blocks.iter().zip(t.v4_ranks.iter()) {
-            assert_eq!(u32::from(rank), seen);
-            seen += w.count_ones();
+        for snap in Cloud::ALL.iter().filter_map(|&c| snapshot_of(c)) {
+            assert_eq!(index::check(snap.tables.view()), Ok(()), "{}", snap.cloud());
         }
-        assert_eq!(t.v4_l24.len() % 256, 0);
-        let mixed = t
-            .v4_l16
-            .iter()
-            .filter(|&&e| block_is_mixed(e))
-            .map(|&e| (block_base(e), block_mixed(e)));
-        for (i, (base, m)) in mixed.enumerate() {
-            assert_eq!(m, i, "mixed blocks are numbered in order");
-            for &e in &t.v4_l24[m * 256..m * 256 + 256] {
-                if !slash24_is_list(e) {
-                    continue;
-                }
-                let start = base + slash24_value(e) as usize;
-                let count = detail_count(t.v4_detail[start]);
-                let octets: Vec<u32> = t.v4_detail[start..start + count]
-                    .iter()
-                    .map(|&d| detail_octet(d))
-                    .collect();
-                assert!(count >= 2 && octets[0] == 0);
-                assert!(octets.windows(2).all(|w| w[0] < w[1]));
-            }
-        }
-        assert_eq!(t.v6_present.len(), index::V6_PRESENT_WORDS);
-        assert!(t.v6_keys.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(
-            (t.v6_keys[0], t.v6_low[0]),
-            (0, 0),
-            "the intervals start at ::"
-        );
-        assert_eq!(t.v6_tail.len(), t.v6_keys.len());
-        assert!(t.v6_set.windows(2).all(|w| w[0] != w[1]));
-        assert_eq!(t.v6_low.len(), t.v6_set.len());
-        let used = |slots: &[u128]| -> Vec<u128> {
-            assert!(slots.len().is_power_of_two());
-            let used: Vec<u128> = slots.iter().copied().filter(|&s| s != 0).collect();
-            assert!(4 * used.len() <= 3 * slots.len());
-            used
-        };
-        let mut starts = 0;
-        for slot in used(&t.v6_slots64) {
-            let key = v6_slot64_key(slot).expect("a used slot has a key");
-            let (first, count) = v6_slot64_starts(slot);
-            assert!(
-                count >= 1
-                    && t.v6_low[first..first + count]
-                        .windows(2)
-                        .all(|w| w[0] < w[1])
-            );
-            assert!(t.v6_keys.binary_search(&key).is_ok());
-            starts += count;
-        }
-        assert_eq!(starts, t.v6_low.len(), "every start is in its block's slot");
-        for slot in used(&t.v6_slots48) {
-            let key = v6_slot48_key(slot).expect("a used slot has a key");
-            let (first, count) = v6_slot48_keys(slot);
-            assert!(
-                t.v6_keys[first..first + count]
-                    .iter()
-                    .all(|&k| v6_key48_of64(k) == key)
-            );
-        }
-        assert_eq!(t.set_end[0], 0);
-        assert!(t.set_end.windows(2).all(|w| w[0] < w[1]));
-        for s in 1..t.set_end.len() {
-            let set = &t.set_tags[t.set_end[s - 1] as usize..t.set_end[s] as usize];
-            assert!(set.windows(2).all(|w| w[0] < w[1]), "set {s} is sorted");
-            assert!(set.iter().all(|&i| usize::from(i) < t.tags.len()));
-        }
-        for tag in t.tags.iter().map(|&row| TagRow::from_array(row)) {
-            assert!(tag.v4_start <= tag.v4_end && tag.v6_start <= tag.v6_end);
-            let runs: u32 = t.runs[tag.runs_start as usize..tag.runs_end as usize]
-                .iter()
-                .sum();
-            assert_eq!(runs, tag.v4_end - tag.v4_start + tag.v6_end - tag.v6_start);
-        }
+        // And the check sees a broken table: ranks off by one, a set out of order.
+        let t = public().tables.view();
+        let ranks: Vec<u16> = t.v4_ranks.iter().map(|r| r + 1).collect();
+        let broken = index::check(index::View {
+            v4_ranks: &ranks,
+            ..t
+        });
+        assert!(broken.is_err_and(|e| e.contains("rank")));
+        let mut tags = t.set_tags.to_vec();
+        let mut ends = t.set_end.windows(2).map(|w| (w[0] as usize, w[1] as usize));
+        let (start, end) = ends.find(|(a, b)| b - a > 1).unwrap();
+        tags[start..end].reverse();
+        let broken = index::check(index::View {
+            set_tags: &tags,
+            ..t
+        });
+        assert!(broken.is_err_and(|e| e.contains("sorted")));
     }
 
     /// Each cloud's module holds the data of its own cloud (`build.rs` checks the

@@ -24,12 +24,13 @@
 //! assert_eq!(&bytes[..8], b"AZTAGIDX");
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 use crate::datafile::FileError;
+use crate::index::sweep;
 use crate::snapshot::Snapshot;
 
 /// The version of the format this crate writes.
@@ -62,8 +63,8 @@ pub fn to_bytes(snap: &Snapshot) -> Vec<u8> {
         out.text(tag.region().map_or("", |r| r.name()));
     }
     let mut sets = Sets::default();
-    let v4 = intervals(&mut sets, ranges(snap, Family::V4));
-    let v6 = intervals(&mut sets, ranges(snap, Family::V6));
+    let v4 = intervals(snap, &mut sets, false);
+    let v6 = intervals(snap, &mut sets, true);
     out.u32(count(sets.list.len()));
     for set in &sets.list {
         out.u16(u16::try_from(set.len()).unwrap_or(u16::MAX));
@@ -153,31 +154,29 @@ impl Out {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Family {
-    V4,
-    V6,
-}
-
-/// Every prefix of one family as (first, last, tag number).
-fn ranges(snap: &Snapshot, family: Family) -> Vec<(u128, u128, u32)> {
+/// The disjoint intervals of one family that some tag covers, each with the number of
+/// its tag set: the index's own sweep (`index::sweep`) over the tags' prefixes.
+fn intervals(snap: &Snapshot, sets: &mut Sets, v6: bool) -> Vec<(u128, u128, u32)> {
+    let top = if v6 { u128::MAX } else { u128::from(u32::MAX) };
+    let ranges = snap.tags().flat_map(|tag| {
+        // The index holds fewer than 2^16 tags.
+        let number = u16::try_from(tag.index()).unwrap_or(u16::MAX);
+        let v4 = tag.ipv4().filter(move |_| !v6).map(move |p| {
+            let (first, last) = (u32::from(p.network()), u32::from(p.broadcast()));
+            (u128::from(first), u128::from(last), number)
+        });
+        let v6 = tag
+            .ipv6()
+            .filter(move |_| v6)
+            .map(move |p| (u128::from(p.network()), u128::from(p.broadcast()), number));
+        v4.chain(v6)
+    });
     let mut out = Vec::new();
-    for tag in snap.tags() {
-        let number = count(tag.index());
-        match family {
-            Family::V4 => out.extend(tag.ipv4().map(|p| {
-                (
-                    u128::from(u32::from(p.network())),
-                    u128::from(u32::from(p.broadcast())),
-                    number,
-                )
-            })),
-            Family::V6 => out.extend(
-                tag.ipv6()
-                    .map(|p| (u128::from(p.network()), u128::from(p.broadcast()), number)),
-            ),
+    sweep(ranges, top, |first, last, tags| {
+        if !tags.is_empty() {
+            out.push((first, last, sets.number(tags)));
         }
-    }
+    });
     out
 }
 
@@ -185,63 +184,19 @@ fn ranges(snap: &Snapshot, family: Family) -> Vec<(u128, u128, u32)> {
 #[derive(Default)]
 struct Sets {
     list: Vec<Vec<u32>>,
-    numbers: HashMap<Vec<u32>, u32>,
+    numbers: HashMap<Vec<u16>, u32>,
 }
 
 impl Sets {
-    fn number(&mut self, set: Vec<u32>) -> u32 {
-        if let Some(&n) = self.numbers.get(&set) {
+    fn number(&mut self, set: &[u16]) -> u32 {
+        if let Some(&n) = self.numbers.get(set) {
             return n;
         }
         let n = count(self.list.len());
-        self.list.push(set.clone());
-        self.numbers.insert(set, n);
+        self.list.push(set.iter().map(|&t| u32::from(t)).collect());
+        self.numbers.insert(set.to_vec(), n);
         n
     }
-}
-
-/// The disjoint intervals that `prefixes` cover, each with the number of its tag set:
-/// a sweep over the points where a prefix starts or ends.
-fn intervals(sets: &mut Sets, prefixes: Vec<(u128, u128, u32)>) -> Vec<(u128, u128, u32)> {
-    // (point, tag, +1 at a start, -1 after an end)
-    let mut events: Vec<(u128, u32, i32)> = Vec::with_capacity(prefixes.len() * 2);
-    for (first, last, tag) in prefixes {
-        events.push((first, tag, 1));
-        if let Some(after) = last.checked_add(1) {
-            events.push((after, tag, -1));
-        }
-    }
-    events.sort_unstable();
-    let mut depth: HashMap<u32, i32> = HashMap::new();
-    let mut active: BTreeSet<u32> = BTreeSet::new();
-    let mut out: Vec<(u128, u128, Vec<u32>)> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let point = events[i].0;
-        while i < events.len() && events[i].0 == point {
-            let (_, tag, step) = events[i];
-            let d = depth.entry(tag).or_insert(0);
-            *d += step;
-            if *d > 0 {
-                active.insert(tag);
-            } else {
-                active.remove(&tag);
-            }
-            i += 1;
-        }
-        let end = events.get(i).map_or(u128::MAX, |e| e.0 - 1);
-        if active.is_empty() {
-            continue;
-        }
-        let set: Vec<u32> = active.iter().copied().collect();
-        match out.last_mut() {
-            Some(last) if last.1.checked_add(1) == Some(point) && last.2 == set => last.1 = end,
-            _ => out.push((point, end, set)),
-        }
-    }
-    out.into_iter()
-        .map(|(first, last, set)| (first, last, sets.number(set)))
-        .collect()
 }
 
 /// CRC-32 (IEEE 802.3, reflected, as zlib and `java.util.zip.CRC32` compute it).

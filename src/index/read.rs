@@ -187,27 +187,6 @@ impl Tables {
         let tail = self.v6_tail[select_unpredictable(listed, first + n - usize::from(listed), 0)];
         select_unpredictable(listed, tail, v6_slot48_set(slot))
     }
-
-    /// Bytes of the tables an address lookup reads.
-    pub fn index_bytes(&self) -> usize {
-        fn bytes<T>(s: &[T]) -> usize {
-            std::mem::size_of_val(s)
-        }
-        bytes(&self.v4_blocks)
-            + bytes(&self.v4_ranks)
-            + bytes(&self.v4_l16)
-            + bytes(&self.v4_l24)
-            + bytes(&self.v4_detail)
-            + bytes(&self.v6_present)
-            + bytes(&self.v6_slots64)
-            + bytes(&self.v6_slots48)
-            + bytes(&self.v6_keys)
-            + bytes(&self.v6_tail)
-            + bytes(&self.v6_low)
-            + bytes(&self.v6_set)
-            + bytes(&self.set_end)
-            + bytes(&self.set_tags)
-    }
 }
 
 /// The used slot of a hash table whose key, as `key_of` reads it, is `key`, if there is

@@ -18,6 +18,8 @@ mod tags;
 mod v4;
 mod v6;
 
+pub(crate) use sets::sweep;
+
 /// Why parsed records cannot be indexed; each variant names the tag, region or value
 /// at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,12 @@ pub enum IndexError {
         /// The block's first address.
         block: std::net::Ipv4Addr,
     },
+    /// The compiled tables break one of the index's invariants (`index/check.rs`): a
+    /// defect of the compiler, not of the data.
+    Inconsistent {
+        /// The invariant, in words.
+        what: String,
+    },
 }
 
 impl fmt::Display for IndexError {
@@ -170,6 +178,10 @@ impl fmt::Display for IndexError {
             BlockTooDense { block } => {
                 write!(f, "more than 32767 boundaries in the /16 block {block}/16")
             }
+            Inconsistent { what } => write!(
+                f,
+                "the compiled index breaks an invariant ({what}): a defect of this crate, please report it with the data"
+            ),
         }
     }
 }
@@ -226,5 +238,6 @@ pub fn build(snap: &SnapshotFile, regions: &[RegionRecord]) -> Result<Compiled, 
     (t.set_end, t.set_tags) = sets.into_columns();
     t.strings = strings.blob;
     t.string_ends = strings.ends;
+    super::check::check(t.view()).map_err(|what| IndexError::Inconsistent { what })?;
     Ok(t)
 }
