@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use ipnet::IpNet;
 
-use crate::datafile::{Cloud, Date};
+use crate::datafile::{Cloud, Date, Property};
 use crate::resolve::TagFilter;
 use crate::snapshot::{Provenance, Snapshot};
 use crate::tag::Tag;
@@ -72,16 +72,21 @@ pub struct TagChange {
     pub properties: Vec<PropertyChange>,
 }
 
-/// The properties a change report compares, by their names in the official files.
-pub const PROPERTIES: [&str; 7] = [
-    "networkFeatures",
-    "region",
-    "regionId",
-    "platform",
-    "systemService",
-    "id",
-    "changeNumber",
-];
+/// The properties a change report compares, by their names in the official files, in
+/// the order it lists them ([`Property::REPORTED`]).
+///
+/// ```
+/// assert_eq!(azure_service_tags::diff::PROPERTIES[0], "networkFeatures");
+/// ```
+pub const PROPERTIES: [&str; Property::ALL.len()] = {
+    let mut out = [""; Property::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = Property::REPORTED[i].official();
+        i += 1;
+    }
+    out
+};
 
 /// One property of a tag whose value changed. Values are written as in the `data/`
 /// format (`networkFeatures` as `null` or `[API,NSG]`); `None` is a property the file
@@ -139,37 +144,22 @@ impl TagChange {
         let c = self
             .properties
             .iter()
-            .find(|c| c.property == "networkFeatures")?;
+            .find(|c| c.property == Property::NetworkFeatures.official())?;
         let (old, new) = (has_udr(&c.old), has_udr(&c.new));
         (old != new).then_some(new)
     }
 }
 
 /// A tag's published properties, in the order of [`PROPERTIES`].
-fn properties_of(tag: Tag<'_>) -> [Option<String>; 7] {
-    let features = match tag.network_features() {
-        crate::tag::NetworkFeatures::Absent => None,
-        crate::tag::NetworkFeatures::Null => Some("null".to_string()),
-        crate::tag::NetworkFeatures::List(l) => {
-            Some(format!("[{}]", l.iter().collect::<Vec<_>>().join(",")))
-        }
-    };
-    [
-        features,
-        tag.region_code().map(str::to_string),
-        tag.region_id().map(|n| n.to_string()),
-        tag.platform().map(str::to_string),
-        tag.system_service().map(str::to_string),
-        tag.id().map(str::to_string),
-        tag.change_number().map(|n| n.to_string()),
-    ]
+fn properties_of(tag: Tag<'_>) -> [Option<String>; Property::ALL.len()] {
+    Property::REPORTED.map(|p| tag.property(p).map(|v| v.to_string()))
 }
 
 /// What `compare` knows of a tag: its prefixes and its properties.
 #[derive(PartialEq, Eq)]
 struct TagFacts {
     prefixes: BTreeSet<IpNet>,
-    properties: [Option<String>; 7],
+    properties: [Option<String>; Property::ALL.len()],
 }
 
 /// The differences between two snapshots.

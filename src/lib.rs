@@ -81,7 +81,9 @@ pub mod official;
 #[cfg(feature = "refresh")]
 pub mod refresh;
 
-pub use datafile::{Cloud, DataFileError, Date, FileError, ParseCloudError, ParseDateError};
+pub use datafile::{
+    Cloud, DataFileError, Date, FileError, ParseCloudError, ParseDateError, Property, PropertyShape,
+};
 pub use embedded::snapshot_of;
 #[cfg(feature = "china")]
 #[allow(deprecated)] // the *_SNAPSHOT constants, kept for 0.1 users
@@ -106,7 +108,9 @@ pub use matcher::TagMatcher;
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
 pub use snapshot::{LoadError, Provenance, STALE_AFTER_DAYS, Snapshot, Source, Summary};
-pub use tag::{FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, Tag, Tags};
+pub use tag::{
+    FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, PropertyValue, Tag, Tags,
+};
 
 /// Internals that the crate's own tests, benchmarks and fuzz targets exercise directly.
 /// Not part of the API: anything here may change in any release.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
-use crate::datafile::{Cloud, Date};
+use crate::datafile::{Cloud, Date, Property};
 
 /// A value as JSON with a final newline, compact or pretty. The crate serializes only
 /// strings, numbers, options, sequences and string-keyed maps, which cannot fail.
@@ -25,7 +25,7 @@ pub(crate) fn json_line(value: &impl Serialize, pretty: bool) -> String {
 use crate::region::Region;
 #[cfg(feature = "json")]
 use crate::snapshot::Summary;
-use crate::tag::{FeatureList, NetworkFeatures, Tag};
+use crate::tag::{FeatureList, NetworkFeatures, PropertyValue, Tag};
 
 impl Serialize for Cloud {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83,21 +83,29 @@ impl Serialize for PrefixList<'_> {
     }
 }
 
+impl Serialize for PropertyValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PropertyValue::Text(text) => s.serialize_str(text),
+            PropertyValue::Number(n) => s.serialize_u32(*n),
+            PropertyValue::Features(features) => features.serialize(s),
+        }
+    }
+}
+
+/// The name, service and region, every property under its [`Property::json`] key
+/// (`null` when absent, but an absent `networkFeatures` is left out), the prefixes.
 impl Serialize for Tag<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Tag", 11)?;
+        let mut st = s.serialize_struct("Tag", 4 + Property::ALL.len())?;
         st.serialize_field("name", self.name())?;
-        st.serialize_field("id", &self.id())?;
         st.serialize_field("service", self.service())?;
         st.serialize_field("region", &self.region().map(|r| r.name()))?;
-        st.serialize_field("regionCode", &self.region_code())?;
-        st.serialize_field("regionId", &self.region_id())?;
-        st.serialize_field("platform", &self.platform())?;
-        st.serialize_field("systemService", &self.system_service())?;
-        st.serialize_field("changeNumber", &self.change_number())?;
-        match self.network_features() {
-            NetworkFeatures::Absent => st.skip_field("networkFeatures")?,
-            f => st.serialize_field("networkFeatures", &f)?,
+        for p in Property::ALL {
+            match self.property(p) {
+                None if p == Property::NetworkFeatures => st.skip_field(p.json())?,
+                value => st.serialize_field(p.json(), &value)?,
+            }
         }
         st.serialize_field("addressPrefixes", &PrefixList(*self))?;
         st.end()

@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::datafile::{TAG_NAME_MAX, fold_tag_name};
+use crate::datafile::{Property, TAG_NAME_MAX, features_text, fold_tag_name};
 use crate::index::{FEATURES_ABSENT, FEATURES_NULL, NONE, TagRow};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
@@ -412,6 +412,70 @@ impl Snapshot {
         let index = names.tags.get(key).or_else(|| names.regional.get(key))?;
         let tag = Tag { snap: self, index };
         (tag.row().region == region.index).then_some(tag)
+    }
+}
+
+impl<'a> Tag<'a> {
+    /// The value of one published property, `None` when the source file did not have
+    /// it: the same values as the named methods ([`Tag::region_code`] for
+    /// [`Property::Region`]), for code that goes over every property.
+    ///
+    /// ```
+    /// use azure_service_tags::{Property, PropertyValue};
+    /// let tag = azure_service_tags::public().tag("AzureMachineLearning.EastUS2").unwrap();
+    /// assert_eq!(tag.property(Property::Region), tag.region_code().map(PropertyValue::Text));
+    /// for p in Property::ALL {
+    ///     if let Some(value) = tag.property(p) {
+    ///         println!("{p}={value}");
+    ///     }
+    /// }
+    /// ```
+    pub fn property(&self, p: Property) -> Option<PropertyValue<'a>> {
+        let text = |v: Option<&'a str>| v.map(PropertyValue::Text);
+        let number = |v: Option<u32>| v.map(PropertyValue::Number);
+        match p {
+            Property::Id => text(self.id()),
+            Property::ChangeNumber => number(self.change_number()),
+            Property::Region => text(self.region_code()),
+            Property::RegionId => number(self.region_id()),
+            Property::Platform => text(self.platform()),
+            Property::SystemService => text(self.system_service()),
+            Property::NetworkFeatures => match self.network_features() {
+                NetworkFeatures::Absent => None,
+                features => Some(PropertyValue::Features(features)),
+            },
+        }
+    }
+}
+
+/// The value of a tag's published property ([`Tag::property`]). `Display` writes it as
+/// the `data/` format and the change report do (`networkFeatures` as `null` or
+/// `[API,NSG]`).
+///
+/// ```
+/// use azure_service_tags::PropertyValue;
+/// assert_eq!(PropertyValue::Number(7).to_string(), "7");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PropertyValue<'a> {
+    /// A string property.
+    Text(&'a str),
+    /// A number property.
+    Number(u32),
+    /// `networkFeatures`: `null` or a list (never [`NetworkFeatures::Absent`]).
+    Features(NetworkFeatures<'a>),
+}
+
+impl fmt::Display for PropertyValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PropertyValue::Text(text) => f.write_str(text),
+            PropertyValue::Number(n) => write!(f, "{n}"),
+            PropertyValue::Features(NetworkFeatures::List(list)) => {
+                f.write_str(&features_text(Some(list.iter())))
+            }
+            PropertyValue::Features(_) => f.write_str(&features_text(None::<[&str; 0]>)),
+        }
     }
 }
 

@@ -114,6 +114,22 @@ fn every_property_change_is_reported_in_json() {
     assert_eq!(renamed, ["platform", "systemService", "id"]);
 }
 
+/// The fixtures change every property of the crate's table, so a property the change
+/// report forgot would fail here.
+#[test]
+fn the_fixtures_change_every_published_property() {
+    let v = json(&diff(&["--format", "json"]));
+    let reported: std::collections::BTreeSet<&str> = v["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["properties"].as_array().unwrap())
+        .map(|p| p["property"].as_str().unwrap())
+        .collect();
+    let table = azure_service_tags::Property::ALL.map(|p| p.official());
+    assert_eq!(reported, table.into_iter().collect());
+}
+
 #[test]
 fn service_and_region_filter_the_whole_report() {
     let v = json(&diff(&[

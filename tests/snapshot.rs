@@ -472,3 +472,67 @@ mod json_loaded {
         assert!(e.to_string().contains("Mars"));
     }
 }
+
+/// Every published property, each time: the data's properties are the table's
+/// (`Property::ALL`), `Tag::property` gives each one as the data writes it, and the
+/// handle's JSON and the official export carry each one under its name. A property
+/// added to the table and forgotten by one of them fails here.
+#[cfg(feature = "json")]
+#[test]
+fn every_published_property_reaches_every_output() {
+    use azure_service_tags::{Property, official::export_official};
+    let snap = public();
+    let data = pinned::public();
+    let exported: serde_json::Value = serde_json::from_str(&export_official(snap)).unwrap();
+    let officials: Vec<&str> = Property::ALL.iter().map(|p| p.official()).collect();
+    for ((tag, pinned), value) in snap
+        .tags()
+        .zip(&data.tags)
+        .zip(exported["values"].as_array().unwrap())
+    {
+        assert!(
+            pinned
+                .properties
+                .keys()
+                .all(|k| officials.contains(&k.as_str())),
+            "{}",
+            tag.name()
+        );
+        let json = serde_json::to_value(tag).unwrap();
+        for p in Property::ALL {
+            let held = tag.property(p);
+            assert_eq!(
+                held.map(|v| v.to_string()).as_deref(),
+                pinned.property(p.official()),
+                "{} {p}",
+                tag.name()
+            );
+            let place = if p.in_properties() {
+                &value["properties"]
+            } else {
+                value
+            };
+            assert_eq!(
+                place.get(p.official()).is_some(),
+                held.is_some(),
+                "{} {p} exported",
+                tag.name()
+            );
+            let expected = held.map_or(serde_json::Value::Null, |v| {
+                serde_json::to_value(v).unwrap()
+            });
+            assert_eq!(
+                json.get(p.json()).cloned().unwrap_or_default(),
+                expected,
+                "{} {p} as JSON",
+                tag.name()
+            );
+            assert_eq!(
+                place.get(p.official()).cloned().unwrap_or_default(),
+                expected,
+                "{} {p} exported",
+                tag.name()
+            );
+        }
+    }
+}

@@ -32,6 +32,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, Union
 
 from ._native import (
+    TAG_PROPERTIES,
     Match,
     NotFoundError,
     Region,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 _ENGINES = ("duckdb", "polars", "spark")
 
 __all__ = [
+    "TAG_PROPERTIES",
     "Match",
     "NotFoundError",
     "Region",

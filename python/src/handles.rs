@@ -16,7 +16,7 @@ use azure_service_tags::{parse_ip, Cloud};
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyString};
 
 use crate::columns::{self, OnInvalid};
 use crate::errors::{not_found, route_error, snapshot_error, value_error};
@@ -451,10 +451,58 @@ impl Tag {
         self.get().region().map(|r| Region::new(&self.0.held, r))
     }
 
+    /// Microsoft's ``id``, when the file has it.
+    #[getter]
+    fn id(&self) -> Option<&str> {
+        self.get().id()
+    }
+
+    /// The data's region code (Microsoft's ``region``: ``eastus2``, ``centralfrance``),
+    /// when the file has it; ``""`` for a global tag.
+    #[getter]
+    fn region_code(&self) -> Option<&str> {
+        self.get().region_code()
+    }
+
+    /// Microsoft's ``regionId``, when the file has it.
+    #[getter]
+    fn region_id(&self) -> Option<u32> {
+        self.get().region_id()
+    }
+
+    /// Microsoft's ``platform``, when the file has it.
+    #[getter]
+    fn platform(&self) -> Option<&str> {
+        self.get().platform()
+    }
+
     /// Microsoft's ``systemService``, when the file has it.
     #[getter]
     fn system_service(&self) -> Option<&str> {
         self.get().system_service()
+    }
+
+    /// Every published property the file has, under Microsoft's names
+    /// (``{"changeNumber": 3, "networkFeatures": ["API", "NSG"], ...}``); a ``null``
+    /// ``networkFeatures`` is ``None``.
+    #[getter]
+    fn properties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        let tag = self.get();
+        for p in crate_::Property::ALL {
+            let Some(value) = tag.property(p) else {
+                continue;
+            };
+            match value {
+                crate_::PropertyValue::Text(text) => dict.set_item(p.official(), text)?,
+                crate_::PropertyValue::Number(n) => dict.set_item(p.official(), n)?,
+                crate_::PropertyValue::Features(crate_::NetworkFeatures::List(list)) => {
+                    dict.set_item(p.official(), list.iter().collect::<Vec<_>>())?
+                }
+                crate_::PropertyValue::Features(_) => dict.set_item(p.official(), py.None())?,
+            }
+        }
+        Ok(dict)
     }
 
     /// The tag's own ``changeNumber``, when the file has it.
@@ -634,4 +682,13 @@ impl Match {
             None => format!("<Match {}>", tag.name()),
         }
     }
+}
+
+/// Each published property of a tag as ``(Microsoft's name, the Tag attribute)``, from
+/// the crate's table: ``("region", "region_code")``.
+pub(crate) fn tag_properties() -> Vec<(&'static str, &'static str)> {
+    crate_::Property::ALL
+        .iter()
+        .map(|p| (p.official(), p.method()))
+        .collect()
 }

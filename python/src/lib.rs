@@ -23,4 +23,11 @@ mod _native {
     use super::errors::{NotFoundError, RouteError, SnapshotError};
     #[pymodule_export]
     use super::handles::{china, government, public, Match, Region, Snapshot, Tag};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("TAG_PROPERTIES", super::handles::tag_properties())
+    }
 }

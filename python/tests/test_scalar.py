@@ -143,6 +143,20 @@ def test_tags_lists_every_tag_as_in_rust():
     assert every[0] == snap.tag(every[0].name)
 
 
+def test_every_published_property_is_a_tag_attribute_with_the_clis_value():
+    """A property added to the crate's table and forgotten here fails: each one is an
+    attribute, in ``properties`` under Microsoft's name, and the CLI's JSON agrees."""
+    snap = ast.public()
+    assert {official for official, _ in ast.TAG_PROPERTIES} >= {"id", "networkFeatures"}
+    for name in ["AzureMachineLearning.EastUS2", "AzureCloud", snap.tag_names()[-1]]:
+        tag = snap.tag(name)
+        cli = cli_json("tag", name)
+        json_key = {"region": "regionCode"}
+        for official, attribute in ast.TAG_PROPERTIES:
+            assert getattr(tag, attribute) == tag.properties.get(official), (name, official)
+            assert tag.properties.get(official) == cli.get(json_key.get(official, official)), (name, official)
+
+
 def test_the_old_names_still_answer_and_warn():
     import pyarrow as pa
 

@@ -20,6 +20,9 @@ def test_the_stubs_match_the_compiled_module():
     assert (Path(azure_service_tags.__file__).with_name("py.typed")).is_file()
     stub_top = {
         node.name for node in tree.body if isinstance(node, (pyast.ClassDef, pyast.FunctionDef))
+    } | {
+        node.target.id for node in tree.body
+        if isinstance(node, pyast.AnnAssign) and isinstance(node.target, pyast.Name)
     }
     runtime_top = {name for name in dir(_native) if not name.startswith("_")}
     assert stub_top == runtime_top

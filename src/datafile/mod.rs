@@ -38,11 +38,13 @@ use std::path::{Path, PathBuf};
 
 mod cloud;
 mod date;
+mod property;
 mod regions_file;
 mod tags_file;
 
 pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
+pub use property::{Property, PropertyShape, features_text};
 pub use regions_file::{Pair, REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
 pub use tags_file::{
     Features, Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,

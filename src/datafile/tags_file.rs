@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use super::property::{Property, PropertyShape};
 use super::{Cloud, DATA_FILE_VERSION, DataFileError, Date, content_lines};
 
 /// One address prefix, as raw integers: network address and prefix length.
@@ -183,16 +184,6 @@ pub struct SnapshotFile {
     pub tags: Vec<TagRecord>,
 }
 
-const TAG_KEYS: [&str; 7] = [
-    "id",
-    "changeNumber",
-    "region",
-    "regionId",
-    "platform",
-    "systemService",
-    "networkFeatures",
-];
-
 /// Parses a `service-tags.txt`; `file` names it in errors.
 pub fn parse_snapshot(text: &str, file: &str) -> Result<SnapshotFile, DataFileError> {
     let err = |line: usize, msg: String| DataFileError::new(file, line, msg);
@@ -279,48 +270,15 @@ fn parse_tag_line(rest: &str) -> Result<TagRecord, String> {
         let (key, value) = word
             .split_once('=')
             .ok_or_else(|| format!("tag {name:?}: {word:?} is not key=value"))?;
-        if !TAG_KEYS.contains(&key) {
-            return Err(format!("tag {name:?}: unknown property {key:?}"));
-        }
-        if !seen.insert(key) {
+        let property = Property::from_official(key)
+            .ok_or_else(|| format!("tag {name:?}: unknown property {key:?}"))?;
+        if !seen.insert(property) {
             return Err(format!("tag {name:?}: property {key:?} appears twice"));
         }
-        let number = |v: &str| {
-            v.parse::<u32>()
-                .map_err(|_| format!("tag {name:?}: {key} {v:?} is not a number"))
-        };
-        match key {
-            "id" => tag.id = Some(value.to_string()),
-            "changeNumber" => tag.change_number = Some(number(value)?),
-            "region" => tag.region = Some(value.to_string()),
-            "regionId" => tag.region_id = Some(number(value)?),
-            "platform" => tag.platform = Some(value.to_string()),
-            "systemService" => tag.system_service = Some(value.to_string()),
-            _ => {
-                tag.network_features =
-                    parse_features(value).map_err(|m| format!("tag {name:?}: {m}"))?
-            }
-        }
+        tag.set_property_text(property, value)
+            .map_err(|m| format!("tag {name:?}: {m}"))?;
     }
     Ok(tag)
-}
-
-fn parse_features(value: &str) -> Result<Features, String> {
-    if value == "null" {
-        return Ok(Features::Null);
-    }
-    let inner = value
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .ok_or_else(|| format!("networkFeatures {value:?} is neither null nor [A,B,...]"))?;
-    if inner.is_empty() {
-        return Ok(Features::List(Vec::new()));
-    }
-    let list: Vec<String> = inner.split(',').map(str::to_string).collect();
-    if list.iter().any(|f| f.is_empty()) {
-        return Err(format!("networkFeatures {value:?} has an empty entry"));
-    }
-    Ok(Features::List(list))
 }
 
 /// A value may be written into a line only if it has no white space and none of the
@@ -364,40 +322,22 @@ pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
         check_word(&tag.name, "tag name")?;
         let ctx = |m: String| format!("tag {:?}: {m}", tag.name);
         let _ = write!(out, "\ntag {}", tag.name);
-        if let Some(v) = &tag.id {
-            check_word(v, "id").map_err(ctx)?;
-            let _ = write!(out, " id={v}");
-        }
-        if let Some(v) = tag.change_number {
-            let _ = write!(out, " changeNumber={v}");
-        }
-        if let Some(v) = &tag.region {
-            check_word(v, "region").map_err(ctx)?;
-            let _ = write!(out, " region={v}");
-        }
-        if let Some(v) = tag.region_id {
-            let _ = write!(out, " regionId={v}");
-        }
-        if let Some(v) = &tag.platform {
-            check_word(v, "platform").map_err(ctx)?;
-            let _ = write!(out, " platform={v}");
-        }
-        if let Some(v) = &tag.system_service {
-            check_word(v, "systemService").map_err(ctx)?;
-            let _ = write!(out, " systemService={v}");
-        }
-        match &tag.network_features {
-            Features::Absent => {}
-            Features::Null => out.push_str(" networkFeatures=null"),
-            Features::List(list) => {
-                for f in list {
-                    if f.is_empty() {
-                        return Err(ctx("networkFeatures has an empty entry".into()));
-                    }
-                    check_word(f, "network feature").map_err(ctx)?;
+        if let Features::List(list) = &tag.network_features {
+            for f in list {
+                if f.is_empty() {
+                    return Err(ctx("networkFeatures has an empty entry".into()));
                 }
-                let _ = write!(out, " networkFeatures=[{}]", list.join(","));
+                check_word(f, "network feature").map_err(ctx)?;
             }
+        }
+        for p in Property::ALL {
+            let Some(value) = tag.property_text(p) else {
+                continue;
+            };
+            if p.shape() == PropertyShape::Text {
+                check_word(&value, p.official()).map_err(ctx)?;
+            }
+            let _ = write!(out, " {p}={value}");
         }
         out.push('\n');
         for p in &tag.prefixes {

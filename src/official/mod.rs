@@ -12,11 +12,13 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 use serde_json::Value;
 
+use crate::datafile::Property;
 use crate::datafile::{self, FileError};
 use crate::snapshot::{LoadError, Snapshot};
-use crate::tag::{NetworkFeatures, Tag};
+use crate::tag::Tag;
 
 pub(crate) mod parse;
 pub(crate) mod regions;
@@ -182,53 +184,50 @@ struct OfficialFile<'a> {
     values: Vec<OfficialValue<'a>>,
 }
 
-/// One tag as an official file writes it.
-#[derive(Serialize)]
-struct OfficialValue<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    properties: OfficialProperties<'a>,
-}
+/// One tag as an official file writes it: the name and the properties outside
+/// `properties` (`id`), then `properties`; absent properties left out.
+struct OfficialValue<'a>(Tag<'a>);
 
-/// A tag's `properties`, absent ones left out.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OfficialProperties<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    change_number: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    platform: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    system_service: Option<&'a str>,
-    address_prefixes: Vec<String>,
-    #[serde(skip_serializing_if = "is_absent")]
-    network_features: NetworkFeatures<'a>,
-}
-
-fn is_absent(f: &NetworkFeatures<'_>) -> bool {
-    matches!(f, NetworkFeatures::Absent)
-}
-
-impl<'a> OfficialValue<'a> {
-    fn of(tag: Tag<'a>) -> Self {
-        OfficialValue {
-            name: tag.name(),
-            id: tag.id(),
-            properties: OfficialProperties {
-                change_number: tag.change_number(),
-                region: tag.region_code(),
-                region_id: tag.region_id(),
-                platform: tag.platform(),
-                system_service: tag.system_service(),
-                address_prefixes: tag.prefixes().map(|p| p.to_string()).collect(),
-                network_features: tag.network_features(),
-            },
+impl Serialize for OfficialValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tag = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", tag.name())?;
+        for p in Property::ALL.into_iter().filter(|p| !p.in_properties()) {
+            if let Some(value) = tag.property(p) {
+                map.serialize_entry(p.official(), &value)?;
+            }
         }
+        map.serialize_entry("properties", &OfficialProperties(tag))?;
+        map.end()
+    }
+}
+
+/// A tag's `properties`, in Microsoft's order: `addressPrefixes` just before
+/// `networkFeatures`, which comes last.
+struct OfficialProperties<'a>(Tag<'a>);
+
+impl Serialize for OfficialProperties<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tag = self.0;
+        let mut map = s.serialize_map(None)?;
+        let (last, inside) = Property::ALL
+            .into_iter()
+            .filter(|p| p.in_properties())
+            .partition::<Vec<_>, _>(|&p| p == Property::NetworkFeatures);
+        for p in inside {
+            if let Some(value) = tag.property(p) {
+                map.serialize_entry(p.official(), &value)?;
+            }
+        }
+        let prefixes: Vec<String> = tag.prefixes().map(|p| p.to_string()).collect();
+        map.serialize_entry("addressPrefixes", &prefixes)?;
+        for p in last {
+            if let Some(value) = tag.property(p) {
+                map.serialize_entry(p.official(), &value)?;
+            }
+        }
+        map.end()
     }
 }
 
@@ -246,7 +245,7 @@ pub fn export_official(snap: &Snapshot) -> String {
     let file = OfficialFile {
         change_number: snap.change_number(),
         cloud: snap.cloud().as_str(),
-        values: snap.tags().map(OfficialValue::of).collect(),
+        values: snap.tags().map(OfficialValue).collect(),
     };
     crate::serialize::json_line(&file, true)
 }

@@ -6,7 +6,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{OfficialError, invalid, read_json};
-use crate::datafile::{Cloud, Date, Features, Header, Prefix, SnapshotFile, TagRecord};
+use crate::datafile::{
+    Cloud, Date, Features, Header, Prefix, Property, PropertyShape, SnapshotFile, TagRecord,
+};
 
 /// An official file, parsed.
 #[derive(Debug, Clone)]
@@ -118,53 +120,17 @@ fn parse_value(
         _ => return Err(invalid(file, format!("values[{i}] has no \"name\" string"))),
     };
     let bad = |m: String| invalid(file, format!("tag {name:?}: {m}"));
-    let string = |key: &str, v: Option<&Value>| -> Result<Option<String>, OfficialError> {
-        match v {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(bad(format!("{key} {other} is not a string"))),
-        }
-    };
-    let id = string("id", obj.get("id"))?;
     let props = obj
         .get("properties")
         .and_then(Value::as_object)
         .ok_or_else(|| bad("no \"properties\" object".into()))?;
-    const KNOWN: [&str; 7] = [
-        "changeNumber",
-        "region",
-        "regionId",
-        "platform",
-        "systemService",
-        "addressPrefixes",
-        "networkFeatures",
-    ];
-    for key in props.keys() {
-        if !KNOWN.contains(&key.as_str()) {
-            *unknown.entry(key.clone()).or_default() += 1;
-        }
-    }
-    let change_number =
-        number(props.get("changeNumber")).map_err(|m| bad(format!("changeNumber {m}")))?;
-    let region_id = number(props.get("regionId")).map_err(|m| bad(format!("regionId {m}")))?;
-    let network_features = match props.get("networkFeatures") {
-        None => Features::Absent,
-        Some(Value::Null) => Features::Null,
-        Some(Value::Array(items)) => Features::List(
-            items
-                .iter()
-                .map(|f| match f {
-                    Value::String(s) if !s.is_empty() => Ok(s.clone()),
-                    other => Err(bad(format!("networkFeatures entry {other} is not a name"))),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        Some(other) => {
-            return Err(bad(format!(
-                "networkFeatures {other} is neither null nor a list"
-            )));
-        }
+    let known = |key: &str| {
+        key == "addressPrefixes"
+            || Property::from_official(key).is_some_and(Property::in_properties)
     };
+    for key in props.keys().filter(|key| !known(key)) {
+        *unknown.entry(key.clone()).or_default() += 1;
+    }
     let prefixes = props
         .get("addressPrefixes")
         .and_then(Value::as_array)
@@ -175,17 +141,45 @@ fn parse_value(
             other => Err(bad(format!("address prefix {other} is not a string"))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(TagRecord {
+    let mut tag = TagRecord {
         name: name.clone(),
-        id,
-        change_number,
-        region: string("region", props.get("region"))?,
-        region_id,
-        platform: string("platform", props.get("platform"))?,
-        system_service: string("systemService", props.get("systemService"))?,
-        network_features,
         prefixes,
-    })
+        ..TagRecord::default()
+    };
+    for p in Property::ALL {
+        let value = if p.in_properties() {
+            props.get(p.official())
+        } else {
+            obj.get(p.official())
+        };
+        set_property(&mut tag, p, value).map_err(bad)?;
+    }
+    Ok(tag)
+}
+
+/// Sets `p` of `tag` from its JSON value, if the file has it; says what is wrong with it.
+fn set_property(tag: &mut TagRecord, p: Property, value: Option<&Value>) -> Result<(), String> {
+    match (p.shape(), value) {
+        (PropertyShape::Features, None) => Ok(()),
+        (PropertyShape::Features, Some(Value::Null)) => tag.set_features(p, Features::Null),
+        (PropertyShape::Features, Some(Value::Array(items))) => {
+            let names = items.iter().map(|f| match f {
+                Value::String(s) if !s.is_empty() => Ok(s.clone()),
+                other => Err(format!("{p} entry {other} is not a name")),
+            });
+            tag.set_features(p, Features::List(names.collect::<Result<_, _>>()?))
+        }
+        (PropertyShape::Features, Some(other)) => {
+            Err(format!("{p} {other} is neither null nor a list"))
+        }
+        (PropertyShape::Number, value) => match number(value).map_err(|m| format!("{p} {m}"))? {
+            Some(n) => tag.set_property_text(p, &n.to_string()),
+            None => Ok(()),
+        },
+        (PropertyShape::Text, None) => Ok(()),
+        (PropertyShape::Text, Some(Value::String(s))) => tag.set_property_text(p, s),
+        (PropertyShape::Text, Some(other)) => Err(format!("{p} {other} is not a string")),
+    }
 }
 
 /// SHA-256 as lowercase hex.

@@ -1,0 +1,348 @@
+//! A tag's published properties, as one table: each property's names and the shape of
+//! its value. The `data/` format's parser and writer, Microsoft's JSON in and out, the
+//! change report, the handles' JSON and the Python `Tag` all loop over [`Property::ALL`]
+//! and match on [`Property`], so a new property is one row here, one field of
+//! `TagRecord` and the arms the compiler then asks for.
+
+use std::fmt;
+
+use super::tags_file::{Features, TagRecord};
+
+/// One published property of a tag (the name and the prefixes are not properties).
+///
+/// ```
+/// use azure_service_tags::Property;
+/// assert_eq!(Property::SystemService.official(), "systemService");
+/// assert_eq!(Property::from_official("regionId"), Some(Property::RegionId));
+/// assert_eq!(Property::ALL.len(), 7);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Property {
+    /// `id`, beside the name in Microsoft's files.
+    Id,
+    /// `properties.changeNumber`: the tag's own change number.
+    ChangeNumber,
+    /// `properties.region`: the data's region code (`""` for a global tag).
+    Region,
+    /// `properties.regionId`.
+    RegionId,
+    /// `properties.platform`.
+    Platform,
+    /// `properties.systemService`.
+    SystemService,
+    /// `properties.networkFeatures`: where the tag may be used, `null`, or absent.
+    NetworkFeatures,
+}
+
+/// The shape of a property's value.
+///
+/// ```
+/// use azure_service_tags::{Property, PropertyShape};
+/// assert_eq!(Property::RegionId.shape(), PropertyShape::Number);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PropertyShape {
+    /// A string.
+    Text,
+    /// A non-negative integer.
+    Number,
+    /// `null` or a list of names.
+    Features,
+}
+
+/// Every fact about one property, in one place.
+struct Facts {
+    /// The name in Microsoft's files and in the `data/` format.
+    official: &'static str,
+    /// The name of the [`crate::Tag`] method, the Python attribute and the DuckDB column.
+    method: &'static str,
+    /// The key in the handles' JSON (`aztags tag --format json`).
+    json: &'static str,
+    shape: PropertyShape,
+    /// Inside the official files' `properties` object (else beside `name`).
+    in_properties: bool,
+    /// Where a change report lists it: most consequential first.
+    reported: usize,
+}
+
+/// The rows, in [`Property`] order, which is the order of the `data/` format's words.
+const FACTS: [Facts; 7] = [
+    row("id", "id", "id", PropertyShape::Text, false, 5),
+    row(
+        "changeNumber",
+        "change_number",
+        "changeNumber",
+        PropertyShape::Number,
+        true,
+        6,
+    ),
+    row(
+        "region",
+        "region_code",
+        "regionCode",
+        PropertyShape::Text,
+        true,
+        1,
+    ),
+    row(
+        "regionId",
+        "region_id",
+        "regionId",
+        PropertyShape::Number,
+        true,
+        2,
+    ),
+    row(
+        "platform",
+        "platform",
+        "platform",
+        PropertyShape::Text,
+        true,
+        3,
+    ),
+    row(
+        "systemService",
+        "system_service",
+        "systemService",
+        PropertyShape::Text,
+        true,
+        4,
+    ),
+    row(
+        "networkFeatures",
+        "network_features",
+        "networkFeatures",
+        PropertyShape::Features,
+        true,
+        0,
+    ),
+];
+
+const fn row(
+    official: &'static str,
+    method: &'static str,
+    json: &'static str,
+    shape: PropertyShape,
+    in_properties: bool,
+    reported: usize,
+) -> Facts {
+    Facts {
+        official,
+        method,
+        json,
+        shape,
+        in_properties,
+        reported,
+    }
+}
+
+impl Property {
+    /// Every property, in the `data/` format's order.
+    ///
+    /// ```
+    /// use azure_service_tags::Property;
+    /// assert_eq!(Property::ALL[0], Property::Id);
+    /// ```
+    pub const ALL: [Property; 7] = [
+        Property::Id,
+        Property::ChangeNumber,
+        Property::Region,
+        Property::RegionId,
+        Property::Platform,
+        Property::SystemService,
+        Property::NetworkFeatures,
+    ];
+
+    /// Every property in the order a change report lists them: `networkFeatures`
+    /// first (it decides whether a route may use the tag), `id` and `changeNumber` last.
+    ///
+    /// ```
+    /// use azure_service_tags::Property;
+    /// assert_eq!(Property::REPORTED[0], Property::NetworkFeatures);
+    /// ```
+    pub const REPORTED: [Property; 7] = {
+        let mut out = [Property::Id; 7];
+        let mut i = 0;
+        while i < 7 {
+            out[FACTS[i].reported] = Property::ALL[i];
+            i += 1;
+        }
+        out
+    };
+
+    const fn facts(self) -> &'static Facts {
+        &FACTS[self as usize]
+    }
+
+    /// The name in Microsoft's files and in the `data/` format (`systemService`).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::Property::ChangeNumber.official(), "changeNumber");
+    /// ```
+    pub const fn official(self) -> &'static str {
+        self.facts().official
+    }
+
+    /// The name of the [`crate::Tag`] method that returns it, also the Python attribute
+    /// (`region_code`: the tag's `region` method returns the region itself).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::Property::Region.method(), "region_code");
+    /// ```
+    pub const fn method(self) -> &'static str {
+        self.facts().method
+    }
+
+    /// The key in the JSON of a [`crate::Tag`] (`regionCode`).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::Property::Region.json(), "regionCode");
+    /// ```
+    pub const fn json(self) -> &'static str {
+        self.facts().json
+    }
+
+    /// The shape of its value.
+    ///
+    /// ```
+    /// use azure_service_tags::{Property, PropertyShape};
+    /// assert_eq!(Property::NetworkFeatures.shape(), PropertyShape::Features);
+    /// ```
+    pub const fn shape(self) -> PropertyShape {
+        self.facts().shape
+    }
+
+    /// Whether Microsoft's files hold it inside `properties` (all but `id`).
+    ///
+    /// ```
+    /// assert!(!azure_service_tags::Property::Id.in_properties());
+    /// ```
+    pub const fn in_properties(self) -> bool {
+        self.facts().in_properties
+    }
+
+    /// The property named `name` in Microsoft's files, exactly.
+    ///
+    /// ```
+    /// use azure_service_tags::Property;
+    /// assert_eq!(Property::from_official("platform"), Some(Property::Platform));
+    /// assert_eq!(Property::from_official("Platform"), None);
+    /// ```
+    pub fn from_official(name: &str) -> Option<Property> {
+        Property::ALL.into_iter().find(|p| p.official() == name)
+    }
+}
+
+impl fmt::Display for Property {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.official())
+    }
+}
+
+/// The one text form of a `networkFeatures` value, in the `data/` format and the
+/// change report: `null`, or the names in brackets joined by `,` (`[API,NSG]`).
+pub fn features_text<'a>(list: Option<impl IntoIterator<Item = &'a str>>) -> String {
+    match list {
+        None => "null".to_string(),
+        Some(names) => format!("[{}]", names.into_iter().collect::<Vec<_>>().join(",")),
+    }
+}
+
+/// Reads [`features_text`]'s form back.
+pub fn parse_features(value: &str) -> Result<Features, String> {
+    if value == "null" {
+        return Ok(Features::Null);
+    }
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .ok_or_else(|| format!("networkFeatures {value:?} is neither null nor [A,B,...]"))?;
+    if inner.is_empty() {
+        return Ok(Features::List(Vec::new()));
+    }
+    let list: Vec<String> = inner.split(',').map(str::to_string).collect();
+    if list.iter().any(|f| f.is_empty()) {
+        return Err(format!("networkFeatures {value:?} has an empty entry"));
+    }
+    Ok(Features::List(list))
+}
+
+impl TagRecord {
+    /// The value of `p` in the `data/` format's text, `None` when the source file did
+    /// not have it.
+    pub fn property_text(&self, p: Property) -> Option<String> {
+        match p {
+            Property::Id => self.id.clone(),
+            Property::ChangeNumber => self.change_number.map(|n| n.to_string()),
+            Property::Region => self.region.clone(),
+            Property::RegionId => self.region_id.map(|n| n.to_string()),
+            Property::Platform => self.platform.clone(),
+            Property::SystemService => self.system_service.clone(),
+            Property::NetworkFeatures => match &self.network_features {
+                Features::Absent => None,
+                Features::Null => Some(features_text(None::<[&str; 0]>)),
+                Features::List(list) => Some(features_text(Some(list.iter().map(String::as_str)))),
+            },
+        }
+    }
+
+    /// Sets `p`, a property of [`PropertyShape::Features`], to `value`.
+    pub fn set_features(&mut self, p: Property, value: Features) -> Result<(), String> {
+        match p {
+            Property::NetworkFeatures => self.network_features = value,
+            other => return Err(format!("{other} is not a list of features")),
+        }
+        Ok(())
+    }
+
+    /// Sets `p` from the `data/` format's text; says what is wrong with `value`.
+    pub fn set_property_text(&mut self, p: Property, value: &str) -> Result<(), String> {
+        let number = || {
+            value
+                .parse::<u32>()
+                .map_err(|_| format!("{p} {value:?} is not a number"))
+        };
+        match p {
+            Property::Id => self.id = Some(value.to_string()),
+            Property::ChangeNumber => self.change_number = Some(number()?),
+            Property::Region => self.region = Some(value.to_string()),
+            Property::RegionId => self.region_id = Some(number()?),
+            Property::Platform => self.platform = Some(value.to_string()),
+            Property::SystemService => self.system_service = Some(value.to_string()),
+            Property::NetworkFeatures => self.network_features = parse_features(value)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property survives a round trip through its text, and a record with every
+    /// property set has each one's text.
+    #[test]
+    fn every_property_round_trips_through_its_text() {
+        let values = [
+            "Demo",
+            "12",
+            "eastus2",
+            "3",
+            "Azure",
+            "AzureDemo",
+            "[API,NSG]",
+        ];
+        let mut record = TagRecord::default();
+        for (p, v) in Property::ALL.into_iter().zip(values) {
+            assert_eq!(record.property_text(p), None, "{p}");
+            record.set_property_text(p, v).unwrap();
+            assert_eq!(record.property_text(p).as_deref(), Some(v), "{p}");
+        }
+        assert!(record.set_property_text(Property::RegionId, "x").is_err());
+        assert_eq!(Property::REPORTED.len(), Property::ALL.len());
+        for p in Property::ALL {
+            assert!(Property::REPORTED.contains(&p), "{p} is reported");
+            assert_eq!(Property::from_official(p.official()), Some(p));
+        }
+    }
+}
