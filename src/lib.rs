@@ -77,6 +77,8 @@ pub mod render;
 
 #[cfg(feature = "json")]
 pub mod official;
+#[cfg(feature = "json")]
+mod snapshot_ref;
 
 #[cfg(feature = "refresh")]
 pub mod refresh;
@@ -108,6 +110,8 @@ pub use matcher::TagMatcher;
 pub use region::{Region, Regions};
 pub use resolve::{NameKind, NotFound, TagFilter};
 pub use snapshot::{LoadError, Provenance, STALE_AFTER_DAYS, Snapshot, Source, Summary};
+#[cfg(feature = "json")]
+pub use snapshot_ref::{NamedError, SnapshotRef};
 pub use tag::{
     FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, PropertyValue, Tag, Tags,
 };

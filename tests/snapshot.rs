@@ -536,3 +536,55 @@ fn every_published_property_reaches_every_output() {
         }
     }
 }
+
+/// `Snapshot::named`: a cloud in any spelling is the compiled-in snapshot; a file is
+/// loaded once and shared, read again when it changes, and its matchers are kept.
+#[cfg(feature = "json")]
+#[test]
+fn a_named_file_is_loaded_once_and_again_when_it_changes() {
+    use azure_service_tags::{NamedError, official::export_official};
+    assert!(std::ptr::eq(
+        &*Snapshot::named("AzureCloud").unwrap(),
+        public()
+    ));
+    let dir = std::env::temp_dir().join(format!("aztags-named-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ServiceTags_Public_20990105.json");
+    let json = export_official(public());
+    std::fs::write(&path, &json).unwrap();
+    let spec = path.to_str().unwrap();
+    let first = Snapshot::named(spec).unwrap();
+    assert!(first.same(&Snapshot::named(spec).unwrap()));
+    let (_, m1) = first.service_matcher("azuremachinelearning").unwrap();
+    let (_, m2) = Snapshot::named(spec)
+        .unwrap()
+        .service_matcher("AzureMachineLearning")
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&m1, &m2));
+    // The next week's file under the same name, written a minute later.
+    let next = public().change_number() + 1;
+    let changed = json.replacen(
+        &format!("\"changeNumber\": {}", public().change_number()),
+        &format!("\"changeNumber\": {next}"),
+        1,
+    );
+    std::fs::write(&path, changed).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let second = Snapshot::named(spec).unwrap();
+    assert!(!second.same(&first));
+    assert_eq!(second.change_number(), next);
+    assert_eq!(
+        first.change_number(),
+        public().change_number(),
+        "the old one lives on"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let missing = Snapshot::named(spec).unwrap_err();
+    assert!(matches!(missing, NamedError::Open { .. }) && missing.to_string().contains(spec));
+}

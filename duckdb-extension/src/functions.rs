@@ -7,12 +7,11 @@
 //! or snapshot fails the query with an error naming it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::error::Error;
 use std::net::IpAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
-use azure_service_tags::{Snapshot, TagMatcher};
+use azure_service_tags::SnapshotRef;
 use duckdb::core::{DataChunkHandle, FlatVector, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi::duckdb_string_t;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -21,7 +20,7 @@ use duckdb::Connection;
 
 use crate::addresses::{string_bytes, Addresses, Validity, ADDRESS_TYPES};
 use crate::settings::{Settings, Shared};
-use crate::snapshots::{self, Held};
+use crate::snapshots;
 
 type Failure = Box<dyn Error>;
 
@@ -29,11 +28,7 @@ type Failure = Box<dyn Error>;
 pub(crate) fn register(con: &Connection, settings: &Shared) -> Result<(), Failure> {
     con.register_scalar_function_with_state::<TagsContaining>("azure_tags_containing", settings)?;
     con.register_scalar_function_with_state::<TagsContaining>("azure_tags", settings)?;
-    let owned_by = WithMatchers {
-        settings: Arc::clone(settings),
-        matchers: Arc::default(),
-    };
-    con.register_scalar_function_with_state::<OwnedBy>("azure_owned_by", &owned_by)?;
+    con.register_scalar_function_with_state::<OwnedBy>("azure_owned_by", settings)?;
     con.register_scalar_function_with_state::<ServiceMatch>("azure_service_match", settings)?;
     Ok(())
 }
@@ -89,7 +84,7 @@ impl<'a> Texts<'a> {
 struct Picker {
     /// The database's default snapshot, as the chunk started.
     default: Option<String>,
-    held: Vec<(Option<String>, Held)>,
+    held: Vec<(Option<String>, SnapshotRef)>,
 }
 
 impl Picker {
@@ -111,18 +106,13 @@ impl Picker {
         Ok(self.held.len() - 1)
     }
 
-    fn snapshot(&self, i: usize) -> &Snapshot {
+    fn snapshot(&self, i: usize) -> &SnapshotRef {
         &self.held[i].1
     }
 
     /// How many snapshots the chunk has named so far.
     fn count(&self) -> usize {
         self.held.len()
-    }
-
-    /// The text that named snapshot number `i` (`None`: the Public one).
-    fn spec(&self, i: usize) -> Option<&str> {
-        self.held[i].0.as_deref()
     }
 }
 
@@ -293,58 +283,21 @@ impl VScalar for TagsContaining {
     }
 }
 
-/// The matchers prepared for each snapshot and service asked about, shared by DuckDB's
-/// threads.
-#[derive(Default)]
-struct Matchers(RwLock<HashMap<MatcherKey, Arc<TagMatcher>>>);
-
-/// What `azure_owned_by` holds: the database's settings and its matchers.
-#[derive(Clone)]
-struct WithMatchers {
-    settings: Shared,
-    matchers: Arc<Matchers>,
-}
-
-/// A snapshot's name (`None`: the default one) and a service as asked.
-type MatcherKey = (Option<String>, String);
-
-impl Matchers {
-    /// The matcher of `service` (any case) in the snapshot `spec` names, which is
-    /// `snap`; an unknown service fails with the closest names.
-    fn get(
-        &self,
-        snap: &Snapshot,
-        spec: Option<&str>,
-        service: &str,
-    ) -> Result<Arc<TagMatcher>, Failure> {
-        let key = (spec.map(str::to_string), service.to_string());
-        if let Some(m) = self.0.read().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(m);
-        }
-        let name = snap.find_service(service)?;
-        let matcher = Arc::new(TagMatcher::for_service(snap, name));
-        if let Ok(mut cache) = self.0.write() {
-            cache.insert(key, Arc::clone(&matcher));
-        }
-        Ok(matcher)
-    }
-}
-
 /// `azure_owned_by(ip, service [, snapshot]) -> BOOLEAN`: whether the address is the
 /// service's (its global or a regional tag).
 struct OwnedBy;
 
 impl VScalar for OwnedBy {
-    type State = WithMatchers;
+    type State = Shared;
 
     fn invoke(
-        state: &WithMatchers,
+        settings: &Shared,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Failure> {
         let columns = vectors(input);
-        let rows = rows(input, &columns, true, &state.settings)?;
-        let mut picker = Picker::new(&state.settings);
+        let rows = rows(input, &columns, true, settings)?;
+        let mut picker = Picker::new(settings);
         let mut out = output.flat_vector();
         let mut answers = vec![false; rows.len];
         let mut resolved = Resolved::new();
@@ -355,9 +308,7 @@ impl VScalar for OwnedBy {
             };
             let s = picker.pick(spec.as_deref())?;
             let matcher = resolved.get(s, &service, || {
-                state
-                    .matchers
-                    .get(picker.snapshot(s), picker.spec(s), &service)
+                Ok(picker.snapshot(s).service_matcher(&service)?.1)
             })?;
             *answer = matcher.contains(ip);
         }

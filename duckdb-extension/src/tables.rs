@@ -90,7 +90,7 @@ fn snapshot_parameter() -> Option<Vec<(String, LogicalTypeHandle)>> {
 }
 
 /// The snapshot the named parameter `snapshot` names, or the database's default one.
-fn snapshot(bind: &BindInfo) -> Result<snapshots::Held, Failure> {
+fn snapshot(bind: &BindInfo) -> Result<azure_service_tags::SnapshotRef, Failure> {
     // SAFETY: every table function here is registered with a `Shared` as its extra info.
     let settings = unsafe { settings::held(bind.get_extra_info::<Shared>()) }?;
     let spec = bind.get_named_parameter("snapshot").map(|v| v.to_string());

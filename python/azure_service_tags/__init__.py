@@ -25,7 +25,6 @@ engines' functions answer per row, so they carry the one-address names
 
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 import warnings
@@ -76,7 +75,6 @@ __all__ = [
 #: ``ServiceTags_*.json`` file or ``data/<cloud>/`` directory.
 SnapshotSpec = Union[Snapshot, str, "os.PathLike[str]", None]
 
-_EMBEDDED = {"public": public, "government": government, "china": china}
 
 
 def __getattr__(name: str) -> Any:
@@ -89,12 +87,6 @@ def __dir__() -> "list[str]":
     return sorted(set(globals()) | set(_ENGINES))
 
 
-@functools.lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int) -> Snapshot:
-    # Keyed by modification time too, so a replaced file is read again.
-    return Snapshot.from_path(path)
-
-
 def resolve_snapshot(snapshot: SnapshotSpec = None) -> Snapshot:
     """The snapshot that ``snapshot=`` names; the Public one for ``None``.
 
@@ -105,15 +97,8 @@ def resolve_snapshot(snapshot: SnapshotSpec = None) -> Snapshot:
         return public()
     if isinstance(snapshot, Snapshot):
         return snapshot
-    if isinstance(snapshot, str) and snapshot.lower() in _EMBEDDED:
-        return _EMBEDDED[snapshot.lower()]()
     if isinstance(snapshot, (str, os.PathLike)):
-        path = os.path.abspath(os.fspath(snapshot))
-        try:
-            mtime = os.stat(path).st_mtime_ns
-        except OSError as e:
-            raise SnapshotError(f"{path}: {e.strerror}") from None
-        return _load(path, mtime)
+        return Snapshot.named(os.fspath(snapshot))
     raise TypeError(
         "snapshot must be a Snapshot, 'public', 'government', 'china' or a path, "
         f"not {type(snapshot).__name__}"

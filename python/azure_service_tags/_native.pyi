@@ -50,6 +50,9 @@ class Snapshot:
     @staticmethod
     def china() -> Snapshot: ...
     @staticmethod
+    def named(spec: Union[str, os.PathLike[str]]) -> Snapshot:
+        """A cloud's compiled-in snapshot, or the file or directory at a path."""
+    @staticmethod
     def from_path(path: Union[str, os.PathLike[str]]) -> Snapshot:
         """Loads an official ``ServiceTags_*.json`` file or a ``data/<cloud>/``
         directory; raises ``SnapshotError``."""

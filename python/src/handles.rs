@@ -20,7 +20,7 @@ use pyo3::types::{PyDict, PyString};
 
 use crate::columns::{self, OnInvalid};
 use crate::errors::{not_found, route_error, snapshot_error, value_error};
-use crate::held::{Held, Source};
+use crate::held::Held;
 
 /// One cloud's service tags and regions.
 ///
@@ -44,12 +44,13 @@ fn embedded(py: Python<'_>, cloud: Cloud) -> PyResult<Py<Snapshot>> {
         Cloud::China => &CHINA,
     };
     cell.get_or_try_init(py, || {
-        let snap = crate_::snapshot_of(cloud)
-            .ok_or_else(|| snapshot_error(format!("the {cloud} snapshot is not compiled in")))?;
+        let snap = crate_::SnapshotRef::cloud(cloud)
+            .ok_or(crate_::NamedError::NotCompiledIn(cloud))
+            .map_err(snapshot_error)?;
         Py::new(
             py,
             Snapshot {
-                held: Arc::new(Held::new(Source::Embedded(snap))),
+                held: Arc::new(Held::new(snap)),
             },
         )
     })
@@ -131,20 +132,29 @@ impl Snapshot {
     }
 
     /// Loads an official ``ServiceTags_*.json`` file, or a ``data/<cloud>/`` directory
-    /// of the crate's own format. Raises ``SnapshotError`` naming the file and what is
-    /// wrong with it.
+    /// of the crate's own format, once per process (again when it changes). Raises
+    /// ``SnapshotError`` naming the file and what is wrong with it.
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Snapshot> {
         let snap = py
-            .detach(|| crate_::Snapshot::open(&path))
+            .detach(|| crate_::SnapshotRef::load(&path))
             .map_err(snapshot_error)?;
-        let path = std::path::absolute(&path).unwrap_or(path);
         Ok(Snapshot {
-            held: Arc::new(Held::new(Source::Loaded {
-                snap: Box::new(snap),
-                path,
-            })),
+            held: Arc::new(Held::new(snap)),
         })
+    }
+
+    /// The snapshot ``spec`` names, as every tool of the crate reads a name: a cloud
+    /// in any spelling (``"public"``, ``"AzureGovernment"``, ``"china"``) is the
+    /// compiled-in one, anything else the path of a file or directory, loaded as
+    /// ``from_path`` loads it.
+    #[staticmethod]
+    fn named(py: Python<'_>, spec: PathBuf) -> PyResult<Py<Snapshot>> {
+        let text = spec.to_string_lossy();
+        if let Ok(cloud) = text.parse::<Cloud>() {
+            return embedded(py, cloud);
+        }
+        Py::new(py, Snapshot::from_path(py, spec)?)
     }
 
     /// The file or directory this snapshot was loaded from; ``None`` when compiled in.

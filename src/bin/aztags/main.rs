@@ -13,13 +13,12 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use azure_service_tags::diff::diff;
-use azure_service_tags::official::OfficialError;
 use azure_service_tags::render::{Format, RenderError, Target, render, render_changes};
 use azure_service_tags::route::{
     DEFAULT_MAX_ROUTES, Families, Mode, NextHop, NextHopError, RouteError, RouteRequest, plan,
 };
 use azure_service_tags::{
-    AddressError, Cloud, Date, LoadError, STALE_AFTER_DAYS, Snapshot, Tag, TagFilter,
+    AddressError, Cloud, Date, NamedError, STALE_AFTER_DAYS, Snapshot, Tag, TagFilter,
     parse_ip_trimmed, snapshot_of,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -301,15 +300,12 @@ fn load_snapshot(
             ))
         });
     }
-    let snap = Snapshot::open(spec).map_err(|e| match e {
-        // These name the file or directory themselves.
-        OfficialError::Io(_) | OfficialError::Load(LoadError::NotADataDir { .. }) => {
-            input(e.to_string())
+    // A cloud's name or a path, as every tool of the crate reads it; kept for the run.
+    let snap = Snapshot::named(spec).map_err(|e| match e {
+        NamedError::NotCompiledIn(cloud) => {
+            input(format!("{e}; or pass --snapshot FILE for {cloud}"))
         }
-        OfficialError::Invalid { message, .. } => {
-            input(format!("{spec}: the snapshot cannot be loaded: {message}"))
-        }
-        e => input(format!("{spec}: {e}")),
+        e => input(e.to_string()),
     })?;
     Ok(Box::leak(Box::new(snap)))
 }
