@@ -72,6 +72,7 @@ mod tag;
 pub mod diff;
 pub mod index_file;
 pub mod route;
+pub mod row_functions;
 
 pub mod render;
 

@@ -11,6 +11,7 @@ use std::error::Error;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use azure_service_tags::row_functions::ROW_FUNCTIONS;
 use azure_service_tags::SnapshotRef;
 use duckdb::core::{DataChunkHandle, FlatVector, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi::duckdb_string_t;
@@ -24,12 +25,24 @@ use crate::snapshots;
 
 type Failure = Box<dyn Error>;
 
-/// Registers every function on `con`, each holding the database's `settings`.
+/// Registers every per-row function of the crate's table on `con` as `azure_<name>`
+/// (and its deprecated names), each holding the database's `settings`.
 pub(crate) fn register(con: &Connection, settings: &Shared) -> Result<(), Failure> {
-    con.register_scalar_function_with_state::<TagsContaining>("azure_tags_containing", settings)?;
-    con.register_scalar_function_with_state::<TagsContaining>("azure_tags", settings)?;
-    con.register_scalar_function_with_state::<OwnedBy>("azure_owned_by", settings)?;
-    con.register_scalar_function_with_state::<ServiceMatch>("azure_service_match", settings)?;
+    for f in ROW_FUNCTIONS {
+        for name in std::iter::once(f.name).chain(f.deprecated_names.iter().copied()) {
+            let sql = format!("azure_{name}");
+            match f.name {
+                "tags_containing" => {
+                    con.register_scalar_function_with_state::<TagsContaining>(&sql, settings)?
+                }
+                "owned_by" => con.register_scalar_function_with_state::<OwnedBy>(&sql, settings)?,
+                "service_match" => {
+                    con.register_scalar_function_with_state::<ServiceMatch>(&sql, settings)?
+                }
+                other => return Err(format!("the extension has no body for {other}").into()),
+            }
+        }
+    }
     Ok(())
 }
 

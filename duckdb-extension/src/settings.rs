@@ -8,6 +8,7 @@ use std::error::Error;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
+use azure_service_tags::row_functions::OnBadValue;
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use duckdb::Connection;
@@ -45,13 +46,9 @@ impl Settings {
 
     /// Applies `errors` (`'error'` or `'null'`) and `snapshot` (checked by loading it).
     fn set(&self, errors: Option<&str>, snapshot: Option<&str>) -> Result<(), Failure> {
-        let null = match errors.map(str::to_ascii_lowercase).as_deref() {
+        let null = match errors {
             None => None,
-            Some("error") => Some(false),
-            Some("null") => Some(true),
-            Some(other) => {
-                return Err(format!("errors must be 'error' or 'null', not {other:?}").into())
-            }
+            Some(e) => Some(e.parse::<OnBadValue>()? == OnBadValue::Null),
         };
         if let Some(spec) = snapshot {
             snapshots::named(Some(spec))?;
@@ -68,14 +65,17 @@ impl Settings {
     /// The settings now in force, as (name, value) rows.
     fn rows(&self) -> [(&'static str, String); 2] {
         let errors = if self.null_on_error() {
-            "null"
+            OnBadValue::Null
         } else {
-            "error"
+            OnBadValue::Error
         };
         let snapshot = self
             .snapshot_for(None)
             .unwrap_or_else(|| "public".to_string());
-        [("errors", errors.to_string()), ("snapshot", snapshot)]
+        [
+            ("errors", errors.name().to_string()),
+            ("snapshot", snapshot),
+        ]
     }
 }
 

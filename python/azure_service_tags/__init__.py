@@ -106,7 +106,7 @@ def resolve_snapshot(snapshot: SnapshotSpec = None) -> Snapshot:
 
 
 def tags_containing_each(
-    ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+    ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "error"
 ) -> "pa.Array":
     """``list<string>``: the names of the tags that contain each address.
 
@@ -120,7 +120,7 @@ def tags_containing_each(
 
 
 def owned_by_each(
-    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "error"
 ) -> "pa.Array":
     """``bool``: whether each address is ``service``'s (its global or a regional tag),
     as :meth:`Snapshot.service_match` would find. Input and errors as
@@ -129,7 +129,7 @@ def owned_by_each(
 
 
 def service_match_each(
-    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "error"
 ) -> "pa.Array":
     """``struct<tag: string, region: string>``: the service's most specific tag that
     contains each address, and its region (null for the global tag); null where no tag
@@ -138,7 +138,7 @@ def service_match_each(
 
 
 def service_match(
-    ip: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+    ip: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "error"
 ) -> Any:
     """The service's most specific tag containing one address (``str`` or
     ``ipaddress`` object) and its region, as a :class:`Match`, or ``None``. (Given a
@@ -153,7 +153,7 @@ def service_match(
     return resolve_snapshot(snapshot).service_match(ip, service, errors=errors)
 
 
-def tags(ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> "pa.Array":
+def tags(ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "error") -> "pa.Array":
     """Deprecated: :func:`tags_containing_each`."""
     warnings.warn(
         "azure_service_tags.tags is deprecated: use tags_containing_each",
@@ -164,7 +164,7 @@ def tags(ips: Any, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> "
 
 
 def owned_by(
-    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
+    ips: Any, service: str, *, snapshot: SnapshotSpec = None, errors: str = "error"
 ) -> "pa.Array":
     """Deprecated: :func:`owned_by_each`."""
     warnings.warn(

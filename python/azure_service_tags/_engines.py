@@ -1,14 +1,57 @@
-"""What the engine glue shares: checking ``errors=`` where the functions are made, and
-a service given per row (SQL passes a literal as a column) answered per distinct
-value."""
+"""What the engine glue shares: the crate's table of per-row functions
+(:data:`FUNCTIONS`), which every engine's registration loops over; checking ``errors=``
+where the functions are made; a service given per row (SQL passes a literal as a column)
+answered per distinct value; and the compiled-in cloud a ``snapshot=`` names."""
 
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from . import SnapshotSpec, resolve_snapshot
+from ._native import ROW_FUNCTIONS
+
+
+@dataclass(frozen=True)
+class RowFunction:
+    """One per-row function of the crate's table: ``name(ip)`` or, when
+    ``takes_service``, ``name(ip, service)``; ``returns`` is ``"tags"``, ``"owned"`` or
+    ``"tag_and_region"``."""
+
+    name: str
+    takes_service: bool
+    returns: str
+    doc: str
+    deprecated_names: "tuple[str, ...]"
+
+    def names(self) -> "tuple[str, ...]":
+        """The name, then the deprecated ones."""
+        return (self.name, *self.deprecated_names)
+
+    def answer(self, snap: Any, ips: Any, services: Any = None, *, errors: str) -> pa.Array:
+        """The function over a column of addresses (and a service, or a column of them),
+        by the snapshot's ``<name>_each``."""
+        each = getattr(snap, f"{self.name}_each")
+        if not self.takes_service:
+            return each(ips, errors=errors)
+        return by_service(lambda i, s: each(i, s, errors=errors), ips, services)
+
+
+#: Every per-row function, from the crate's table.
+FUNCTIONS = tuple(
+    RowFunction(name, takes_service, returns, doc, tuple(old))
+    for name, takes_service, returns, doc, old in ROW_FUNCTIONS
+)
+
+
+def embedded_cloud(snapshot: SnapshotSpec) -> Optional[str]:
+    """The short name of the compiled-in cloud ``snapshot`` names (``None``: Public), or
+    ``None`` when it is a snapshot loaded from a file."""
+    return resolve_snapshot(snapshot).embedded_cloud
 
 
 def checked(snap: Any, errors: str) -> Any:

@@ -24,14 +24,13 @@ from typing import Any, Optional
 import duckdb
 import pyarrow as pa
 
-from . import _EMBEDDED, Snapshot, SnapshotSpec, resolve_snapshot
-from ._engines import by_service, checked
+from . import Snapshot, SnapshotSpec, resolve_snapshot
+from ._engines import FUNCTIONS, checked
 
 __all__ = ["connect", "extension_path", "register"]
 
 _FILE = "azure_service_tags.duckdb_extension"
 _EXTENSIONS = os.path.join(os.path.dirname(__file__), "duckdb_extension")
-_CLOUDS = tuple(_EMBEDDED)  # the compiled-in clouds, by the names snapshot= takes
 
 
 def extension_path(platform: Optional[str] = None) -> Optional[str]:
@@ -62,13 +61,14 @@ def register(
     *,
     snapshot: SnapshotSpec = None,
     prefix: str = "azure_",
-    errors: str = "raise",
+    errors: str = "error",
     native: Optional[bool] = None,
 ) -> str:
-    """Adds ``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)`` and
-    ``{prefix}service_match(ip, service)`` to ``con``; also ``{prefix}tags``, the
-    deprecated name of ``{prefix}tags_containing``. Answers which functions it added:
-    ``"extension"`` or ``"python"``.
+    """Adds each per-row function of the crate's table to ``con`` as ``{prefix}<name>``
+    (``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)``,
+    ``{prefix}service_match(ip, service)``), and each under its deprecated names
+    (``{prefix}tags``). Answers which functions it added: ``"extension"`` or
+    ``"python"``.
 
     The extension (``native=None``, the default: where it loads; ``True``: it or an error
     saying why not; ``False``: never) also takes ``BIGINT``, ``UBIGINT`` and ``BLOB``
@@ -93,8 +93,6 @@ def register(
 def _load_extension(con: Any, snapshot: SnapshotSpec, errors: str, prefix: str) -> Optional[str]:
     """Loads the extension into ``con``'s database with these settings; ``None`` when it
     did, else why not."""
-    if isinstance(snapshot, Snapshot):
-        return "a Snapshot object is not a name or a path the extension can load"
     try:
         platform = con.sql("PRAGMA platform").fetchall()[0][0]
     except duckdb.Error as e:
@@ -110,21 +108,16 @@ def _load_extension(con: Any, snapshot: SnapshotSpec, errors: str, prefix: str) 
         con.execute("LOAD '{}'".format(path.replace("'", "''")))
     except duckdb.Error as e:
         return str(e)
-    if snapshot is None:
-        spec = "public"
-    elif isinstance(snapshot, str) and snapshot.lower() in _CLOUDS:
-        spec = snapshot
-    else:
-        spec = os.path.abspath(os.fspath(snapshot))
-    con.execute(
-        "CALL azure_settings(errors := ?, snapshot := ?)",
-        ["null" if errors == "null" else "error", spec],
-    )
+    # The cloud's name, or the path the snapshot was loaded from.
+    snap = resolve_snapshot(snapshot)
+    spec = snap.embedded_cloud or snap.path
+    con.execute("CALL azure_settings(errors := ?, snapshot := ?)", [errors, spec])
     if prefix != "azure_":
-        for name, args in [("tags_containing", "ip"), ("tags", "ip"),
-                           ("owned_by", "ip, service"), ("service_match", "ip, service")]:
-            con.execute(f"CREATE OR REPLACE TEMP MACRO {prefix}{name}({args}) AS "
-                        f"azure_{name}({args})")
+        for f in FUNCTIONS:
+            args = "ip, service" if f.takes_service else "ip"
+            for name in f.names():
+                con.execute(f"CREATE OR REPLACE TEMP MACRO {prefix}{name}({args}) AS "
+                            f"azure_{name}({args})")
     return None
 
 
@@ -136,21 +129,17 @@ def _register_udfs(con: Any, snap: Snapshot, prefix: str, errors: str) -> None:
         from duckdb import typing as t  # type: ignore[no-redef]
 
     varchar = t.VARCHAR
-
-    def tags(ips: Any) -> pa.Array:
-        return snap.tags_containing_each(ips, errors=errors)
-
-    def owned_by(ips: Any, services: Any) -> pa.Array:
-        return by_service(lambda i, s: snap.owned_by_each(i, s, errors=errors), ips, services)
-
-    def service_match(ips: Any, services: Any) -> pa.Array:
-        return by_service(lambda i, s: snap.service_match_each(i, s, errors=errors), ips, services)
-
-    struct = duckdb.struct_type({"tag": varchar, "region": varchar})
+    types = {
+        "tags": duckdb.list_type(varchar),
+        "owned": t.BOOLEAN,
+        "tag_and_region": duckdb.struct_type({"tag": varchar, "region": varchar}),
+    }
     common = {"type": "arrow", "null_handling": "special", "side_effects": False}
-    for name in (f"{prefix}tags_containing", f"{prefix}tags"):
-        con.create_function(name, tags, [varchar], duckdb.list_type(varchar), **common)
-    con.create_function(f"{prefix}owned_by", owned_by, [varchar, varchar], t.BOOLEAN, **common)
-    con.create_function(
-        f"{prefix}service_match", service_match, [varchar, varchar], struct, **common
-    )
+    for f in FUNCTIONS:
+        params = [varchar, varchar] if f.takes_service else [varchar]
+
+        def answer(*columns: Any, f: Any = f) -> pa.Array:
+            return f.answer(snap, *columns, errors=errors)
+
+        for name in f.names():
+            con.create_function(f"{prefix}{name}", answer, params, types[f.returns], **common)

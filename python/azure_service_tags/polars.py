@@ -1,4 +1,5 @@
-"""Polars expression helpers.
+"""Polars expression helpers, one per per-row function of the crate's table
+(``tags_containing``, ``owned_by``, ``service_match``).
 
 Example::
 
@@ -12,52 +13,66 @@ GIL, so Polars' streaming engine runs them on several batches at once.
 
 from __future__ import annotations
 
+from typing import Any, Callable, Optional
+
 import polars as pl
 
 from . import SnapshotSpec, resolve_snapshot
-from ._engines import checked, deprecated
+from ._engines import FUNCTIONS, RowFunction, checked, deprecated
 
-__all__ = ["owned_by", "service_match", "tags_containing"]
-
-
-def tags_containing(
-    expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise"
-) -> pl.Expr:
-    """``List(String)``: the tags containing each address of ``expr``."""
-    snap = checked(resolve_snapshot(snapshot), errors)
-    return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.tags_containing_each(s, errors=errors)),
-        return_dtype=pl.List(pl.String),
-        is_elementwise=True,
-    )
+#: Each function's Polars type, by what it returns.
+_DTYPES = {
+    "tags": pl.List(pl.String),
+    "owned": pl.Boolean,
+    "tag_and_region": pl.Struct({"tag": pl.String, "region": pl.String}),
+}
 
 
-def tags(expr: pl.Expr, *, snapshot: SnapshotSpec = None, errors: str = "raise") -> pl.Expr:
-    """Deprecated: :func:`tags_containing`."""
-    deprecated("azure_service_tags.polars.tags", "tags_containing")
-    return tags_containing(expr, snapshot=snapshot, errors=errors)
+def _helper(f: RowFunction) -> Callable[..., pl.Expr]:
+    """The helper of ``f``: ``f(expr[, service], *, snapshot=None, errors="error")``."""
+
+    def helper(
+        expr: pl.Expr,
+        service: Optional[str] = None,
+        *,
+        snapshot: SnapshotSpec = None,
+        errors: str = "error",
+    ) -> pl.Expr:
+        if f.takes_service and service is None:
+            raise TypeError(f"{f.name}() needs a service")
+        snap = checked(resolve_snapshot(snapshot), errors)
+        return expr.map_batches(
+            lambda s: pl.Series(s.name, f.answer(snap, s, service, errors=errors)),
+            return_dtype=_DTYPES[f.returns],
+            is_elementwise=True,
+        )
+
+    helper.__name__ = helper.__qualname__ = f.name
+    helper.__doc__ = f"``{_DTYPES[f.returns]}``: {f.doc}."
+    return helper
 
 
-def owned_by(
-    expr: pl.Expr, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
-) -> pl.Expr:
-    """``Boolean``: whether each address of ``expr`` is ``service``'s."""
-    snap = checked(resolve_snapshot(snapshot), errors)
-    return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.owned_by_each(s, service, errors=errors)),
-        return_dtype=pl.Boolean,
-        is_elementwise=True,
-    )
+def _deprecated(old: str, f: RowFunction) -> Callable[..., pl.Expr]:
+    """``old``, the former name of ``f``: warns, then answers as ``f``."""
+    new = _helper(f)
+
+    def helper(*args: Any, **kwargs: Any) -> pl.Expr:
+        deprecated(f"azure_service_tags.polars.{old}", f.name)
+        return new(*args, **kwargs)
+
+    helper.__name__ = helper.__qualname__ = old
+    helper.__doc__ = f"Deprecated: :func:`{f.name}`."
+    return helper
 
 
-def service_match(
-    expr: pl.Expr, service: str, *, snapshot: SnapshotSpec = None, errors: str = "raise"
-) -> pl.Expr:
-    """``Struct({tag: String, region: String})``: the service's most specific tag
-    containing each address, and its region; null where none does."""
-    snap = checked(resolve_snapshot(snapshot), errors)
-    return expr.map_batches(
-        lambda s: pl.Series(s.name, snap.service_match_each(s, service, errors=errors)),
-        return_dtype=pl.Struct({"tag": pl.String, "region": pl.String}),
-        is_elementwise=True,
-    )
+def _define() -> None:
+    """One helper per function of the table, and one per former name."""
+    for f in FUNCTIONS:
+        globals()[f.name] = _helper(f)
+        for old in f.deprecated_names:
+            globals()[old] = _deprecated(old, f)
+
+
+_define()
+
+__all__ = [f.name for f in FUNCTIONS]

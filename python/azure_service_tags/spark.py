@@ -32,13 +32,18 @@ from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
 
-from . import _EMBEDDED, SnapshotSpec, Snapshot, resolve_snapshot
-from ._engines import by_service, checked, deprecated
+from . import SnapshotSpec, Snapshot, resolve_snapshot
+from ._engines import FUNCTIONS, RowFunction, checked, deprecated, embedded_cloud
 
 __all__ = ["Functions", "JvmFunctions", "jar_path", "register"]
 
 _JAR = os.path.join(os.path.dirname(__file__), "jars", "azure-service-tags.jar")
-_CLOUDS = tuple(_EMBEDDED)  # the compiled-in clouds, by the names snapshot= takes
+#: Each function's Spark SQL type, by what it returns.
+_TYPES = {
+    "tags": "array<string>",
+    "owned": "boolean",
+    "tag_and_region": "struct<tag: string, region: string>",
+}
 
 
 def jar_path() -> Optional[str]:
@@ -49,7 +54,9 @@ def jar_path() -> Optional[str]:
 
 class Functions:
     """The registered Python functions, for the DataFrame API (``path`` is ``"python"``;
-    ``udf_type`` is ``"arrow_udf"`` on Spark 4.1 or newer, else ``"pandas_udf"``).
+    ``udf_type`` is ``"arrow_udf"`` on Spark 4.1 or newer, else ``"pandas_udf"``): one
+    method per per-row function of the crate's table, ``tags_containing(ip)``,
+    ``owned_by(ip, service)`` and ``service_match(ip, service)``.
 
     ``service`` may be a column or a plain ``str``; with a ``str`` the service is bound
     into a one-argument UDF, so Spark does not ship the same text to Python with every
@@ -58,49 +65,48 @@ class Functions:
 
     path = "python"
 
-    def __init__(self, spec: Any, errors: str, udf_type: str, tags: Any, owned_by: Any, service_match: Any):
+    def __init__(self, spec: Any, errors: str, udf_type: str, udfs: "dict[str, Any]"):
         self._spec = spec
         self._errors = errors
-        self._tags = tags
-        self._owned_by = owned_by
-        self._service_match = service_match
+        self._udfs = udfs
         self._bound: dict = {}
         self.udf_type = udf_type
 
-    def tags_containing(self, ip: Any) -> Any:
-        """``array<string>``: the tags containing each address of ``ip``."""
-        return self._tags(ip)
-
-    def tags(self, ip: Any) -> Any:
-        """Deprecated: :meth:`tags_containing`."""
-        deprecated("Functions.tags", "tags_containing")
-        return self._tags(ip)
-
-    def owned_by(self, ip: Any, service: Any) -> Any:
-        """``boolean``: whether each address of ``ip`` is ``service``'s."""
+    def _call(self, f: RowFunction, ip: Any, service: Any = None) -> Any:
+        if not f.takes_service:
+            return self._udfs[f.name](ip)
         if isinstance(service, str):
-            return self._bind("owned_by", "boolean", service)(ip)
-        return self._owned_by(ip, service)
+            return self._bind(f, service)(ip)
+        return self._udfs[f.name](ip, service)
 
-    def service_match(self, ip: Any, service: Any) -> Any:
-        """``struct<tag: string, region: string>``: the service's most specific tag
-        containing each address, and its region."""
-        if isinstance(service, str):
-            return self._bind("service_match", "struct<tag: string, region: string>", service)(ip)
-        return self._service_match(ip, service)
-
-    def _bind(self, name: str, return_type: str, service: str) -> Any:
-        key = (name, service)
+    def _bind(self, f: RowFunction, service: str) -> Any:
+        key = (f.name, service)
         if key not in self._bound:
             spec, errors = self._spec, self._errors
             resolve_snapshot(spec).find_service(service)  # an unknown name fails here, not in Spark
 
             def answer(ips: pa.Array) -> pa.Array:
-                each = getattr(resolve_snapshot(spec), f"{name}_each")
-                return each(ips, service, errors=errors)
+                return f.answer(resolve_snapshot(spec), ips, service, errors=errors)
 
-            self._bound[key] = _udf(answer, return_type, 1, self.udf_type)
+            self._bound[key] = _udf(answer, _TYPES[f.returns], 1, self.udf_type)
         return self._bound[key]
+
+
+def _method(f: RowFunction, old: Optional[str] = None) -> Callable[..., Any]:
+    """The DataFrame method of ``f`` (under ``old``, deprecated), for both classes."""
+    if f.takes_service:
+        def call(self: Any, ip: Any, service: Any) -> Any:
+            if old:
+                deprecated(f"{type(self).__name__}.{old}", f.name)
+            return self._call(f, ip, service)
+    else:
+        def call(self: Any, ip: Any) -> Any:  # type: ignore[misc]
+            if old:
+                deprecated(f"{type(self).__name__}.{old}", f.name)
+            return self._call(f, ip)
+    call.__name__ = call.__qualname__ = old or f.name
+    call.__doc__ = f"Deprecated: :meth:`{f.name}`." if old else f"``{_TYPES[f.returns]}``: {f.doc}."
+    return call
 
 
 def _udf_type() -> str:
@@ -171,53 +177,34 @@ def _row_udf(answer: Callable[..., pa.Array], return_type: str, arity: int) -> A
 
 class JvmFunctions:
     """The jar's functions, for the DataFrame API (``path`` is ``"jvm"``): calls of the
-    function catalog ``catalog`` that :func:`register` configured. ``ip`` and
-    ``service`` are column names, columns or (``service``) plain strings."""
+    function catalog ``catalog`` that :func:`register` configured, one method per
+    per-row function of the crate's table. ``ip`` and ``service`` are column names,
+    columns or (``service``) plain strings."""
 
     path = "jvm"
 
     def __init__(self, catalog: str):
         self.catalog = catalog
 
-    def _call(self, name: str, *args: Any) -> Any:
+    def _call(self, f: RowFunction, ip: Any, service: Any = None) -> Any:
         from pyspark.sql import functions as F
 
-        return F.call_function(f"{self.catalog}.{name}", *args)
-
-    @staticmethod
-    def _column(c: Any) -> Any:
-        from pyspark.sql import functions as F
-
-        return F.col(c) if isinstance(c, str) else c
-
-    def tags_containing(self, ip: Any) -> Any:
-        """``array<string>``: the tags containing each address of ``ip``."""
-        return self._call("tags", self._column(ip))
-
-    def owned_by(self, ip: Any, service: Union[str, Any]) -> Any:
-        """``boolean``: whether each address of ``ip`` is ``service``'s."""
-        from pyspark.sql import functions as F
-
-        s = F.lit(service) if isinstance(service, str) else service
-        return self._call("owned_by", self._column(ip), s)
-
-    def service_match(self, ip: Any, service: Union[str, Any]) -> Any:
-        """``struct<tag: string, region: string>``: the service's tag containing each
-        address (a regional one first), and its region."""
-        from pyspark.sql import functions as F
-
-        s = F.lit(service) if isinstance(service, str) else service
-        return self._call("service_match", self._column(ip), s)
+        args = [F.col(ip) if isinstance(ip, str) else ip]
+        if f.takes_service:
+            args.append(F.lit(service) if isinstance(service, str) else service)
+        return F.call_function(f"{self.catalog}.{f.name}", *args)
 
 
-def _cloud(snapshot: SnapshotSpec) -> Optional[str]:
-    """The compiled-in cloud ``snapshot`` names (``None``: Public), or ``None`` for a
-    file or a ``Snapshot`` object."""
-    if snapshot is None:
-        return "public"
-    if isinstance(snapshot, str) and snapshot.lower() in _CLOUDS:
-        return snapshot.lower()
-    return None
+def _define_methods() -> None:
+    """Each function of the table as a method of both classes, and its former names."""
+    for cls in (Functions, JvmFunctions):
+        for f in FUNCTIONS:
+            setattr(cls, f.name, _method(f))
+            for old in f.deprecated_names:
+                setattr(cls, old, _method(f, old))
+
+
+_define_methods()
 
 
 def _is_connect(spark: Any) -> bool:
@@ -229,7 +216,7 @@ def _jvm_why_not(spark: Any, cloud: Optional[str]) -> Optional[str]:
     """Why the jar's functions cannot serve this session, or ``None`` when they can (or,
     on Spark Connect, may: the server takes the jar or says why not)."""
     if cloud is None:
-        return "snapshot= names a file or a Snapshot object; the jar answers for the clouds it carries"
+        return "snapshot= names a file; the jar answers for the clouds it carries"
     if _is_connect(spark):
         return None if jar_path() else "the package carries no jar (it was built from the sdist)"
     jvm = getattr(spark, "_jvm", None)
@@ -244,12 +231,9 @@ def _jvm_why_not(spark: Any, cloud: Optional[str]) -> Optional[str]:
     return None
 
 
-_JAVA_UDFS = (
-    ("tags_containing", "TagsContaining", "array<string>"),
-    ("tags", "TagsContaining", "array<string>"),
-    ("owned_by", "OwnedBy", "boolean"),
-    ("service_match", "ServiceMatch", "struct<tag: string, region: string>"),
-)
+def _java_class(f: RowFunction) -> str:
+    """The jar's Java UDF of ``f``: its name in CamelCase (``OwnedBy``)."""
+    return "azureservicetags.spark.Udfs$" + "".join(w.title() for w in f.name.split("_"))
 
 
 def _register_jvm(spark: Any, cloud: str, prefix: str, errors: str) -> JvmFunctions:
@@ -258,15 +242,16 @@ def _register_jvm(spark: Any, cloud: str, prefix: str, errors: str) -> JvmFuncti
     on the server."""
     if _is_connect(spark):
         spark.addArtifacts(jar_path())
-    rule = "null" if errors == "null" else "error"
+    rule = "null" if errors.lower() == "null" else "error"
     catalog = f"{prefix}service_tags_{cloud}" + ("_null" if rule == "null" else "")
     spark.conf.set(f"spark.sql.catalog.{catalog}", "azureservicetags.spark.AzureCatalog")
     spark.conf.set(f"spark.sql.catalog.{catalog}.snapshot", cloud)
     spark.conf.set(f"spark.sql.catalog.{catalog}.errors", rule)
     # A UDF registered by class name reads these settings when it is made.
     with _settings(spark, snapshot=cloud, errors=rule):
-        for name, cls, return_type in _JAVA_UDFS:
-            spark.udf.registerJavaFunction(f"{prefix}{name}", f"azureservicetags.spark.Udfs${cls}", return_type)
+        for f in FUNCTIONS:
+            for name in f.names():
+                spark.udf.registerJavaFunction(f"{prefix}{name}", _java_class(f), _TYPES[f.returns])
     return JvmFunctions(catalog)
 
 
@@ -309,13 +294,14 @@ def register(
     *,
     snapshot: SnapshotSpec = None,
     prefix: str = "azure_",
-    errors: str = "raise",
+    errors: str = "error",
     native: Optional[bool] = None,
 ) -> Union[Functions, JvmFunctions]:
-    """Registers ``{prefix}tags_containing(ip)``, ``{prefix}owned_by(ip, service)`` and
-    ``{prefix}service_match(ip, service)`` as SQL functions of ``spark`` and returns
-    them for the DataFrame API; also ``{prefix}tags``, the deprecated name of
-    ``{prefix}tags_containing``. The answer's ``path`` says which functions these are.
+    """Registers each per-row function of the crate's table as a SQL function of
+    ``spark``, ``{prefix}<name>`` (``{prefix}tags_containing(ip)``,
+    ``{prefix}owned_by(ip, service)``, ``{prefix}service_match(ip, service)``, and under
+    the deprecated names, ``{prefix}tags``), and returns them for the DataFrame API. The
+    answer's ``path`` says which functions these are.
 
     The jar's JVM functions (``native=None``, the default: where the session has the
     jar, or is a Spark Connect session, which gets the package's jar through
@@ -328,7 +314,7 @@ def register(
     # A bad snapshot or errors= fails here, on the driver, not in the executors.
     checked(resolve_snapshot(snapshot), errors)
     if native is not False:
-        cloud = _cloud(snapshot)
+        cloud = embedded_cloud(snapshot)
         why = _jvm_why_not(spark, cloud)
         if why is None:
             try:
@@ -361,23 +347,12 @@ def _register_python(spark: Any, snapshot: SnapshotSpec, prefix: str, errors: st
     spec = _portable(snapshot)
     kind = _udf_type()
 
-    def tags(ips: pa.Array) -> pa.Array:
-        return resolve_snapshot(spec).tags_containing_each(ips, errors=errors)
+    udfs = {}
+    for f in FUNCTIONS:
 
-    def owned_by(ips: pa.Array, services: pa.Array) -> pa.Array:
-        snap = resolve_snapshot(spec)
-        return by_service(lambda i, s: snap.owned_by_each(i, s, errors=errors), ips, services)
+        def answer(*columns: pa.Array, f: RowFunction = f) -> pa.Array:
+            return f.answer(resolve_snapshot(spec), *columns, errors=errors)
 
-    def service_match(ips: pa.Array, services: pa.Array) -> pa.Array:
-        snap = resolve_snapshot(spec)
-        return by_service(lambda i, s: snap.service_match_each(i, s, errors=errors), ips, services)
-
-    match_type = "struct<tag: string, region: string>"
-    return Functions(
-        spec,
-        errors,
-        kind,
-        tags=_register_as(spark, (f"{prefix}tags_containing", f"{prefix}tags"), _udf(tags, "array<string>", 1, kind)),
-        owned_by=spark.udf.register(f"{prefix}owned_by", _udf(owned_by, "boolean", 2, kind)),
-        service_match=spark.udf.register(f"{prefix}service_match", _udf(service_match, match_type, 2, kind)),
-    )
+        udf = _udf(answer, _TYPES[f.returns], 2 if f.takes_service else 1, kind)
+        udfs[f.name] = _register_as(spark, tuple(prefix + n for n in f.names()), udf)
+    return Functions(spec, errors, kind, udfs)

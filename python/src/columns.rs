@@ -24,26 +24,11 @@ use pyo3_arrow::{PyArray, PyChunkedArray};
 
 use crate::errors::value_error;
 use crate::held::Held;
+use azure_service_tags::row_functions::OnBadValue;
 
-/// What to do with a value that is not an address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OnInvalid {
-    /// Fail the whole call with an error naming the row and the value.
-    Raise,
-    /// Answer null for it.
-    Null,
-}
-
-impl OnInvalid {
-    pub(crate) fn parse(errors: &str) -> PyResult<OnInvalid> {
-        match errors {
-            "raise" => Ok(OnInvalid::Raise),
-            "null" => Ok(OnInvalid::Null),
-            other => Err(value_error(format!(
-                "errors={other:?}: expected \"raise\" or \"null\""
-            ))),
-        }
-    }
+/// `errors=` as the crate reads it (`error`, or `raise`, its former name; `null`).
+pub(crate) fn on_invalid(errors: &str) -> PyResult<OnBadValue> {
+    errors.parse().map_err(value_error)
 }
 
 /// Why a column could not be answered.
@@ -73,12 +58,12 @@ impl From<Failure> for PyErr {
 }
 
 /// Calls `each` with the address of every row of `array` (`None` for a null, or under
-/// [`OnInvalid::Null`] for a value that is not an address). `first_row` is the row
+/// [`OnBadValue::Null`] for a value that is not an address). `first_row` is the row
 /// number of `array`'s first value in the whole input, for error messages.
 fn for_each_address<F: FnMut(Option<IpAddr>)>(
     array: &dyn Array,
     first_row: usize,
-    on_invalid: OnInvalid,
+    on_invalid: OnBadValue,
     each: &mut F,
 ) -> Result<(), Failure> {
     let text = |s: &str| format!("{s:?}");
@@ -129,7 +114,7 @@ fn for_each_address<F: FnMut(Option<IpAddr>)>(
 /// not an address.
 struct Rows {
     first_row: usize,
-    on_invalid: OnInvalid,
+    on_invalid: OnBadValue,
 }
 
 impl Rows {
@@ -146,7 +131,7 @@ impl Rows {
             let answer = match value.map(|v| (v, parse(v))) {
                 None => None,
                 Some((_, Some(ip))) => Some(ip),
-                Some((_, None)) if self.on_invalid == OnInvalid::Null => None,
+                Some((_, None)) if self.on_invalid == OnBadValue::Null => None,
                 Some((v, None)) => {
                     return Err(Failure::Value {
                         row,
@@ -289,7 +274,7 @@ pub(crate) fn tags<'py>(
     py: Python<'py>,
     held: &Arc<Held>,
     ips: &Bound<'py, PyAny>,
-    on_invalid: OnInvalid,
+    on_invalid: OnBadValue,
 ) -> PyResult<Bound<'py, PyAny>> {
     let input = input(ips)?;
     let snap: &Snapshot = held.get();
@@ -325,7 +310,7 @@ pub(crate) fn owned_by<'py>(
     held: &Arc<Held>,
     ips: &Bound<'py, PyAny>,
     service: &str,
-    on_invalid: OnInvalid,
+    on_invalid: OnBadValue,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (_, matcher) = held.service_matcher(service)?;
     let input = input(ips)?;
@@ -348,7 +333,7 @@ pub(crate) fn service_match<'py>(
     held: &Arc<Held>,
     ips: &Bound<'py, PyAny>,
     service: &str,
-    on_invalid: OnInvalid,
+    on_invalid: OnBadValue,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (service, matcher) = held.service_matcher(service)?;
     let input = input(ips)?;

@@ -13,14 +13,15 @@ use azure_service_tags as crate_;
 use azure_service_tags::render::{render, Format, Target};
 use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest};
 use azure_service_tags::{parse_ip, Cloud};
-use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
+use pyo3::exceptions::{PyDeprecationWarning, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::columns::{self, OnInvalid};
+use crate::columns;
 use crate::errors::{not_found, route_error, snapshot_error, value_error};
 use crate::held::Held;
+use azure_service_tags::row_functions::OnBadValue;
 
 /// One cloud's service tags and regions.
 ///
@@ -185,6 +186,17 @@ impl Snapshot {
             .map(Bound::into_any)
     }
 
+    /// The cloud's short name (``"public"``, ``"government"``, ``"china"``) when this is
+    /// a compiled-in snapshot, the name the DuckDB extension and the Spark jar take;
+    /// ``None`` for one loaded from a file.
+    #[getter]
+    fn embedded_cloud(&self) -> Option<&'static str> {
+        match self.held.path() {
+            None => Some(self.held.get().cloud().short_name()),
+            Some(_) => None,
+        }
+    }
+
     /// The cloud: ``"Public"``, ``"AzureGovernment"`` or ``"China"`` (the official
     /// files' ``cloud`` field).
     #[getter]
@@ -259,7 +271,7 @@ impl Snapshot {
     /// For one address (``str`` or ``ipaddress`` object): the service's most specific
     /// tag containing it and that tag's region (a ``Match``), or ``None``. (Given an
     /// Arrow array, it warns and answers as ``service_match_each``.)
-    #[pyo3(signature = (ip, service, *, errors = "raise"))]
+    #[pyo3(signature = (ip, service, *, errors = "error"))]
     fn service_match<'py>(
         &self,
         py: Python<'py>,
@@ -271,9 +283,16 @@ impl Snapshot {
             deprecated(py, "Snapshot.service_match(array)", "service_match_each")?;
             return self.service_match_each(py, ip, service, errors);
         }
-        let ip = address(ip)?;
+        let on_invalid = columns::on_invalid(errors)?;
         let snap = self.held.get();
         let service = snap.find_service(service).map_err(not_found)?;
+        let ip = match address(ip) {
+            Ok(ip) => ip,
+            Err(e) if on_invalid == OnBadValue::Null && e.is_instance_of::<PyValueError>(py) => {
+                return Ok(py.None().into_bound(py));
+            }
+            Err(e) => return Err(e),
+        };
         let found = snap.service_match(ip, service).map(|hit| Match {
             tag: Tag::new(&self.held, hit.tag()),
         });
@@ -285,7 +304,7 @@ impl Snapshot {
     /// tag containing it and its region; null where no tag of the service contains the
     /// address, and for null. ``errors="null"`` turns unparsable addresses into nulls
     /// instead of raising ``ValueError``.
-    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    #[pyo3(signature = (ips, service, *, errors = "error"))]
     fn service_match_each<'py>(
         &self,
         py: Python<'py>,
@@ -293,26 +312,26 @@ impl Snapshot {
         service: &str,
         errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        columns::service_match(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+        columns::service_match(py, &self.held, ips, service, columns::on_invalid(errors)?)
     }
 
     /// ``list<string>``: the names of the tags containing each address of an Arrow
     /// array, as ``tags_containing`` finds them for one; null for null. Input and
     /// ``errors`` as ``service_match_each``.
-    #[pyo3(signature = (ips, *, errors = "raise"))]
+    #[pyo3(signature = (ips, *, errors = "error"))]
     fn tags_containing_each<'py>(
         &self,
         py: Python<'py>,
         ips: &Bound<'py, PyAny>,
         errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        columns::tags(py, &self.held, ips, OnInvalid::parse(errors)?)
+        columns::tags(py, &self.held, ips, columns::on_invalid(errors)?)
     }
 
     /// ``bool``: whether each address of an Arrow array is one of ``service``'s (its
     /// global or regional tags), as ``service_match`` would find; null for null. Input
     /// and ``errors`` as ``service_match_each``.
-    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    #[pyo3(signature = (ips, service, *, errors = "error"))]
     fn owned_by_each<'py>(
         &self,
         py: Python<'py>,
@@ -320,12 +339,12 @@ impl Snapshot {
         service: &str,
         errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        columns::owned_by(py, &self.held, ips, service, OnInvalid::parse(errors)?)
+        columns::owned_by(py, &self.held, ips, service, columns::on_invalid(errors)?)
     }
 
     /// Every tag, in published order. (Given an Arrow array, it warns and answers as
     /// ``tags_containing_each``.)
-    #[pyo3(signature = (ips = None, *, errors = "raise"))]
+    #[pyo3(signature = (ips = None, *, errors = "error"))]
     fn tags<'py>(
         &self,
         py: Python<'py>,
@@ -346,7 +365,7 @@ impl Snapshot {
     }
 
     /// Deprecated: ``owned_by_each``.
-    #[pyo3(signature = (ips, service, *, errors = "raise"))]
+    #[pyo3(signature = (ips, service, *, errors = "error"))]
     fn owned_by<'py>(
         &self,
         py: Python<'py>,
@@ -700,5 +719,16 @@ pub(crate) fn tag_properties() -> Vec<(&'static str, &'static str)> {
     crate_::Property::ALL
         .iter()
         .map(|p| (p.official(), p.method()))
+        .collect()
+}
+
+/// The crate's per-row functions as ``(name, takes_service, returns, doc,
+/// deprecated_names)``: what the engine glue registers.
+pub(crate) type RowFunctionRow = (&'static str, bool, &'static str, &'static str, Vec<&'static str>);
+
+pub(crate) fn row_functions() -> Vec<RowFunctionRow> {
+    crate_::row_functions::ROW_FUNCTIONS
+        .iter()
+        .map(|f| (f.name, f.takes_service, f.returns.name(), f.doc, f.deprecated_names.to_vec()))
         .collect()
 }

@@ -28,6 +28,7 @@ mod _native {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("TAG_PROPERTIES", super::handles::tag_properties())
+        m.add("TAG_PROPERTIES", super::handles::tag_properties())?;
+        m.add("ROW_FUNCTIONS", super::handles::row_functions())
     }
 }

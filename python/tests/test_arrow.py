@@ -109,7 +109,7 @@ def test_unsupported_inputs_raise_type_errors():
         ast.tags_containing_each(pa.array([1, 2], pa.int32()))
     with pytest.raises(TypeError, match="Arrow array"):
         ast.tags_containing_each([AML_IP])
-    with pytest.raises(ValueError, match="errors="):
+    with pytest.raises(ValueError, match="errors must be 'error' or 'null'"):
         ast.tags_containing_each(pa.array(["1.1.1.1"]), errors="ignore")
     with pytest.raises(ast.NotFoundError, match="AzureMachineLearnin"):
         ast.owned_by_each(pa.array(["1.1.1.1"]), "AzureMachineLearnin")
@@ -138,3 +138,23 @@ def test_the_gil_is_released_while_rust_runs(table):
     worker.join()
     assert spent[0] > 0.2, f"the call took only {spent[0]:.3f} s: too short to tell"
     assert longest < spent[0] / 4, f"paused {longest:.3f} s during a {spent[0]:.3f} s call"
+
+
+def test_every_row_function_of_the_crate_is_a_column_function_with_one_errors_vocabulary():
+    """Each function of the crate's table is ``ast.<name>_each`` and
+    ``Snapshot.<name>_each``; ``errors`` takes ``error`` and ``null`` (any case), and
+    ``raise``, the former word."""
+    from azure_service_tags._engines import FUNCTIONS
+
+    assert [f.name for f in FUNCTIONS][:1] == ["tags_containing"]
+    ips = pa.array([AML_IP, "not an ip"])
+    for f in FUNCTIONS:
+        args = (ips, SERVICE) if f.takes_service else (ips,)
+        module, method = getattr(ast, f"{f.name}_each"), getattr(ast.public(), f"{f.name}_each")
+        assert module(*args, errors="null").to_pylist() == method(*args, errors="NULL").to_pylist()
+        for word in ("error", "raise", "Error"):
+            with pytest.raises(ValueError, match="not an ip"):
+                module(*args, errors=word)
+    assert ast.public().service_match("not an ip", SERVICE, errors="null") is None
+    with pytest.raises(ValueError, match="not an ip"):
+        ast.public().service_match("not an ip", SERVICE)

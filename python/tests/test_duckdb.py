@@ -63,7 +63,7 @@ def test_bad_input_in_duckdb(con, path):
     assert con.sql("SELECT azure_tags_containing(ip) FROM (SELECT '1.1.1.1' AS ip) WHERE false").fetchall() == []
     lenient = opened(path, errors="null")
     assert lenient.sql("SELECT azure_owned_by('not an ip', 'AzureMachineLearning')").fetchall() == [(None,)]
-    with pytest.raises(ValueError, match="errors="):
+    with pytest.raises(ValueError, match="errors must be 'error' or 'null'"):
         azd.register(duckdb.connect(), errors="ignore")
     # The connection still works after a failed query.
     assert con.sql(f"SELECT azure_owned_by('{AML_IP}', 'AzureMachineLearning')").fetchall() == [(True,)]

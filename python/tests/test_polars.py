@@ -41,7 +41,7 @@ def test_bad_input_in_polars():
         df.select(pl.col("ip").pipe(azp.owned_by, SERVICE))
     out = df.select(pl.col("ip").pipe(azp.owned_by, SERVICE, errors="null"))
     assert out.to_series().to_list() == [True, None, None]
-    with pytest.raises(ValueError, match="errors="):
+    with pytest.raises(ValueError, match="errors must be 'error' or 'null'"):
         pl.col("ip").pipe(azp.tags_containing, errors="ignore")
     empty = pl.DataFrame({"ip": pl.Series([], dtype=pl.String)})
     assert empty.select(pl.col("ip").pipe(azp.tags_containing)).height == 0

@@ -117,7 +117,7 @@ def test_snapshot_objects_travel_to_executors_as_references(spark):
         azs.register(spark, snapshot=42)
     with pytest.raises(ast.SnapshotError, match="nope.json"):
         azs.register(spark, snapshot="/no/such/dir/nope.json")
-    with pytest.raises(ValueError, match="errors="):
+    with pytest.raises(ValueError, match="errors must be 'error' or 'null'"):
         azs.register(spark, errors="ignore")
 
 

@@ -14,7 +14,7 @@ from pyspark.sql import SparkSession
 
 import azure_service_tags as ast
 import azure_service_tags.spark as azs
-from conftest import SERVICE
+from conftest import AML_IP, SERVICE
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +70,12 @@ def test_the_settings_choose_the_cloud_and_the_errors_rule(spark, fns):
     finally:
         spark.conf.unset("spark.azureservicetags.errors")
     with pytest.raises(Exception, match="spark.azureservicetags.errors must be error or null, not ignore"):
-        spark.sql("SELECT x_owned_by('20.41.0.241', 'AzureCloud')").collect()
+        spark.sql(f"SELECT x_owned_by('{AML_IP}', 'AzureCloud')").collect()
 
 
 def test_native_false_gives_the_python_udfs(spark):
     py = azs.register(spark, native=False, prefix="py_")
     assert (py.path, py.udf_type) == ("python", "arrow_udf")
-    rows = spark.sql(f"SELECT py_owned_by(ip, '{SERVICE}') AS o FROM VALUES ('20.41.0.241'), ('192.0.2.1'), "
+    rows = spark.sql(f"SELECT py_owned_by(ip, '{SERVICE}') AS o FROM VALUES ('{AML_IP}'), ('192.0.2.1'), "
                      "(NULL) AS v(ip)").collect()
     assert [r.o for r in rows] == [True, False, None]

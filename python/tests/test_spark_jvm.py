@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import SparkSession
 
-from conftest import SERVICE, aztags
+from conftest import AML_IP, SERVICE, aztags
 
 JAR = os.environ.get("AZURE_SERVICE_TAGS_JAR", "")
 TEST_CLASSES = os.path.join(os.path.dirname(JAR), "test-classes")
@@ -128,10 +128,23 @@ def differences(got, column: str = "ip") -> list:
 @pytest.mark.parametrize("column", ["ip", "ip_u32", "ip_bin"])
 def test_every_function_answers_as_the_cli(spark, cli, column):
     ip = "CAST(ip_u32 AS BIGINT)" if column == "ip_u32" else column
-    frame = spark.sql(f"SELECT *, azure.tags({ip}) AS tags, azure.owned_by({ip}, '{SERVICE}') AS owned, "
+    frame = spark.sql(f"SELECT *, azure.tags_containing({ip}) AS tags, azure.owned_by({ip}, '{SERVICE}') AS owned, "
                       f"azure.service_match({ip}, '{SERVICE}') AS m FROM flows")
     assert static_invoke(frame)
     assert differences(frame, column) == []
+
+
+def test_the_catalog_is_the_crates_table_of_functions(spark):
+    """The Java catalog's functions are the crate's per-row functions: the same names,
+    arguments, result types and former names (the old name still answers)."""
+    from azure_service_tags._engines import FUNCTIONS
+
+    types = {"tags": "array<string>", "owned": "boolean", "tag_and_region": "struct<tag:string,region:string>"}
+    want = [f"{f.name},{str(f.takes_service).lower()},{types[f.returns]},{'|'.join(f.deprecated_names)}"
+            for f in FUNCTIONS]
+    assert list(spark._jvm.azureservicetags.spark.Functions.describe()) == want
+    assert (spark.sql(f"SELECT azure.tags('{AML_IP}')").collect()
+            == spark.sql(f"SELECT azure.tags_containing('{AML_IP}')").collect())
 
 
 @pytest.mark.parametrize("entry", ["registerJavaFunction", "CREATE FUNCTION"])
@@ -158,25 +171,25 @@ def test_the_java_udfs_and_the_hive_functions_answer_as_the_cli(spark, cli, entr
 
 
 def test_the_dataframe_api_and_empty_partitions(spark):
-    frame = spark.createDataFrame([("20.41.0.241",), (None,), ("192.0.2.1",)], "ip string").repartition(8)
+    frame = spark.createDataFrame([(AML_IP,), (None,), ("192.0.2.1",)], "ip string").repartition(8)
     rows = frame.selectExpr("ip", f"azure.owned_by(ip, '{SERVICE}') AS owned").collect()
-    assert sorted((r.ip or "", r.owned) for r in rows) == [("", None), ("192.0.2.1", False), ("20.41.0.241", True)]
-    assert spark.sql(f"SELECT azure.owned_by('20.41.0.241', NULL), azure.tags(CAST(NULL AS STRING))").collect()[0] == (None, None)
+    assert sorted((r.ip or "", r.owned) for r in rows) == sorted([("", None), ("192.0.2.1", False), (AML_IP, True)])
+    assert spark.sql(f"SELECT azure.owned_by('{AML_IP}', NULL), azure.tags_containing(CAST(NULL AS STRING))").collect()[0] == (None, None)
 
 
 def test_bad_input_fails_the_query_naming_it_and_spark_goes_on(spark):
     for query, message in [
         ("SELECT azure.owned_by('fe80::1%eth0', 'AzureCloud')", "fe80::1%eth0"),
-        ("SELECT azure.tags(' 1.2.3.4')", "is not an IPv4 or IPv6 address"),
+        ("SELECT azure.tags_containing(' 1.2.3.4')", "is not an IPv4 or IPv6 address"),
         ("SELECT azure.tags(-1L)", "-1 is not an IPv4 address"),
-        ("SELECT azure.tags(X'0102')", "4 or 16 bytes, not 2"),
+        ("SELECT azure.tags_containing(X'0102')", "4 or 16 bytes, not 2"),
         ("SELECT azure.owned_by('1.1.1.1', 'NoSuchService')", 'unknown service "NoSuchService"'),
     ]:
         with pytest.raises(Exception, match=re.escape(message)):
             spark.sql(query).collect()
-    assert spark.sql(f"SELECT azure.owned_by('20.41.0.241', '{SERVICE}')").collect()[0][0] is True
+    assert spark.sql(f"SELECT azure.owned_by('{AML_IP}', '{SERVICE}')").collect()[0][0] is True
     lenient = spark.sql("SELECT aznull.owned_by(ip, 'AzureCloud') AS o, aznull.tags(ip) AS t "
-                        "FROM VALUES ('bad'), ('20.41.0.241') AS v(ip)").collect()
+                        f"FROM VALUES ('bad'), ('{AML_IP}') AS v(ip)").collect()
     assert [(r.o, r.t is None) for r in lenient] == [(None, True), (True, False)]
     with pytest.raises(Exception, match="takes 2 arguments"):
         spark.sql("SELECT azure.owned_by('1.1.1.1')").collect()

@@ -21,9 +21,13 @@ def package_takes(path: str) -> None:
         import azure_service_tags.duckdb as azd
     except ImportError:
         return
+    import azure_service_tags as ast
+
     con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
     assert azd.register(con) == path, path
-    row = con.sql("SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning')").fetchall()
+    # An address of Azure Machine Learning in East US 2, from the package's data.
+    aml = ast.public().tag("AzureMachineLearning.EastUS2").ipv4()[0].split("/")[0]
+    row = con.sql(f"SELECT azure_owned_by('{aml}', 'AzureMachineLearning')").fetchall()
     assert row == [(True,)], row
     print(f"duckdb {duckdb.__version__}: register() took the {path} path")
 
@@ -45,10 +49,13 @@ if version < (1, 2):
         sys.exit(0)
     sys.exit(f"duckdb {duckdb.__version__} loaded an extension that needs C API v1.2.0")
 con.sql(f"LOAD '{path}'")
+# An address of Azure Machine Learning in East US 2, from the extension's data.
+aml = con.sql("SELECT first FROM azure_tag_prefixes('AzureMachineLearning.EastUS2') "
+              "WHERE family = 'ipv4' LIMIT 1").fetchall()[0][0]
 row = con.sql(
-    "SELECT azure_owned_by('20.41.0.241', 'AzureMachineLearning'), "
-    "azure_service_match('20.41.0.241', 'AzureMachineLearning').region, "
-    "list_contains(azure_tags_containing('20.41.0.241'), 'AzureMachineLearning'), "
+    f"SELECT azure_owned_by('{aml}', 'AzureMachineLearning'), "
+    f"azure_service_match('{aml}', 'AzureMachineLearning').region, "
+    f"list_contains(azure_tags_containing('{aml}'), 'AzureMachineLearning'), "
     "azure_owned_by('192.0.2.1', 'AzureMachineLearning')"
 ).fetchall()[0]
 assert row == (True, "eastus2", True, False), row

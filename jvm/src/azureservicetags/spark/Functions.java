@@ -13,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The three functions as Spark DataSource V2 functions: {@code tags(ip)},
+ * The three functions as Spark DataSource V2 functions: {@code tags_containing(ip)}
+ * (also under its former name {@code tags}, deprecated),
  * {@code owned_by(ip, service)} and {@code service_match(ip, service)}, each with
  * {@code ip} a string, a bigint (or int) IPv4 address, or a binary of 4 or 16 bytes.
  * Bound to the catalog's defaults (the Public snapshot, errors for bad values) they are
@@ -35,20 +36,26 @@ public final class Functions {
     /** The catalog's defaults, for the static methods. */
     static final Lookups DEFAULT = Lookups.of("public", false);
 
-    /** What each function is: its name, whether it takes a service, its result type. */
+    /**
+     * What each function is: its name, whether it takes a service, its result type, and
+     * its former names. The crate's table of per-row functions is the source; the Python
+     * tests bind this one to it through {@link #describe()}.
+     */
     enum Kind {
-        TAGS_CONTAINING("tags", false, TAGS),
+        TAGS_CONTAINING("tags_containing", false, TAGS, "tags"),
         OWNED_BY("owned_by", true, DataTypes.BooleanType),
         SERVICE_MATCH("service_match", true, MATCH);
 
         final String sqlName;
         final boolean takesService;
         final DataType result;
+        final String[] deprecatedNames;
 
-        Kind(String sqlName, boolean takesService, DataType result) {
+        Kind(String sqlName, boolean takesService, DataType result, String... deprecatedNames) {
             this.sqlName = sqlName;
             this.takesService = takesService;
             this.result = result;
+            this.deprecatedNames = deprecatedNames;
         }
 
         static Kind named(String name) {
@@ -56,9 +63,30 @@ public final class Functions {
                 if (k.sqlName.equalsIgnoreCase(name)) {
                     return k;
                 }
+                for (String old : k.deprecatedNames) {
+                    if (old.equalsIgnoreCase(name)) {
+                        return k;
+                    }
+                }
             }
             return null;
         }
+    }
+
+    /**
+     * Each function as {@code name,takes_service,result,deprecated names}: {@code
+     * owned_by,true,boolean,} (the result as Spark's {@code simpleString}, the former
+     * names joined by {@code |}).
+     */
+    public static String[] describe() {
+        Kind[] kinds = Kind.values();
+        String[] out = new String[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            Kind k = kinds[i];
+            out[i] = k.sqlName + "," + k.takesService + "," + k.result.simpleString() + ","
+                + String.join("|", k.deprecatedNames);
+        }
+        return out;
     }
 
     /** A function before Spark knows its argument types. */
@@ -167,7 +195,7 @@ public final class Functions {
         }
     }
 
-    /** What {@code tags} answers, row at a time. */
+    /** What {@code tags_containing} answers, row at a time. */
     abstract static class TagsRow extends Bound<ArrayData> {
         TagsRow(DataType[] inputs, Lookups lookups) { super(Kind.TAGS_CONTAINING, inputs, lookups); }
 
@@ -177,7 +205,7 @@ public final class Functions {
         }
     }
 
-    /** {@code tags(ip) -> array<string>}: every tag containing the address, in published order. */
+    /** {@code tags_containing(ip) -> array<string>}: every tag containing the address, in published order. */
     public static final class Tags extends TagsRow {
         Tags(DataType[] inputs) { super(inputs, DEFAULT); }
 
