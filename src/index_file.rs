@@ -1,23 +1,27 @@
 //! The address index as a file for readers outside Rust (the Spark jar's Java reader):
 //! every address range with the same tags as one interval, each interval's tag set, the
-//! tags' names and regions, and the snapshot's provenance. Version 1 of the format, all
-//! integers big-endian, every string a `u16` byte length and UTF-8:
+//! tags' names, regions and services, and the snapshot's provenance. Version 2 of the
+//! format, all integers big-endian, every string a `u16` byte length and UTF-8:
 //!
 //! | field | type |
 //! | --- | --- |
 //! | magic | the 8 bytes `AZTAGIDX` |
 //! | format version | `u16`, [`FORMAT_VERSION`] |
 //! | cloud (its official name: `Public`, `AzureGovernment`, `China`), changeNumber, source file, its SHA-256, published | string, `u64`, string, string (64 hex digits), string (`YYYY-MM-DD`, or empty) |
-//! | tags | `u32` count, then each tag's name and region (ARM name, empty for none), in published order |
+//! | tags | `u32` count, then each tag's name, region (ARM name, empty for none), service and role (`u8`: 1 a regional tag of its service, 2 its service's global tag, 0 neither), in published order |
 //! | tag sets | `u32` count, then each set: `u16` count and that many `u32` tag numbers, ascending |
 //! | IPv4 intervals | `u32` count, then each: first and last address (`u32`), set number (`u32`) |
 //! | IPv6 intervals | `u32` count, then each: first and last address (`u128` as two `u64`, high first), set number (`u32`) |
 //! | check | `u32`, the CRC-32 (IEEE) of every byte before it |
 //!
 //! The intervals of a family are sorted, disjoint and never adjacent with the same set;
-//! an address in no interval is in no tag. A tag's service is its name up to the first
-//! `.`; the tags that answer for a service are its regional tags (those with a region)
-//! and its global tag (named as the service), the rule of [`Snapshot::service_match`].
+//! an address in no interval is in no tag. The tags that answer for a service, as
+//! [`Snapshot::service_match`] finds them, are those of the service with role 1 (first)
+//! or 2: a reader needs no rule of its own.
+//!
+//! Version 1 ([`to_bytes_in`] still writes it) has no service or role: a reader derives
+//! them as the crate does (the service is the name up to the first `.`; role 1 for a tag
+//! with a region, 2 for the tag named as the service).
 //!
 //! ```
 //! let bytes = azure_service_tags::index_file::to_bytes(azure_service_tags::public());
@@ -31,14 +35,15 @@ use std::path::Path;
 
 use crate::datafile::FileError;
 use crate::index::sweep;
+use crate::lookup::{Role, own_role};
 use crate::snapshot::Snapshot;
 
 /// The version of the format this crate writes.
 ///
 /// ```
-/// assert_eq!(azure_service_tags::index_file::FORMAT_VERSION, 1);
+/// assert_eq!(azure_service_tags::index_file::FORMAT_VERSION, 2);
 /// ```
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 /// The file's first bytes.
 ///
@@ -55,12 +60,39 @@ pub const MAGIC: [u8; 8] = *b"AZTAGIDX";
 /// assert_eq!(bytes[8..10], azure_service_tags::index_file::FORMAT_VERSION.to_be_bytes());
 /// ```
 pub fn to_bytes(snap: &Snapshot) -> Vec<u8> {
+    write_version(snap, FORMAT_VERSION)
+}
+
+/// The index file of `snap` in format `version`: [`FORMAT_VERSION`], or 1 for readers
+/// that predate it; `None` for a version this crate does not write.
+///
+/// ```
+/// let snap = azure_service_tags::public();
+/// let old = azure_service_tags::index_file::to_bytes_in(snap, 1).unwrap();
+/// assert_eq!(old[8..10], 1u16.to_be_bytes());
+/// assert!(azure_service_tags::index_file::to_bytes_in(snap, 9).is_none());
+/// ```
+pub fn to_bytes_in(snap: &Snapshot, version: u16) -> Option<Vec<u8>> {
+    (1..=FORMAT_VERSION)
+        .contains(&version)
+        .then(|| write_version(snap, version))
+}
+
+fn write_version(snap: &Snapshot, version: u16) -> Vec<u8> {
     let mut out = Out(Vec::with_capacity(1 << 20));
-    header(&mut out, snap);
+    header(&mut out, snap, version);
     out.u32(count(snap.tags().len()));
     for tag in snap.tags() {
         out.text(tag.name());
         out.text(tag.region().map_or("", |r| r.name()));
+        if version >= 2 {
+            out.text(tag.service());
+            out.0.push(match own_role(tag) {
+                Some(Role::Regional) => 1,
+                Some(Role::Global) => 2,
+                None => 0,
+            });
+        }
     }
     let mut sets = Sets::default();
     let v4 = intervals(snap, &mut sets, false);
@@ -101,13 +133,26 @@ pub fn to_bytes(snap: &Snapshot) -> Vec<u8> {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn write(snap: &Snapshot, path: &Path) -> Result<(), FileError> {
-    let bytes = to_bytes(snap);
+    write_bytes(&to_bytes(snap), path)
+}
+
+/// Writes `bytes` (an index file, from [`to_bytes`] or [`to_bytes_in`]) to `path`,
+/// atomically, as [`write`] does.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("aztags-doc-v1-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let bytes = azure_service_tags::index_file::to_bytes_in(azure_service_tags::public(), 1).unwrap();
+/// azure_service_tags::index_file::write_bytes(&bytes, &dir.join("old.aztagidx")).unwrap();
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn write_bytes(bytes: &[u8], path: &Path) -> Result<(), FileError> {
     let name = path
         .file_name()
         .map_or_else(Default::default, |n| n.to_string_lossy());
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let written = fs::File::create(&temp)
-        .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
         .map_err(FileError::of(&temp))
         .and_then(|()| fs::rename(&temp, path).map_err(FileError::of(path)));
     if written.is_err() {
@@ -117,9 +162,9 @@ pub fn write(snap: &Snapshot, path: &Path) -> Result<(), FileError> {
 }
 
 /// The provenance fields.
-fn header(out: &mut Out, snap: &Snapshot) {
+fn header(out: &mut Out, snap: &Snapshot, version: u16) {
     out.0.extend_from_slice(&MAGIC);
-    out.u16(FORMAT_VERSION);
+    out.u16(version);
     out.text(snap.cloud().as_str());
     out.0
         .extend_from_slice(&u64::from(snap.change_number()).to_be_bytes());

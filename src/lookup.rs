@@ -131,6 +131,11 @@ pub(crate) enum Role {
     Global,
 }
 
+/// How `tag` answers for its own service, if it does (the index file stores it).
+pub(crate) fn own_role(tag: Tag<'_>) -> Option<Role> {
+    service_role(tag, tag.service())
+}
+
 /// The one rule of which tags answer for `service` (any case): its regional tags and
 /// its global tag, not its other sub-tags.
 pub(crate) fn service_role(tag: Tag<'_>, service: &str) -> Option<Role> {

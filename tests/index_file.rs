@@ -12,7 +12,8 @@ use azure_service_tags::{Cloud, Snapshot, index_file, snapshot_of};
 struct Read {
     version: u16,
     header: (String, u64, String, String, String),
-    tags: Vec<(String, String)>,
+    /// Each tag's name, region, service and role (1 regional, 2 global, 0 neither).
+    tags: Vec<(String, String, String, u8)>,
     sets: Vec<Vec<u32>>,
     v4: Vec<(u128, u128, u32)>,
     v6: Vec<(u128, u128, u32)>,
@@ -65,7 +66,24 @@ fn read(file: &[u8]) -> Read {
     assert_eq!(b.take(8), b"AZTAGIDX");
     let version = b.n(2) as u16;
     let header = (b.text(), b.n(8) as u64, b.text(), b.text(), b.text());
-    let tags = (0..b.n(4)).map(|_| (b.text(), b.text())).collect();
+    let tags = (0..b.n(4))
+        .map(|_| {
+            let (name, region) = (b.text(), b.text());
+            if version >= 2 {
+                let service = b.text();
+                (name, region, service, b.n(1) as u8)
+            } else {
+                // Format 1 has none: derived as the format's documentation says.
+                let service = name.split('.').next().unwrap_or("").to_string();
+                let role = if !region.is_empty() {
+                    1
+                } else {
+                    u8::from(name == service) * 2
+                };
+                (name, region, service, role)
+            }
+        })
+        .collect();
     let sets = (0..b.n(4))
         .map(|_| (0..b.n(2)).map(|_| b.n(4) as u32).collect())
         .collect();
@@ -105,27 +123,15 @@ impl Read {
             .collect()
     }
 
-    /// The documented rule: a regional tag of the service first, else its global tag.
+    /// The documented rule: the service's tag of role 1 first, else of role 2.
     fn service_match(&self, ip: IpAddr, service: &str) -> Option<&str> {
-        let of_service = |t: &&u32| {
-            let (name, _) = &self.tags[**t as usize];
-            name.split('.')
-                .next()
-                .unwrap_or("")
-                .eq_ignore_ascii_case(service)
-        };
         let set = self.set(ip);
-        let regional = set
-            .iter()
-            .filter(of_service)
-            .find(|t| !self.tags[**t as usize].1.is_empty());
-        let global = set
-            .iter()
-            .filter(of_service)
-            .find(|t| !self.tags[**t as usize].0.contains('.'));
-        regional
-            .or(global)
-            .map(|&t| self.tags[t as usize].0.as_str())
+        let of_role = |role: u8| {
+            set.iter()
+                .map(|&t| &self.tags[t as usize])
+                .find(|(_, _, s, r)| *r == role && s.eq_ignore_ascii_case(service))
+        };
+        of_role(1).or_else(|| of_role(2)).map(|t| t.0.as_str())
     }
 }
 
@@ -182,10 +188,21 @@ fn probes(snap: &Snapshot, file: &Read) -> Vec<IpAddr> {
     out
 }
 
+/// Every format version the crate writes reads back as the crate answers.
 fn compare(snap: &Snapshot) {
-    let bytes = index_file::to_bytes(snap);
+    assert_eq!(
+        index_file::to_bytes(snap),
+        index_file::to_bytes_in(snap, index_file::FORMAT_VERSION).unwrap()
+    );
+    for version in 1..=index_file::FORMAT_VERSION {
+        compare_version(snap, version);
+    }
+}
+
+fn compare_version(snap: &Snapshot, version: u16) {
+    let bytes = index_file::to_bytes_in(snap, version).unwrap();
     let file = read(&bytes);
-    assert_eq!(file.version, index_file::FORMAT_VERSION);
+    assert_eq!(file.version, version);
     let published = snap.published().map(|d| d.to_string()).unwrap_or_default();
     let source = snap.source();
     assert_eq!(
@@ -207,7 +224,12 @@ fn compare(snap: &Snapshot) {
             )
         })
         .collect();
-    assert_eq!(file.tags, names);
+    let read_names: Vec<(String, String)> = file
+        .tags
+        .iter()
+        .map(|t| (t.0.clone(), t.1.clone()))
+        .collect();
+    assert_eq!(read_names, names);
     for list in [&file.v4, &file.v6] {
         for pair in list.windows(2) {
             assert!(pair[0].1 < pair[1].0, "sorted and disjoint: {pair:?}");

@@ -724,11 +724,25 @@ pub(crate) fn tag_properties() -> Vec<(&'static str, &'static str)> {
 
 /// The crate's per-row functions as ``(name, takes_service, returns, doc,
 /// deprecated_names)``: what the engine glue registers.
-pub(crate) type RowFunctionRow = (&'static str, bool, &'static str, &'static str, Vec<&'static str>);
+pub(crate) type RowFunctionRow = (
+    &'static str,
+    bool,
+    &'static str,
+    &'static str,
+    Vec<&'static str>,
+);
 
 pub(crate) fn row_functions() -> Vec<RowFunctionRow> {
     crate_::row_functions::ROW_FUNCTIONS
         .iter()
-        .map(|f| (f.name, f.takes_service, f.returns.name(), f.doc, f.deprecated_names.to_vec()))
+        .map(|f| {
+            (
+                f.name,
+                f.takes_service,
+                f.returns.name(),
+                f.doc,
+                f.deprecated_names.to_vec(),
+            )
+        })
         .collect()
 }

@@ -13,6 +13,7 @@ import random
 import re
 import subprocess
 
+import azure_service_tags as ast
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -26,10 +27,10 @@ INDEX_DIR = os.path.join(os.path.dirname(JAR), "classes", "azureservicetags")
 FIXTURE = os.path.join(os.path.dirname(__file__), "../../tests/fixtures/ServiceTags_Public_20990105.json")
 
 
-def java_lookup(index: str, text: bytes) -> subprocess.CompletedProcess:
+def java_lookup(index: str, text: bytes, *service: str) -> subprocess.CompletedProcess:
     assert os.path.isfile(JAR), "set AZURE_SERVICE_TAGS_JAR to the jar scripts/build-jar.sh writes"
     classpath = f"{JAR}{os.pathsep}{TEST_CLASSES}"
-    return subprocess.run(["java", "-cp", classpath, "azureservicetags.LookupLines", index],
+    return subprocess.run(["java", "-cp", classpath, "azureservicetags.LookupLines", index, *service],
                           input=text, capture_output=True, check=False)
 
 
@@ -132,6 +133,23 @@ def test_every_function_answers_as_the_cli(spark, cli, column):
                       f"azure.service_match({ip}, '{SERVICE}') AS m FROM flows")
     assert static_invoke(frame)
     assert differences(frame, column) == []
+
+
+def test_a_format_1_index_file_answers_as_the_current_one(tmp_path, flows):
+    """The reader still reads format 1, which carries no services or roles, and answers
+    each address's tags and the service's tag as from the current format, which are
+    the crate's answers."""
+    old = tmp_path / "public-v1.aztagidx"
+    assert aztags("export-index", str(old), "--format-version", "1").returncode == 0
+    assert old.read_bytes()[8:10] == b"\x00\x01"
+    ips = [ip for ip in flows.ips[:20000] if ip is not None]
+    text = "\n".join(ips).encode()
+    new = java_lookup(os.path.join(INDEX_DIR, "public.aztagidx"), text, SERVICE)
+    assert new.returncode == 0, new.stderr.decode()[-2000:]
+    assert java_lookup(str(old), text, SERVICE).stdout == new.stdout
+    hits = ast.public().service_match_each(pa.array(ips), SERVICE).to_pylist()
+    java = [line.split("\t")[2] for line in new.stdout.decode().splitlines()]
+    assert java == [h["tag"] if h else "-" for h in hits]
 
 
 def test_the_catalog_is_the_crates_table_of_functions(spark):

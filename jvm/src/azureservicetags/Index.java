@@ -17,8 +17,14 @@ import java.util.zip.CRC32;
  * read, so one instance serves every thread.
  */
 public final class Index {
-    /** The format version this reader reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format version this reader reads (it reads every one before it too). */
+    public static final int FORMAT_VERSION = 2;
+
+    /** {@link #tagRole}: a regional tag of its service. */
+    public static final int REGIONAL = 1;
+
+    /** {@link #tagRole}: its service's global tag. */
+    public static final int GLOBAL = 2;
 
     /** {@link #setOf} for an address in no tag. */
     public static final int NO_TAGS = -1;
@@ -33,6 +39,8 @@ public final class Index {
     private final String published;
     private final String[] tagNames;
     private final String[] tagRegions;
+    private final String[] tagServices;
+    private final byte[] tagRoles;
     private final int[][] sets;
     // IPv4 bounds with the sign bit flipped, so that signed order is address order.
     private final int[] v4First;
@@ -57,7 +65,7 @@ public final class Index {
             throw new IllegalArgumentException("not an azure-service-tags index file (its first bytes are not AZTAGIDX)");
         }
         int version = Short.toUnsignedInt(b.getShort());
-        if (version != FORMAT_VERSION) {
+        if (version < 1 || version > FORMAT_VERSION) {
             throw new IllegalArgumentException("index file format version " + version
                 + ": this reader reads version " + FORMAT_VERSION + "; use a jar as new as the file");
         }
@@ -69,12 +77,20 @@ public final class Index {
         int tags = b.getInt();
         tagNames = new String[tags];
         tagRegions = new String[tags];
+        tagServices = new String[tags];
+        tagRoles = new byte[tags];
         for (int i = 0; i < tags; i++) {
             tagNames[i] = text(b);
             String region = text(b);
             tagRegions[i] = region.isEmpty() ? null : region;
-            String service = serviceOf(tagNames[i]);
-            serviceNames.putIfAbsent(service.toLowerCase(Locale.ROOT), service);
+            if (version >= 2) {
+                tagServices[i] = text(b);
+                tagRoles[i] = b.get();
+            } else {
+                tagServices[i] = formatOneService(tagNames[i]);
+                tagRoles[i] = formatOneRole(tagNames[i], tagServices[i], tagRegions[i]);
+            }
+            serviceNames.putIfAbsent(tagServices[i].toLowerCase(Locale.ROOT), tagServices[i]);
         }
         sets = new int[b.getInt()][];
         for (int s = 0; s < sets.length; s++) {
@@ -158,10 +174,18 @@ public final class Index {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** A tag's service: its name up to the first {@code .}. */
-    static String serviceOf(String tag) {
+    /**
+     * A tag's service in a format 1 file, which does not store it: its name up to the
+     * first {@code .}, as the crate's {@code index_file} documents for format 1.
+     */
+    private static String formatOneService(String tag) {
         int dot = tag.indexOf('.');
         return dot < 0 ? tag : tag.substring(0, dot);
+    }
+
+    /** A tag's role in a format 1 file, as the crate's {@code index_file} documents it. */
+    private static byte formatOneRole(String tag, String service, String region) {
+        return (byte) (region != null ? REGIONAL : tag.length() == service.length() ? GLOBAL : 0);
     }
 
     /** The cloud (its official name: Public, AzureGovernment, China). */
@@ -187,6 +211,15 @@ public final class Index {
 
     /** Tag number {@code tag}'s region (ARM name), or null for a global tag. */
     public String tagRegion(int tag) { return tagRegions[tag]; }
+
+    /** Tag number {@code tag}'s service, as published. */
+    public String tagService(int tag) { return tagServices[tag]; }
+
+    /**
+     * How tag number {@code tag} answers for its service: {@link #REGIONAL},
+     * {@link #GLOBAL}, or 0 when it does not.
+     */
+    public int tagRole(int tag) { return tagRoles[tag]; }
 
     /** The number of tag sets. */
     public int setCount() { return sets.length; }

@@ -3,7 +3,8 @@ package azureservicetags;
 /**
  * One service's answers over an {@link Index}'s tag sets, worked out once: for each
  * set, the tag that answers for the service (a regional tag of the service, else its
- * global tag, the crate's {@code service_match} rule), or none.
+ * global tag: the roles the index file carries, the crate's {@code service_match}), or
+ * none.
  */
 public final class Service {
     private final String name;
@@ -27,13 +28,12 @@ public final class Service {
             int regional = -1;
             int global = -1;
             for (int tag : index.set(s)) {
-                String tagName = index.tagName(tag);
-                if (!Index.serviceOf(tagName).equalsIgnoreCase(name)) {
+                if (!index.tagService(tag).equalsIgnoreCase(name)) {
                     continue;
                 }
-                if (index.tagRegion(tag) != null) {
+                if (index.tagRole(tag) == Index.REGIONAL) {
                     regional = regional < 0 ? tag : regional;
-                } else if (tagName.length() == name.length()) {
+                } else if (index.tagRole(tag) == Index.GLOBAL) {
                     global = global < 0 ? tag : global;
                 }
             }

@@ -10,14 +10,16 @@ import java.nio.file.Paths;
 
 /**
  * The reader's answers in {@code aztags lookup}'s table form, for the tests to compare
- * with the CLI: {@code java azureservicetags.LookupLines INDEX < lines}. Each line that
- * is an address prints {@code address TAB tags} (comma-separated, {@code -} for none);
+ * with the CLI: {@code java azureservicetags.LookupLines INDEX [SERVICE] < lines}. Each
+ * line that is an address prints {@code address TAB tags} (comma-separated, {@code -}
+ * for none), and with a service {@code TAB} the tag that answers for it ({@code -});
  * a line that is not prints {@code line N} on standard error. As the CLI, each line is
  * trimmed of whitespace and blank lines are skipped.
  */
 public final class LookupLines {
     public static void main(String[] args) throws Exception {
         Index index = Index.read(Files.readAllBytes(Paths.get(args[0])));
+        Service service = args.length > 1 ? Service.of(index, args[1]) : null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         int number = 0;
@@ -44,6 +46,11 @@ public final class LookupLines {
                     }
                     out.write(index.tagName(tags[i]));
                 }
+            }
+            if (service != null) {
+                int match = service.match(set);
+                out.write('\t');
+                out.write(match < 0 ? "-" : index.tagName(match));
             }
             out.write('\n');
         }

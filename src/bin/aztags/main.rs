@@ -131,6 +131,10 @@ enum Command {
     ExportIndex {
         /// The file to write.
         out: std::path::PathBuf,
+        /// The format version to write: the newest by default, 1 for readers (jars)
+        /// that predate it.
+        #[arg(long)]
+        format_version: Option<u16>,
     },
 }
 
@@ -349,8 +353,18 @@ fn run(snap: &'static Snapshot, cloud: Cloud, command: Command) -> Result<u8, Fa
         Command::Region { name, format } => region(snap, &name, format, &mut out)?,
         Command::Routes(args) => routes(snap, cloud, args, &mut out)?,
         Command::Info { format } => info(snap, format, &mut out)?,
-        Command::ExportIndex { out: path } => {
-            azure_service_tags::index_file::write(snap, &path).map_err(|e| input(e.to_string()))?;
+        Command::ExportIndex {
+            out: path,
+            format_version,
+        } => {
+            use azure_service_tags::index_file::{FORMAT_VERSION, to_bytes_in, write_bytes};
+            let version = format_version.unwrap_or(FORMAT_VERSION);
+            let bytes = to_bytes_in(snap, version).ok_or_else(|| {
+                input(format!(
+                    "--format-version {version}: this aztags writes 1 to {FORMAT_VERSION}"
+                ))
+            })?;
+            write_bytes(&bytes, &path).map_err(|e| input(e.to_string()))?;
             let _ = writeln!(
                 out,
                 "{}: the index of {}",
