@@ -98,7 +98,7 @@ pub const ROW_FUNCTIONS: [RowFunction; 3] = [
         name: "service_match",
         takes_service: true,
         returns: Returns::TagAndRegion,
-        doc: "the service's most specific tag containing the address, and its region",
+        doc: "the service's most specific tag containing the address, and its region; null where none does",
         deprecated_names: &[],
     },
 ];

@@ -7,14 +7,17 @@ use std::path::Path;
 use std::process::Command;
 
 use azure_service_tags::__private::{index_shape, table_bytes};
+use azure_service_tags::row_functions::{Returns, ROW_FUNCTIONS};
 use azure_service_tags::{Cloud, Snapshot};
 
 use crate::files::{self, root};
 
 /// The files that may hold figures.
-const DOCS: [&str; 7] = [
+const DOCS: [&str; 9] = [
     "README.md",
     "docs/cli.md",
+    "docs/duckdb.md",
+    "docs/spark.md",
     "docs/maintainers.md",
     "BENCHMARKS.md",
     "TESTING.md",
@@ -120,6 +123,9 @@ impl Figures {
             ("public-table-mb", format!("{:.1} MB", bytes as f64 / 1e6)),
             ("v4-bitmap-stop", percent(65_536 - v4_blocks, 65_536)),
             ("v6-blocks", thousands(v6_blocks)),
+            ("duckdb-functions", function_table(Engine::DuckDb)),
+            ("spark-functions", function_table(Engine::Spark)),
+            ("python-functions", function_table(Engine::Python)),
         ];
         Ok(Figures { named })
     }
@@ -130,6 +136,58 @@ impl Figures {
             .find(|(n, _)| *n == name)
             .map(|(_, f)| f.clone())
     }
+}
+
+/// An engine whose docs list the per-row functions.
+#[derive(Clone, Copy)]
+enum Engine {
+    DuckDb,
+    Spark,
+    Python,
+}
+
+/// An engine's table of the crate's per-row functions (`row_functions::ROW_FUNCTIONS`):
+/// each as that engine calls it, its type there, and its doc.
+fn function_table(engine: Engine) -> String {
+    let mut o = String::from("\n| function | answer per address |\n| --- | --- |\n");
+    for f in ROW_FUNCTIONS {
+        let call = |name: &str| match (engine, f.takes_service) {
+            (Engine::DuckDb, false) => format!("`azure_{name}(ip [, snapshot])`"),
+            (Engine::DuckDb, true) => format!("`azure_{name}(ip, service [, snapshot])`"),
+            (Engine::Spark, false) => format!("`azure.{name}(ip)`"),
+            (Engine::Spark, true) => format!("`azure.{name}(ip, service)`"),
+            (Engine::Python, false) => format!("`azure_service_tags.{name}_each(ips)`"),
+            (Engine::Python, true) => format!("`azure_service_tags.{name}_each(ips, service)`"),
+        };
+        // Python's former names are of its one-address API, not of these.
+        let old: Vec<String> = match engine {
+            Engine::Python => Vec::new(),
+            _ => f.deprecated_names.iter().map(|n| call(n)).collect(),
+        };
+        let also = match old.is_empty() {
+            true => String::new(),
+            false => format!(" (also {}, deprecated)", old.join(", ")),
+        };
+        let returns = match (engine, f.returns) {
+            (Engine::DuckDb, Returns::Tags) => "VARCHAR[]",
+            (Engine::DuckDb, Returns::Owned) => "BOOLEAN",
+            (Engine::DuckDb, Returns::TagAndRegion) => "STRUCT(tag VARCHAR, region VARCHAR)",
+            (Engine::Spark, Returns::Tags) => "array<string>",
+            (Engine::Spark, Returns::Owned) => "boolean",
+            (Engine::Spark | Engine::Python, Returns::TagAndRegion) => {
+                "struct<tag: string, region: string>"
+            }
+            (Engine::Python, Returns::Tags) => "list<string>",
+            (Engine::Python, Returns::Owned) => "bool",
+        };
+        o.push_str(&format!(
+            "| {}{also} | `{returns}`: {} |\n",
+            call(f.name),
+            f.doc
+        ));
+    }
+    o.push('\n');
+    o
 }
 
 /// The README's table of the pinned snapshots.
