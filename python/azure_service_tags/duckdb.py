@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from . import Snapshot, SnapshotSpec, resolve_snapshot
-from ._engines import FUNCTIONS, checked
+from ._engines import FUNCTIONS, RowFunction, checked
 
 __all__ = ["connect", "extension_path", "register"]
 
@@ -137,9 +137,13 @@ def _register_udfs(con: Any, snap: Snapshot, prefix: str, errors: str) -> None:
     common = {"type": "arrow", "null_handling": "special", "side_effects": False}
     for f in FUNCTIONS:
         params = [varchar, varchar] if f.takes_service else [varchar]
-
-        def answer(*columns: Any, f: Any = f) -> pa.Array:
-            return f.answer(snap, *columns, errors=errors)
-
         for name in f.names():
-            con.create_function(f"{prefix}{name}", answer, params, types[f.returns], **common)
+            con.create_function(f"{prefix}{name}", _udf(f, snap, errors), params, types[f.returns], **common)
+
+
+def _udf(f: RowFunction, snap: Snapshot, errors: str) -> Any:
+    """``f`` as a DuckDB Arrow UDF: a function of exactly its columns (DuckDB counts its
+    parameters)."""
+    if f.takes_service:
+        return lambda ips, services: f.answer(snap, ips, services, errors=errors)
+    return lambda ips: f.answer(snap, ips, errors=errors)

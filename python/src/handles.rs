@@ -5,9 +5,10 @@
 //! handles made from it. Handles keep it alive and name their tag or region by index,
 //! so making one is a copy of two words.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use azure_service_tags as crate_;
 use azure_service_tags::render::{render, Format, Target};
@@ -15,7 +16,7 @@ use azure_service_tags::route::{plan, Families, Mode, NextHop, RouteRequest};
 use azure_service_tags::{parse_ip, Cloud};
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
+use pyo3::sync::{MutexExt, PyOnceLock};
 use pyo3::types::{PyDict, PyString};
 
 use crate::columns;
@@ -56,6 +57,32 @@ fn embedded(py: Python<'_>, cloud: Cloud) -> PyResult<Py<Snapshot>> {
         )
     })
     .map(|s| s.clone_ref(py))
+}
+
+/// The Python object of each loaded snapshot, by its path: one object while the crate
+/// holds the same snapshot for that path.
+static LOADED: Mutex<BTreeMap<PathBuf, Py<Snapshot>>> = Mutex::new(BTreeMap::new());
+
+/// The one Python object of the loaded snapshot `snap`.
+fn loaded_object(py: Python<'_>, snap: crate_::SnapshotRef) -> PyResult<Py<Snapshot>> {
+    let path = snap.path().map(PathBuf::from).unwrap_or_default();
+    // Waiting for the lock detaches from the interpreter: a holder may need it.
+    let mut objects = LOADED
+        .lock_py_attached(py)
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(object) = objects.get(&path) {
+        if object.get().held.same(&snap) {
+            return Ok(object.clone_ref(py));
+        }
+    }
+    let object = Py::new(
+        py,
+        Snapshot {
+            held: Arc::new(Held::new(snap)),
+        },
+    )?;
+    objects.insert(path, object.clone_ref(py));
+    Ok(object)
 }
 
 /// The compiled-in Public cloud snapshot.
@@ -133,16 +160,15 @@ impl Snapshot {
     }
 
     /// Loads an official ``ServiceTags_*.json`` file, or a ``data/<cloud>/`` directory
-    /// of the crate's own format, once per process (again when it changes). Raises
-    /// ``SnapshotError`` naming the file and what is wrong with it.
+    /// of the crate's own format, once per process (again when it changes): the same
+    /// object while the file is unchanged. Raises ``SnapshotError`` naming the file and
+    /// what is wrong with it.
     #[staticmethod]
-    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Snapshot> {
+    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Py<Snapshot>> {
         let snap = py
             .detach(|| crate_::SnapshotRef::load(&path))
             .map_err(snapshot_error)?;
-        Ok(Snapshot {
-            held: Arc::new(Held::new(snap)),
-        })
+        loaded_object(py, snap)
     }
 
     /// The snapshot ``spec`` names, as every tool of the crate reads a name: a cloud
@@ -155,7 +181,7 @@ impl Snapshot {
         if let Ok(cloud) = text.parse::<Cloud>() {
             return embedded(py, cloud);
         }
-        Py::new(py, Snapshot::from_path(py, spec)?)
+        Snapshot::from_path(py, spec)
     }
 
     /// The file or directory this snapshot was loaded from; ``None`` when compiled in.

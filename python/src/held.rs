@@ -22,6 +22,11 @@ impl Held {
         &self.0
     }
 
+    /// Whether both hold the same snapshot object.
+    pub(crate) fn same(&self, other: &SnapshotRef) -> bool {
+        self.0.same(other)
+    }
+
     /// The file or directory a loaded snapshot came from; `None` for compiled-in ones.
     pub(crate) fn path(&self) -> Option<&Path> {
         self.0.path()

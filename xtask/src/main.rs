@@ -6,6 +6,7 @@
 //! cargo xtask weekly --download         # the release, committed, checked, pushed, PR'd
 //! cargo xtask next-week --out DIR       # a synthetic next week, for rehearsals
 //! cargo xtask docs [--check]            # the figures in the docs that come from data/
+//! cargo xtask speed [--reuse]           # the README's speed table, from one bench run
 //! ```
 //!
 //! A release refreshes each cloud's snapshot with the refresh guards, and only when one
@@ -29,6 +30,7 @@ mod files;
 mod next_week;
 mod release;
 mod sources;
+mod speed;
 mod version;
 mod weekly;
 
@@ -64,6 +66,13 @@ enum Task {
         /// Change nothing; fail when a figure differs from what data/ gives.
         #[arg(long)]
         check: bool,
+    },
+    /// Run the lookup benchmark and write the README's speed table (between markers)
+    /// with the machine and the date.
+    Speed {
+        /// Read the last run's results instead of running the benchmark.
+        #[arg(long)]
+        reuse: bool,
     },
 }
 
@@ -137,6 +146,7 @@ fn main() -> ExitCode {
         }
         Task::NextWeek { out, weeks } => next_week::write(&out, weeks),
         Task::Docs { check } => docs::run(check),
+        Task::Speed { reuse } => speed::run(reuse),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
