@@ -44,10 +44,10 @@ mod tags_file;
 
 pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
-pub use property::{Property, PropertyShape, features_text};
+pub use property::{Features, Property, PropertyShape, features_text};
 pub use regions_file::{Pair, REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
 pub use tags_file::{
-    Features, Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,
+    Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,
     write_snapshot,
 };
 

@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use super::tags_file::{Features, TagRecord};
-
 /// One published property of a tag (the name and the prefixes are not properties).
 ///
 /// ```
@@ -239,6 +237,18 @@ impl fmt::Display for Property {
     }
 }
 
+/// A tag's `networkFeatures`: missing, `null` and a list are three different facts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Features {
+    /// The property is not in the file (files from 2019).
+    #[default]
+    Absent,
+    /// The property is `null`.
+    Null,
+    /// The property is a list, in published order.
+    List(Vec<String>),
+}
+
 /// The one text form of a `networkFeatures` value, in the `data/` format and the
 /// change report: `null`, or the names in brackets joined by `,` (`[API,NSG]`).
 pub fn features_text<'a>(list: Option<impl IntoIterator<Item = &'a str>>) -> String {
@@ -265,84 +275,4 @@ pub fn parse_features(value: &str) -> Result<Features, String> {
         return Err(format!("networkFeatures {value:?} has an empty entry"));
     }
     Ok(Features::List(list))
-}
-
-impl TagRecord {
-    /// The value of `p` in the `data/` format's text, `None` when the source file did
-    /// not have it.
-    pub fn property_text(&self, p: Property) -> Option<String> {
-        match p {
-            Property::Id => self.id.clone(),
-            Property::ChangeNumber => self.change_number.map(|n| n.to_string()),
-            Property::Region => self.region.clone(),
-            Property::RegionId => self.region_id.map(|n| n.to_string()),
-            Property::Platform => self.platform.clone(),
-            Property::SystemService => self.system_service.clone(),
-            Property::NetworkFeatures => match &self.network_features {
-                Features::Absent => None,
-                Features::Null => Some(features_text(None::<[&str; 0]>)),
-                Features::List(list) => Some(features_text(Some(list.iter().map(String::as_str)))),
-            },
-        }
-    }
-
-    /// Sets `p`, a property of [`PropertyShape::Features`], to `value`.
-    pub fn set_features(&mut self, p: Property, value: Features) -> Result<(), String> {
-        match p {
-            Property::NetworkFeatures => self.network_features = value,
-            other => return Err(format!("{other} is not a list of features")),
-        }
-        Ok(())
-    }
-
-    /// Sets `p` from the `data/` format's text; says what is wrong with `value`.
-    pub fn set_property_text(&mut self, p: Property, value: &str) -> Result<(), String> {
-        let number = || {
-            value
-                .parse::<u32>()
-                .map_err(|_| format!("{p} {value:?} is not a number"))
-        };
-        match p {
-            Property::Id => self.id = Some(value.to_string()),
-            Property::ChangeNumber => self.change_number = Some(number()?),
-            Property::Region => self.region = Some(value.to_string()),
-            Property::RegionId => self.region_id = Some(number()?),
-            Property::Platform => self.platform = Some(value.to_string()),
-            Property::SystemService => self.system_service = Some(value.to_string()),
-            Property::NetworkFeatures => self.network_features = parse_features(value)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every property survives a round trip through its text, and a record with every
-    /// property set has each one's text.
-    #[test]
-    fn every_property_round_trips_through_its_text() {
-        let values = [
-            "Demo",
-            "12",
-            "eastus2",
-            "3",
-            "Azure",
-            "AzureDemo",
-            "[API,NSG]",
-        ];
-        let mut record = TagRecord::default();
-        for (p, v) in Property::ALL.into_iter().zip(values) {
-            assert_eq!(record.property_text(p), None, "{p}");
-            record.set_property_text(p, v).unwrap();
-            assert_eq!(record.property_text(p).as_deref(), Some(v), "{p}");
-        }
-        assert!(record.set_property_text(Property::RegionId, "x").is_err());
-        assert_eq!(Property::REPORTED.len(), Property::ALL.len());
-        for p in Property::ALL {
-            assert!(Property::REPORTED.contains(&p), "{p} is reported");
-            assert_eq!(Property::from_official(p.official()), Some(p));
-        }
-    }
 }
