@@ -64,58 +64,22 @@ struct Facts {
 }
 
 /// The rows, in [`Property`] order, which is the order of the `data/` format's words.
-const FACTS: [Facts; 7] = [
-    row("id", "id", "id", PropertyShape::Text, false, 5),
-    row(
-        "changeNumber",
-        "change_number",
-        "changeNumber",
-        PropertyShape::Number,
-        true,
-        6,
-    ),
-    row(
-        "region",
-        "region_code",
-        "regionCode",
-        PropertyShape::Text,
-        true,
-        1,
-    ),
-    row(
-        "regionId",
-        "region_id",
-        "regionId",
-        PropertyShape::Number,
-        true,
-        2,
-    ),
-    row(
-        "platform",
-        "platform",
-        "platform",
-        PropertyShape::Text,
-        true,
-        3,
-    ),
-    row(
-        "systemService",
-        "system_service",
-        "systemService",
-        PropertyShape::Text,
-        true,
-        4,
-    ),
-    row(
-        "networkFeatures",
-        "network_features",
-        "networkFeatures",
-        PropertyShape::Features,
-        true,
-        0,
-    ),
-];
+#[rustfmt::skip]
+const FACTS: [Facts; 7] = {
+    use PropertyShape::{Features, Number, Text};
+    [
+        //  official           method              json               shape     in_properties, reported
+        row("id",              "id",               "id",              Text,     false, 5),
+        row("changeNumber",    "change_number",    "changeNumber",    Number,   true,  6),
+        row("region",          "region_code",      "regionCode",      Text,     true,  1),
+        row("regionId",        "region_id",        "regionId",        Number,   true,  2),
+        row("platform",        "platform",         "platform",        Text,     true,  3),
+        row("systemService",   "system_service",   "systemService",   Text,     true,  4),
+        row("networkFeatures", "network_features", "networkFeatures", Features, true,  0),
+    ]
+};
 
+/// One row of [`FACTS`], in the columns' order.
 const fn row(
     official: &'static str,
     method: &'static str,
