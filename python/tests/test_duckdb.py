@@ -93,10 +93,16 @@ def test_register_says_which_path_it_took_and_why_not():
         allowed.sql("SELECT azure_tags_containing('20.24.0.241')").fetchall()
     with pytest.raises(RuntimeError, match="allow_unsigned_extensions"):
         azd.register(duckdb.connect(), native=True)
-    with pytest.raises(RuntimeError, match="Snapshot object"):
-        azd.connect(snapshot=ast.public(), native=True)
+    # A Snapshot object reaches the extension as its cloud, or as the path it was
+    # loaded from.
+    con = azd.connect(snapshot=ast.china(), native=True)
+    assert ("snapshot", "china") in con.sql("CALL azure_settings()").fetchall()
+    fixture = os.path.join(os.path.dirname(__file__), "../../tests/fixtures/ServiceTags_Public_20990105.json")
     fresh = duckdb.connect(config={"allow_unsigned_extensions": "true"})
-    assert azd.register(fresh, snapshot=ast.public()) == "python"
+    loaded = ast.Snapshot.from_path(fixture)
+    assert azd.register(fresh, snapshot=loaded) == "extension"
+    assert os.path.isabs(loaded.path)
+    assert ("snapshot", loaded.path) in fresh.sql("CALL azure_settings()").fetchall()
 
 
 def test_the_package_carries_the_extension_for_this_duckdb():
