@@ -137,7 +137,7 @@ pub fn write(snap: &Snapshot, path: &Path) -> Result<(), FileError> {
 }
 
 /// Writes `bytes` (an index file, from [`to_bytes`] or [`to_bytes_in`]) to `path`,
-/// atomically, as [`write`] does.
+/// atomically, as [`write()`] does.
 ///
 /// ```
 /// let dir = std::env::temp_dir().join(format!("aztags-doc-v1-{}", std::process::id()));

@@ -177,11 +177,16 @@ impl Snapshot {
     /// ``from_path`` loads it.
     #[staticmethod]
     fn named(py: Python<'_>, spec: PathBuf) -> PyResult<Py<Snapshot>> {
-        let text = spec.to_string_lossy();
-        if let Ok(cloud) = text.parse::<Cloud>() {
-            return embedded(py, cloud);
+        let Some(text) = spec.to_str() else {
+            return Snapshot::from_path(py, spec);
+        };
+        let snap = py
+            .detach(|| crate_::Snapshot::named(text))
+            .map_err(snapshot_error)?;
+        match snap.path() {
+            None => embedded(py, snap.cloud()),
+            Some(_) => loaded_object(py, snap),
         }
-        Snapshot::from_path(py, spec)
     }
 
     /// The file or directory this snapshot was loaded from; ``None`` when compiled in.
