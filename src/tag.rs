@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::datafile::{Property, TAG_NAME_MAX, features_text, fold_tag_name};
+use crate::datafile::{Property, PropertyShape, TAG_NAME_MAX, features_text, fold_tag_name};
 use crate::index::{FEATURES_ABSENT, FEATURES_NULL, NONE, TagRow};
 use crate::region::Region;
 use crate::snapshot::Snapshot;
@@ -88,7 +88,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.id(), Some("Storage"));
     /// ```
     pub fn id(&self) -> Option<&'a str> {
-        self.string(self.row().id)
+        self.text(Property::Id)
     }
 
     /// Dense position in published order, `0..snapshot.tags().len()`: use it to index
@@ -123,7 +123,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.system_service(), Some("AzureStorage"));
     /// ```
     pub fn system_service(&self) -> Option<&'a str> {
-        self.string(self.row().system_service)
+        self.text(Property::SystemService)
     }
 
     /// The `platform` property (`Azure`).
@@ -132,7 +132,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(azure_service_tags::public().tag("Storage").unwrap().platform(), Some("Azure"));
     /// ```
     pub fn platform(&self) -> Option<&'a str> {
-        self.string(self.row().platform)
+        self.text(Property::Platform)
     }
 
     /// The region this tag is scoped to, `None` for global tags.
@@ -162,7 +162,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(tag.region_code(), Some("centralfrance"));
     /// ```
     pub fn region_code(&self) -> Option<&'a str> {
-        self.string(self.row().region_code)
+        self.text(Property::Region)
     }
 
     /// The `regionId` property (`Some(0)` for global tags; `None` in 2019-era files).
@@ -171,10 +171,7 @@ impl<'a> Tag<'a> {
     /// assert_eq!(azure_service_tags::public().tag("AzureCloud").unwrap().region_id(), Some(0));
     /// ```
     pub fn region_id(&self) -> Option<u32> {
-        match self.row().region_id {
-            NONE => None,
-            v => Some(v),
-        }
+        self.number(Property::RegionId)
     }
 
     /// The tag's own `changeNumber`: it grows when this tag's prefixes change.
@@ -183,10 +180,7 @@ impl<'a> Tag<'a> {
     /// assert!(azure_service_tags::public().tag("AzureCloud").unwrap().change_number().is_some());
     /// ```
     pub fn change_number(&self) -> Option<u32> {
-        match self.row().change_number {
-            NONE => None,
-            v => Some(v),
-        }
+        self.number(Property::ChangeNumber)
     }
 
     /// The `networkFeatures` property: where the tag may be used (`NSG`, `UDR`, ...).
@@ -198,11 +192,7 @@ impl<'a> Tag<'a> {
     /// println!("{aml} in a route: {}", aml.network_features().contains("UDR"));
     /// ```
     pub fn network_features(&self) -> NetworkFeatures<'a> {
-        match self.row().features {
-            FEATURES_ABSENT => NetworkFeatures::Absent,
-            FEATURES_NULL => NetworkFeatures::Null,
-            i => NetworkFeatures::List(FeatureList(self.string(i).unwrap_or_default())),
-        }
+        self.features(Property::NetworkFeatures)
     }
 
     /// The tag's IPv4 prefixes, in published order.
@@ -431,20 +421,38 @@ impl<'a> Tag<'a> {
     /// }
     /// ```
     pub fn property(&self, p: Property) -> Option<PropertyValue<'a>> {
-        let text = |v: Option<&'a str>| v.map(PropertyValue::Text);
-        let number = |v: Option<u32>| v.map(PropertyValue::Number);
-        match p {
-            Property::Id => text(self.id()),
-            Property::ChangeNumber => number(self.change_number()),
-            Property::Region => text(self.region_code()),
-            Property::RegionId => number(self.region_id()),
-            Property::Platform => text(self.platform()),
-            Property::SystemService => text(self.system_service()),
-            Property::NetworkFeatures => match self.network_features() {
+        match p.shape() {
+            PropertyShape::Text => self.text(p).map(PropertyValue::Text),
+            PropertyShape::Number => self.number(p).map(PropertyValue::Number),
+            PropertyShape::Features => match self.features(p) {
                 NetworkFeatures::Absent => None,
                 features => Some(PropertyValue::Features(features)),
             },
         }
+    }
+
+    /// Property `p`'s slot in the `tag_properties` column.
+    fn slot(&self, p: Property) -> u32 {
+        self.snap.tables.tag_properties[self.index as usize][p as usize]
+    }
+
+    /// A text property, `None` when absent.
+    fn text(&self, p: Property) -> Option<&'a str> {
+        self.string(self.slot(p))
+    }
+
+    /// A list-of-features property.
+    fn features(&self, p: Property) -> NetworkFeatures<'a> {
+        match self.slot(p) {
+            FEATURES_ABSENT => NetworkFeatures::Absent,
+            FEATURES_NULL => NetworkFeatures::Null,
+            i => NetworkFeatures::List(FeatureList(self.string(i).unwrap_or_default())),
+        }
+    }
+
+    /// A number property, `None` when absent.
+    fn number(&self, p: Property) -> Option<u32> {
+        Some(self.slot(p)).filter(|&v| v != NONE)
     }
 }
 

@@ -1,8 +1,8 @@
 //! A tag's published properties, as one table: each property's names and the shape of
 //! its value. The `data/` format's parser and writer, Microsoft's JSON in and out, the
-//! change report, the handles' JSON and the Python `Tag` all loop over [`Property::ALL`]
-//! and match on [`Property`], so a new property is one row here, one field of
-//! `TagRecord` and the arms the compiler then asks for.
+//! change report, the handles' JSON and the Python `Tag` all loop over [`Property::ALL`],
+//! and the index keeps every property in one column by this table, so a new property
+//! is one row here, one field of `TagRecord` and the arms the compiler then asks for.
 
 use std::fmt;
 

@@ -30,8 +30,10 @@ pub const NONE: u32 = u32::MAX;
 /// A region row's `paired` when the pair is not known (`NONE` is: published without
 /// one).
 pub const PAIR_UNKNOWN: u32 = u32::MAX - 1;
-/// `networkFeatures` was absent from the source.
-pub const FEATURES_ABSENT: u32 = u32::MAX;
+/// `networkFeatures` was absent from the source (as every absent property: `NONE`).
+pub const FEATURES_ABSENT: u32 = NONE;
+/// The published properties of a tag, one slot each (see `tag_properties`).
+pub const PROPERTY_COUNT: usize = crate::datafile::Property::ALL.len();
 /// `networkFeatures` was `null` in the source.
 pub const FEATURES_NULL: u32 = u32::MAX - 1;
 /// Words of the IPv4 presence bitmap: one bit per /16 block.
@@ -75,14 +77,6 @@ row! {
     /// [`Compiled::strings`].
     TagRow, TAG_WIDTH {
         name,
-        id,
-        region_code,
-        region_id,
-        platform,
-        system_service,
-        change_number,
-        /// `FEATURES_ABSENT`, `FEATURES_NULL`, or a string holding the list joined by ','.
-        features,
         /// Index into the region table, or `NONE`.
         region,
         /// The tag's IPv4 prefixes are `v4_addr[v4_start..v4_end]`.
@@ -132,6 +126,11 @@ macro_rules! columns {
             tags: [u32; TAG_WIDTH] => Tags,
             /// The regions, sorted by ARM name (see [`RegionRow`]).
             regions: [u32; REGION_WIDTH] => Tags,
+            /// Each tag's published properties, in `Property::ALL` order: a string
+            /// (an index into `strings`) for a text, the value for a number, and for
+            /// `networkFeatures` `FEATURES_NULL` or the list joined by ','; `NONE` for a
+            /// property the source did not have.
+            tag_properties: [u32; PROPERTY_COUNT] => Tags,
             /// Run lengths of each tag's published order (see [`TagRow::runs_start`]).
             runs: u32 => Tags,
             /// IPv4 prefixes: network addresses, tag by tag.

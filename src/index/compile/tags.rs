@@ -4,9 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
-use crate::datafile::{Features, Prefix, SnapshotFile, TAG_NAME_MAX, fold_tag_name};
+use crate::datafile::{
+    Prefix, Property, PropertyShape, SnapshotFile, TAG_NAME_MAX, TagRecord, fold_tag_name,
+};
 use crate::index::search::{block_filter, merge_ranges};
-use crate::index::{Compiled, FEATURES_ABSENT, FEATURES_NULL, NONE, TagRow};
+use crate::index::{Compiled, FEATURES_NULL, NONE, TagRow};
 
 /// A tag with at least this many merged IPv4 ranges has a filter of its /24 blocks.
 const V4_FILTER_MIN_RANGES: usize = 64;
@@ -60,20 +62,10 @@ pub(super) fn compile(
                 }
             }
         }
-        let features = match &tag.network_features {
-            Features::Absent => FEATURES_ABSENT,
-            Features::Null => FEATURES_NULL,
-            Features::List(list) => strings.get(&list.join(",")),
-        };
+        let properties = Property::ALL.map(|p| property_slot(strings, tag, p));
+        t.tag_properties.push(properties);
         let row = TagRow {
             name: strings.get(&tag.name),
-            id: strings.opt(tag.id.as_deref()),
-            region_code: strings.opt(tag.region.as_deref()),
-            region_id: tag.region_id.unwrap_or(NONE),
-            platform: strings.opt(tag.platform.as_deref()),
-            system_service: strings.opt(tag.system_service.as_deref()),
-            change_number: tag.change_number.unwrap_or(NONE),
-            features,
             region,
             ..push_prefixes(&tag.prefixes, t)
         };
@@ -84,6 +76,22 @@ pub(super) fn compile(
     t.tag_keys = tag_keys.into_iter().collect();
     t.regional_keys = regional.into_iter().collect();
     Ok(())
+}
+
+/// The slot of property `p` of `tag` in `tag_properties`, from its `data/` text.
+fn property_slot(strings: &mut Interner, tag: &TagRecord, p: Property) -> u32 {
+    let Some(text) = tag.property_text(p) else {
+        return NONE;
+    };
+    match p.shape() {
+        PropertyShape::Text => strings.get(&text),
+        // The text of a number the record holds as a `u32`.
+        PropertyShape::Number => text.parse().unwrap_or(NONE),
+        PropertyShape::Features => match text.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            Some(list) => strings.get(list),
+            None => FEATURES_NULL,
+        },
+    }
 }
 
 /// Appends a tag's prefixes (by family, with the runs that keep their published order)
@@ -144,13 +152,6 @@ fn push_prefixes(prefixes: &[Prefix], t: &mut Compiled) -> TagRow {
     }
     TagRow {
         name: NONE,
-        id: NONE,
-        region_code: NONE,
-        region_id: NONE,
-        platform: NONE,
-        system_service: NONE,
-        change_number: NONE,
-        features: NONE,
         region: NONE,
         v4_start,
         v4_end: t.v4_addr.len() as u32,
