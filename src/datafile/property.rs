@@ -68,35 +68,15 @@ struct Facts {
 const FACTS: [Facts; 7] = {
     use PropertyShape::{Features, Number, Text};
     [
-        //  official           method              json               shape     in_properties, reported
-        row("id",              "id",               "id",              Text,     false, 5),
-        row("changeNumber",    "change_number",    "changeNumber",    Number,   true,  6),
-        row("region",          "region_code",      "regionCode",      Text,     true,  1),
-        row("regionId",        "region_id",        "regionId",        Number,   true,  2),
-        row("platform",        "platform",         "platform",        Text,     true,  3),
-        row("systemService",   "system_service",   "systemService",   Text,     true,  4),
-        row("networkFeatures", "network_features", "networkFeatures", Features, true,  0),
+        Facts { official: "id",              method: "id",               json: "id",              shape: Text,     in_properties: false, reported: 5 },
+        Facts { official: "changeNumber",    method: "change_number",    json: "changeNumber",    shape: Number,   in_properties: true,  reported: 6 },
+        Facts { official: "region",          method: "region_code",      json: "regionCode",      shape: Text,     in_properties: true,  reported: 1 },
+        Facts { official: "regionId",        method: "region_id",        json: "regionId",        shape: Number,   in_properties: true,  reported: 2 },
+        Facts { official: "platform",        method: "platform",         json: "platform",        shape: Text,     in_properties: true,  reported: 3 },
+        Facts { official: "systemService",   method: "system_service",   json: "systemService",   shape: Text,     in_properties: true,  reported: 4 },
+        Facts { official: "networkFeatures", method: "network_features", json: "networkFeatures", shape: Features, in_properties: true,  reported: 0 },
     ]
 };
-
-/// One row of [`FACTS`], in the columns' order.
-const fn row(
-    official: &'static str,
-    method: &'static str,
-    json: &'static str,
-    shape: PropertyShape,
-    in_properties: bool,
-    reported: usize,
-) -> Facts {
-    Facts {
-        official,
-        method,
-        json,
-        shape,
-        in_properties,
-        reported,
-    }
-}
 
 impl Property {
     /// Every property, in the `data/` format's order.
