@@ -68,6 +68,7 @@ mod resolve;
 mod serialize;
 mod snapshot;
 mod tag;
+mod tag_property;
 
 pub mod diff;
 pub mod index_file;
@@ -113,9 +114,8 @@ pub use resolve::{NameKind, NotFound, TagFilter};
 pub use snapshot::{LoadError, Provenance, STALE_AFTER_DAYS, Snapshot, Source, Summary};
 #[cfg(feature = "json")]
 pub use snapshot_ref::{NamedError, SnapshotRef};
-pub use tag::{
-    FeatureList, Ipv4Prefixes, Ipv6Prefixes, NetworkFeatures, Prefixes, PropertyValue, Tag, Tags,
-};
+pub use tag::{Ipv4Prefixes, Ipv6Prefixes, Prefixes, Tag, Tags};
+pub use tag_property::{FeatureList, NetworkFeatures, PropertyValue};
 
 /// Internals that the crate's own tests, benchmarks and fuzz targets exercise directly.
 /// Not part of the API: anything here may change in any release.

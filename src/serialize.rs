@@ -25,7 +25,8 @@ pub(crate) fn json_line(value: &impl Serialize, pretty: bool) -> String {
 use crate::region::Region;
 #[cfg(feature = "json")]
 use crate::snapshot::Summary;
-use crate::tag::{FeatureList, NetworkFeatures, PropertyValue, Tag};
+use crate::tag::Tag;
+use crate::tag_property::{FeatureList, NetworkFeatures, PropertyValue};
 
 impl Serialize for Cloud {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
