@@ -119,12 +119,12 @@ mod tests {
         assert!(find_link("<a href=\"x\">", BASE, Cloud::Public).is_none());
         // Escaped slashes inside the object: read as JSON, the URL is whole.
         let page = r#"<script>window.__DLCDetails__={"dlcDetailsView":{"downloadFile":[
-            {"name":"ServiceTags_Public_20260511.json","url":"https:\/\/download.microsoft.com\/download\/7\/1\/d\/x\/ServiceTags_Public_20260511.json"}]}};</script>"#;
+            {"name":"ServiceTags_Public_20990105.json","url":"https:\/\/download.microsoft.com\/download\/7\/1\/d\/x\/ServiceTags_Public_20990105.json"}]}};</script>"#;
         let (url, how) = find_link(page, BASE, Cloud::Public).unwrap();
         assert_eq!(
             (url.as_str(), how),
             (
-                "https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20260511.json",
+                "https://download.microsoft.com/download/7/1/d/x/ServiceTags_Public_20990105.json",
                 Found::DetailsObject
             )
         );
@@ -132,7 +132,7 @@ mod tests {
         let elsewhere = page.replace("download.microsoft.com", "example.com");
         assert!(find_link(&elsewhere, BASE, Cloud::Public).is_none());
         // A broken object falls back to the HTML.
-        let broken = r#"window.__DLCDetails__={"downloadFile": [ <a href="https://download.microsoft.com/download/a/ServiceTags_Public_20260511.json">"#;
+        let broken = r#"window.__DLCDetails__={"downloadFile": [ <a href="https://download.microsoft.com/download/a/ServiceTags_Public_20990105.json">"#;
         assert_eq!(
             find_link(broken, BASE, Cloud::Public).unwrap().1,
             Found::Literal
