@@ -44,7 +44,7 @@ mod tags_file;
 
 pub use cloud::{Cloud, ParseCloudError};
 pub use date::{Date, ParseDateError};
-pub use property::{Features, Property, PropertyShape, features_text};
+pub use property::{Features, Property, PropertyData, PropertyShape, features_text};
 pub use regions_file::{Pair, REGION_COLUMNS, RegionRecord, parse_regions, write_regions};
 pub use tags_file::{
     Header, Prefix, PrefixError, PrefixProblem, SnapshotFile, TagRecord, parse_snapshot,

@@ -193,6 +193,45 @@ pub enum Features {
     List(Vec<String>),
 }
 
+/// A property's value as a `TagRecord` holds it; `Display` writes the `data/` format's
+/// text (`networkFeatures` as `null` or `[API,NSG]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PropertyData {
+    /// A [`PropertyShape::Text`] value.
+    Text(String),
+    /// A [`PropertyShape::Number`] value.
+    Number(u32),
+    /// A [`PropertyShape::Features`] value.
+    Features(Features),
+}
+
+impl PropertyData {
+    /// Reads `p`'s value from the `data/` format's text, by the property's shape.
+    pub fn parse(p: Property, text: &str) -> Result<PropertyData, String> {
+        match p.shape() {
+            PropertyShape::Text => Ok(PropertyData::Text(text.to_string())),
+            PropertyShape::Number => text
+                .parse()
+                .map(PropertyData::Number)
+                .map_err(|_| format!("{p} {text:?} is not a number")),
+            PropertyShape::Features => parse_features(text).map(PropertyData::Features),
+        }
+    }
+}
+
+impl fmt::Display for PropertyData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PropertyData::Text(text) => f.write_str(text),
+            PropertyData::Number(n) => write!(f, "{n}"),
+            PropertyData::Features(Features::List(list)) => {
+                f.write_str(&features_text(Some(list.iter().map(String::as_str))))
+            }
+            PropertyData::Features(_) => f.write_str(&features_text(None::<[&str; 0]>)),
+        }
+    }
+}
+
 /// The one text form of a `networkFeatures` value, in the `data/` format and the
 /// change report: `null`, or the names in brackets joined by `,` (`[API,NSG]`).
 pub fn features_text<'a>(list: Option<impl IntoIterator<Item = &'a str>>) -> String {

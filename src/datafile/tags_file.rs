@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::property::{Features, Property, PropertyShape, features_text, parse_features};
+use super::property::{Features, Property, PropertyData, PropertyShape};
 use super::{Cloud, DATA_FILE_VERSION, DataFileError, Date, content_lines};
 
 /// One address prefix, as raw integers: network address and prefix length.
@@ -336,50 +336,48 @@ pub fn write_snapshot(snap: &SnapshotFile) -> Result<String, String> {
 }
 
 impl TagRecord {
-    /// The value of `p` in the `data/` format's text, `None` when the source file did
-    /// not have it.
-    pub fn property_text(&self, p: Property) -> Option<String> {
+    /// The value of `p`, `None` when the source file did not have it.
+    pub fn property(&self, p: Property) -> Option<PropertyData> {
+        let text = |v: &Option<String>| v.clone().map(PropertyData::Text);
+        let number = |v: Option<u32>| v.map(PropertyData::Number);
         match p {
-            Property::Id => self.id.clone(),
-            Property::ChangeNumber => self.change_number.map(|n| n.to_string()),
-            Property::Region => self.region.clone(),
-            Property::RegionId => self.region_id.map(|n| n.to_string()),
-            Property::Platform => self.platform.clone(),
-            Property::SystemService => self.system_service.clone(),
+            Property::Id => text(&self.id),
+            Property::ChangeNumber => number(self.change_number),
+            Property::Region => text(&self.region),
+            Property::RegionId => number(self.region_id),
+            Property::Platform => text(&self.platform),
+            Property::SystemService => text(&self.system_service),
             Property::NetworkFeatures => match &self.network_features {
                 Features::Absent => None,
-                Features::Null => Some(features_text(None::<[&str; 0]>)),
-                Features::List(list) => Some(features_text(Some(list.iter().map(String::as_str)))),
+                features => Some(PropertyData::Features(features.clone())),
             },
         }
     }
 
-    /// Sets `p`, a property of [`PropertyShape::Features`], to `value`.
-    pub fn set_features(&mut self, p: Property, value: Features) -> Result<(), String> {
-        match p {
-            Property::NetworkFeatures => self.network_features = value,
-            other => return Err(format!("{other} is not a list of features")),
+    /// Sets `p` to `value`; fails when the value is not of the property's shape.
+    pub fn set_property(&mut self, p: Property, value: PropertyData) -> Result<(), String> {
+        use PropertyData::{Features as List, Number, Text};
+        match (p, value) {
+            (Property::Id, Text(v)) => self.id = Some(v),
+            (Property::ChangeNumber, Number(n)) => self.change_number = Some(n),
+            (Property::Region, Text(v)) => self.region = Some(v),
+            (Property::RegionId, Number(n)) => self.region_id = Some(n),
+            (Property::Platform, Text(v)) => self.platform = Some(v),
+            (Property::SystemService, Text(v)) => self.system_service = Some(v),
+            (Property::NetworkFeatures, List(f)) => self.network_features = f,
+            (p, value) => return Err(format!("{p} is not {value:?}'s shape")),
         }
         Ok(())
     }
 
+    /// The value of `p` in the `data/` format's text, `None` when absent.
+    pub fn property_text(&self, p: Property) -> Option<String> {
+        self.property(p).map(|v| v.to_string())
+    }
+
     /// Sets `p` from the `data/` format's text; says what is wrong with `value`.
     pub fn set_property_text(&mut self, p: Property, value: &str) -> Result<(), String> {
-        let number = || {
-            value
-                .parse::<u32>()
-                .map_err(|_| format!("{p} {value:?} is not a number"))
-        };
-        match p {
-            Property::Id => self.id = Some(value.to_string()),
-            Property::ChangeNumber => self.change_number = Some(number()?),
-            Property::Region => self.region = Some(value.to_string()),
-            Property::RegionId => self.region_id = Some(number()?),
-            Property::Platform => self.platform = Some(value.to_string()),
-            Property::SystemService => self.system_service = Some(value.to_string()),
-            Property::NetworkFeatures => self.network_features = parse_features(value)?,
-        }
-        Ok(())
+        self.set_property(p, PropertyData::parse(p, value)?)
     }
 }
 

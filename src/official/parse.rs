@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use super::{OfficialError, invalid, read_json};
 use crate::datafile::{
-    Cloud, Date, Features, Header, Prefix, Property, PropertyShape, SnapshotFile, TagRecord,
+    Cloud, Date, Features, Header, Prefix, Property, PropertyData, PropertyShape, SnapshotFile,
+    TagRecord,
 };
 
 /// An official file, parsed.
@@ -161,23 +162,28 @@ fn parse_value(
 fn set_property(tag: &mut TagRecord, p: Property, value: Option<&Value>) -> Result<(), String> {
     match (p.shape(), value) {
         (PropertyShape::Features, None) => Ok(()),
-        (PropertyShape::Features, Some(Value::Null)) => tag.set_features(p, Features::Null),
+        (PropertyShape::Features, Some(Value::Null)) => {
+            tag.set_property(p, PropertyData::Features(Features::Null))
+        }
         (PropertyShape::Features, Some(Value::Array(items))) => {
             let names = items.iter().map(|f| match f {
                 Value::String(s) if !s.is_empty() => Ok(s.clone()),
                 other => Err(format!("{p} entry {other} is not a name")),
             });
-            tag.set_features(p, Features::List(names.collect::<Result<_, _>>()?))
+            let list = Features::List(names.collect::<Result<_, _>>()?);
+            tag.set_property(p, PropertyData::Features(list))
         }
         (PropertyShape::Features, Some(other)) => {
             Err(format!("{p} {other} is neither null nor a list"))
         }
         (PropertyShape::Number, value) => match number(value).map_err(|m| format!("{p} {m}"))? {
-            Some(n) => tag.set_property_text(p, &n.to_string()),
+            Some(n) => tag.set_property(p, PropertyData::Number(n)),
             None => Ok(()),
         },
         (PropertyShape::Text, None) => Ok(()),
-        (PropertyShape::Text, Some(Value::String(s))) => tag.set_property_text(p, s),
+        (PropertyShape::Text, Some(Value::String(s))) => {
+            tag.set_property(p, PropertyData::Text(s.clone()))
+        }
         (PropertyShape::Text, Some(other)) => Err(format!("{p} {other} is not a string")),
     }
 }

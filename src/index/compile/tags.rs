@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{IndexError, Interner};
 use crate::datafile::{
-    Prefix, Property, PropertyShape, SnapshotFile, TAG_NAME_MAX, TagRecord, fold_tag_name,
+    Features, Prefix, Property, PropertyData, SnapshotFile, TAG_NAME_MAX, TagRecord, fold_tag_name,
 };
 use crate::index::search::{block_filter, merge_ranges};
 use crate::index::{Compiled, FEATURES_NULL, NONE, TagRow};
@@ -78,19 +78,14 @@ pub(super) fn compile(
     Ok(())
 }
 
-/// The slot of property `p` of `tag` in `tag_properties`, from its `data/` text.
+/// The slot of property `p` of `tag` in `tag_properties`.
 fn property_slot(strings: &mut Interner, tag: &TagRecord, p: Property) -> u32 {
-    let Some(text) = tag.property_text(p) else {
-        return NONE;
-    };
-    match p.shape() {
-        PropertyShape::Text => strings.get(&text),
-        // The text of a number the record holds as a `u32`.
-        PropertyShape::Number => text.parse().unwrap_or(NONE),
-        PropertyShape::Features => match text.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            Some(list) => strings.get(list),
-            None => FEATURES_NULL,
-        },
+    match tag.property(p) {
+        None => NONE,
+        Some(PropertyData::Text(text)) => strings.get(&text),
+        Some(PropertyData::Number(n)) => n,
+        Some(PropertyData::Features(Features::List(list))) => strings.get(&list.join(",")),
+        Some(PropertyData::Features(_)) => FEATURES_NULL,
     }
 }
 
