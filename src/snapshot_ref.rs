@@ -49,11 +49,17 @@ struct Loaded {
 }
 
 /// The prepared matcher of each service asked about, by its canonical name.
-#[derive(Default)]
 struct Matchers(Mutex<BTreeMap<String, Arc<TagMatcher>>>);
 
+impl Matchers {
+    const fn new() -> Matchers {
+        Matchers(Mutex::new(BTreeMap::new()))
+    }
+}
+
 /// The compiled-in snapshots' matchers, one table per cloud (in `Cloud::ALL` order).
-static EMBEDDED_MATCHERS: LazyLock<[Matchers; 3]> = LazyLock::new(Default::default);
+static EMBEDDED_MATCHERS: [Matchers; Cloud::ALL.len()] =
+    [const { Matchers::new() }; Cloud::ALL.len()];
 
 /// The snapshots loaded so far, by absolute path, with the modification time they
 /// were read at: a file replaced since is read again.
@@ -181,7 +187,7 @@ impl SnapshotRef {
         let loaded = Arc::new(Loaded {
             snap,
             path: absolute.clone(),
-            matchers: Matchers::default(),
+            matchers: Matchers::new(),
         });
         cache.insert(absolute, (modified, Arc::clone(&loaded)));
         Ok(SnapshotRef(Held::Loaded(loaded)))
