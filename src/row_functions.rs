@@ -41,6 +41,47 @@ impl Returns {
     }
 }
 
+impl Returns {
+    /// Its type in Spark SQL (`array<string>`), as the catalog and the UDFs declare it.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::row_functions::Returns::Owned.spark_type(), "boolean");
+    /// ```
+    pub const fn spark_type(self) -> &'static str {
+        match self {
+            Returns::Tags => "array<string>",
+            Returns::Owned => "boolean",
+            Returns::TagAndRegion => "struct<tag: string, region: string>",
+        }
+    }
+
+    /// Its type in DuckDB SQL (`VARCHAR[]`).
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::row_functions::Returns::Tags.duckdb_type(), "VARCHAR[]");
+    /// ```
+    pub const fn duckdb_type(self) -> &'static str {
+        match self {
+            Returns::Tags => "VARCHAR[]",
+            Returns::Owned => "BOOLEAN",
+            Returns::TagAndRegion => "STRUCT(tag VARCHAR, region VARCHAR)",
+        }
+    }
+
+    /// Its Arrow type (`list<string>`), as Python's column functions return it.
+    ///
+    /// ```
+    /// assert_eq!(azure_service_tags::row_functions::Returns::Owned.arrow_type(), "bool");
+    /// ```
+    pub const fn arrow_type(self) -> &'static str {
+        match self {
+            Returns::Tags => "list<string>",
+            Returns::Owned => "bool",
+            Returns::TagAndRegion => "struct<tag: string, region: string>",
+        }
+    }
+}
+
 impl fmt::Display for Returns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -20,11 +20,12 @@ from ._native import ROW_FUNCTIONS
 class RowFunction:
     """One per-row function of the crate's table: ``name(ip)`` or, when
     ``takes_service``, ``name(ip, service)``; ``returns`` is ``"tags"``, ``"owned"`` or
-    ``"tag_and_region"``."""
+    ``"tag_and_region"``, and ``spark_type`` its type in Spark SQL."""
 
     name: str
     takes_service: bool
     returns: str
+    spark_type: str
     doc: str
     deprecated_names: "tuple[str, ...]"
 
@@ -43,8 +44,8 @@ class RowFunction:
 
 #: Every per-row function, from the crate's table.
 FUNCTIONS = tuple(
-    RowFunction(name, takes_service, returns, doc, tuple(old))
-    for name, takes_service, returns, doc, old in ROW_FUNCTIONS
+    RowFunction(name, takes_service, returns, spark_type, doc, tuple(old))
+    for name, takes_service, returns, spark_type, doc, old in ROW_FUNCTIONS
 )
 
 

@@ -103,8 +103,9 @@ class Snapshot:
     ) -> dict[str, Any]:
         """The plan ``aztags routes --format json`` prints."""
 
-#: The crate's per-row functions: (name, takes_service, returns, doc, deprecated_names).
-ROW_FUNCTIONS: list[tuple[str, bool, str, str, list[str]]]
+#: The crate's per-row functions: (name, takes_service, returns, spark_type, doc,
+#: deprecated_names).
+ROW_FUNCTIONS: list[tuple[str, bool, str, str, str, list[str]]]
 
 #: Each published property of a tag as (Microsoft's name, the Tag attribute).
 TAG_PROPERTIES: list[tuple[str, str]]

@@ -38,12 +38,6 @@ from ._engines import FUNCTIONS, RowFunction, checked, deprecated, embedded_clou
 __all__ = ["Functions", "JvmFunctions", "jar_path", "register"]
 
 _JAR = os.path.join(os.path.dirname(__file__), "jars", "azure-service-tags.jar")
-#: Each function's Spark SQL type, by what it returns.
-_TYPES = {
-    "tags": "array<string>",
-    "owned": "boolean",
-    "tag_and_region": "struct<tag: string, region: string>",
-}
 
 
 def jar_path() -> Optional[str]:
@@ -88,7 +82,7 @@ class Functions:
             def answer(ips: pa.Array) -> pa.Array:
                 return f.answer(resolve_snapshot(spec), ips, service, errors=errors)
 
-            self._bound[key] = _udf(answer, _TYPES[f.returns], 1, self.udf_type)
+            self._bound[key] = _udf(answer, f.spark_type, 1, self.udf_type)
         return self._bound[key]
 
 
@@ -105,7 +99,7 @@ def _method(f: RowFunction, old: Optional[str] = None) -> Callable[..., Any]:
                 deprecated(f"{type(self).__name__}.{old}", f.name)
             return self._call(f, ip)
     call.__name__ = call.__qualname__ = old or f.name
-    call.__doc__ = f"Deprecated: :meth:`{f.name}`." if old else f"``{_TYPES[f.returns]}``: {f.doc}."
+    call.__doc__ = f"Deprecated: :meth:`{f.name}`." if old else f"``{f.spark_type}``: {f.doc}."
     return call
 
 
@@ -251,7 +245,7 @@ def _register_jvm(spark: Any, cloud: str, prefix: str, errors: str) -> JvmFuncti
     with _settings(spark, snapshot=cloud, errors=rule):
         for f in FUNCTIONS:
             for name in f.names():
-                spark.udf.registerJavaFunction(f"{prefix}{name}", _java_class(f), _TYPES[f.returns])
+                spark.udf.registerJavaFunction(f"{prefix}{name}", _java_class(f), f.spark_type)
     return JvmFunctions(catalog)
 
 
@@ -353,6 +347,6 @@ def _register_python(spark: Any, snapshot: SnapshotSpec, prefix: str, errors: st
         def answer(*columns: pa.Array, f: RowFunction = f) -> pa.Array:
             return f.answer(resolve_snapshot(spec), *columns, errors=errors)
 
-        udf = _udf(answer, _TYPES[f.returns], 2 if f.takes_service else 1, kind)
+        udf = _udf(answer, f.spark_type, 2 if f.takes_service else 1, kind)
         udfs[f.name] = _register_as(spark, tuple(prefix + n for n in f.names()), udf)
     return Functions(spec, errors, kind, udfs)

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use azure_service_tags::__private::{index_shape, table_bytes};
-use azure_service_tags::row_functions::{Returns, ROW_FUNCTIONS};
+use azure_service_tags::row_functions::ROW_FUNCTIONS;
 use azure_service_tags::{Cloud, Snapshot};
 
 use crate::files::{self, root};
@@ -168,17 +168,10 @@ fn function_table(engine: Engine) -> String {
             true => String::new(),
             false => format!(" (also {}, deprecated)", old.join(", ")),
         };
-        let returns = match (engine, f.returns) {
-            (Engine::DuckDb, Returns::Tags) => "VARCHAR[]",
-            (Engine::DuckDb, Returns::Owned) => "BOOLEAN",
-            (Engine::DuckDb, Returns::TagAndRegion) => "STRUCT(tag VARCHAR, region VARCHAR)",
-            (Engine::Spark, Returns::Tags) => "array<string>",
-            (Engine::Spark, Returns::Owned) => "boolean",
-            (Engine::Spark | Engine::Python, Returns::TagAndRegion) => {
-                "struct<tag: string, region: string>"
-            }
-            (Engine::Python, Returns::Tags) => "list<string>",
-            (Engine::Python, Returns::Owned) => "bool",
+        let returns = match engine {
+            Engine::DuckDb => f.returns.duckdb_type(),
+            Engine::Spark => f.returns.spark_type(),
+            Engine::Python => f.returns.arrow_type(),
         };
         o.push_str(&format!(
             "| {}{also} | `{returns}`: {} |\n",
