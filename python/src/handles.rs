@@ -753,11 +753,12 @@ pub(crate) fn tag_properties() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The crate's per-row functions as ``(name, takes_service, returns, doc,
+/// The crate's per-row functions as ``(name, takes_service, returns, spark_type, doc,
 /// deprecated_names)``: what the engine glue registers.
 pub(crate) type RowFunctionRow = (
     &'static str,
     bool,
+    &'static str,
     &'static str,
     &'static str,
     Vec<&'static str>,
@@ -771,6 +772,7 @@ pub(crate) fn row_functions() -> Vec<RowFunctionRow> {
                 f.name,
                 f.takes_service,
                 f.returns.name(),
+                f.returns.spark_type(),
                 f.doc,
                 f.deprecated_names.to_vec(),
             )
